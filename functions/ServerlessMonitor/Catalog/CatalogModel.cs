@@ -1,0 +1,69 @@
+using ServerlessMonitor.Conditions;
+
+namespace ServerlessMonitor.Catalog;
+
+public enum EndpointKind
+{
+    Http,
+    Tcp,
+    Dns,
+    Tls,
+}
+
+/// <summary>The validated catalog: what is monitored. Built only by <see cref="CatalogLoader"/>.</summary>
+public sealed record MonitorCatalog(IReadOnlyList<ServiceDefinition> Services, IReadOnlyList<MaintenanceWindow> Maintenance)
+{
+    public static readonly MonitorCatalog Empty = new([], []);
+
+    public ServiceDefinition? FindService(string id) => Services.FirstOrDefault(s => s.Id == id);
+
+    public IEnumerable<(ServiceDefinition Service, EndpointDefinition Endpoint)> AllEndpoints() =>
+        Services.SelectMany(s => s.Endpoints.Select(e => (s, e)));
+}
+
+public sealed record ServiceDefinition(string Id, string Name, string Category, IReadOnlyList<EndpointDefinition> Endpoints);
+
+public sealed record EndpointDefinition
+{
+    public required string Id { get; init; }
+    public required EndpointKind Kind { get; init; }
+    /// <summary>http: the URL probed.</summary>
+    public Uri? Url { get; init; }
+    /// <summary>tcp, dns, tls: the host name or address.</summary>
+    public string? Host { get; init; }
+    /// <summary>tcp, tls: the port (tls defaults to 443).</summary>
+    public int? Port { get; init; }
+    public string Method { get; init; } = "GET";
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+    public string? Body { get; init; }
+    public bool FollowRedirects { get; init; } = true;
+    /// <summary>Accept certificates that do not validate (self-signed); expiry is still read.</summary>
+    public bool InsecureTls { get; init; }
+    public TimeSpan Interval { get; init; } = TimeSpan.FromMinutes(1);
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+    public IReadOnlyList<Condition> Conditions { get; init; } = [];
+    public IReadOnlyList<Condition> DegradedWhen { get; init; } = [];
+    public int FailureThreshold { get; init; } = 3;
+    public int SuccessThreshold { get; init; } = 2;
+
+    /// <summary>What the endpoint points at, for people: the URL or host[:port].</summary>
+    public string Target => Url?.ToString() ?? (Port is { } p ? $"{Host}:{p}" : Host ?? "");
+}
+
+/// <summary>A planned maintenance window, one-off or recurring (<see cref="Every"/>).</summary>
+public sealed record MaintenanceWindow(string Service, string? Endpoint, DateTimeOffset Start, TimeSpan Duration, TimeSpan? Every)
+{
+    public bool Covers(string service, string endpoint, DateTimeOffset now)
+    {
+        if (Service != service || (Endpoint is not null && Endpoint != endpoint) || now < Start)
+        {
+            return false;
+        }
+        var offset = now - Start;
+        if (Every is { } every)
+        {
+            offset = TimeSpan.FromTicks(offset.Ticks % every.Ticks);
+        }
+        return offset < Duration;
+    }
+}

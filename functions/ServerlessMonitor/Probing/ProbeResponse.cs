@@ -1,0 +1,37 @@
+namespace ServerlessMonitor.Probing;
+
+/// <summary>Why a probe failed. Serialised in kebab case: dns, refused, timeout, tls, http-status, condition, network.</summary>
+public enum ErrorKind
+{
+    Dns,
+    Refused,
+    Timeout,
+    Tls,
+    HttpStatus,
+    Condition,
+    Network,
+}
+
+public sealed record ProbeTimings(TimeSpan? Dns, TimeSpan? Connect, TimeSpan? Tls, TimeSpan? FirstByte, TimeSpan Total);
+
+/// <summary>
+/// What one probe saw, before conditions are applied. Transport failures set <see cref="Error"/> and
+/// <see cref="ErrorKind"/>; an HTTP 503 is not an error here (conditions judge it).
+/// </summary>
+public sealed record ProbeResponse
+{
+    public bool Connected { get; init; }
+    public int? StatusCode { get; init; }
+    public ProbeTimings Timings { get; init; } = new(null, null, null, null, TimeSpan.Zero);
+    public string? Ip { get; init; }
+    public DateTimeOffset? CertificateExpiry { get; init; }
+    /// <summary>The body, read up to the cap (1 MiB by default) and decoded as UTF-8.</summary>
+    public string? Body { get; init; }
+    public bool BodyTruncated { get; init; }
+    /// <summary>dns probes: NOERROR, NXDOMAIN, SERVFAIL …</summary>
+    public string? DnsRcode { get; init; }
+    /// <summary>Retry-After of the response, when the server sent one (maintenance / overload evidence).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+    public string? Error { get; init; }
+    public ErrorKind? ErrorKind { get; init; }
+}

@@ -1,0 +1,59 @@
+namespace ServerlessMonitor.Storage;
+
+/// <summary>The entity-group-transaction rules of Azure Tables, enforced by both backends alike.</summary>
+internal static class BatchRules
+{
+    public static void Validate(IReadOnlyList<TableOperation> operations)
+    {
+        if (operations.Count == 0)
+        {
+            throw new TableStoreException(TableErrorKind.BadRequest, "a batch needs at least one operation");
+        }
+        if (operations.Count > TableStoreExtensions.MaxBatchOperations)
+        {
+            throw new TableStoreException(TableErrorKind.BadRequest,
+                $"a batch holds at most {TableStoreExtensions.MaxBatchOperations} operations, got {operations.Count}");
+        }
+        var pk = operations[0].Entity.PartitionKey;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < operations.Count; i++)
+        {
+            var e = operations[i].Entity;
+            if (e.PartitionKey != pk)
+            {
+                throw new TableStoreException(TableErrorKind.BadRequest,
+                    $"operation {i}: all operations of a batch must share one partition key ('{pk}'), got '{e.PartitionKey}'", i);
+            }
+            if (!seen.Add(e.RowKey))
+            {
+                throw new TableStoreException(TableErrorKind.BadRequest, $"operation {i}: row '{e.RowKey}' appears twice in one batch", i);
+            }
+            KeyRules.Validate(e.PartitionKey, e.RowKey);
+            foreach (var (name, value) in e.Properties)
+            {
+                if (!TableEntity.IsSupportedValue(value))
+                {
+                    throw new TableStoreException(TableErrorKind.BadRequest, $"operation {i}: property '{name}' has unsupported type {value!.GetType().Name}", i);
+                }
+            }
+        }
+    }
+}
+
+/// <summary>Key characters Azure Tables forbids; checked on both backends so data stays portable.</summary>
+internal static class KeyRules
+{
+    public static void Validate(string partitionKey, string rowKey)
+    {
+        Check("PartitionKey", partitionKey);
+        Check("RowKey", rowKey);
+    }
+
+    private static void Check(string what, string key)
+    {
+        if (key.Length > 1024 || key.Any(ch => ch is '/' or '\\' or '#' or '?' || char.IsControl(ch)))
+        {
+            throw new TableStoreException(TableErrorKind.BadRequest, $"{what} '{key}' contains a character Azure Tables forbids (/ \\ # ? or control) or is too long");
+        }
+    }
+}
