@@ -1,6 +1,25 @@
+using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Hosting;
+using ServerlessMonitor.Probing;
+using ServerlessMonitor.Status;
+using ServerlessMonitor.Storage;
+using ServerlessMonitor.Web;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddHosting();
+builder.AddCatalog();
+builder.AddStorage();
+builder.AddProbing();
+builder.AddStatus();
+builder.AddWeb();
+
 var app = builder.Build();
-app.MapGet("/api/health", () => "ok");
-app.Run();
+
+app.UseWeb();
+app.MapStatusApi();
+app.MapTimerFunctions();
+
+return await app.RunOrExplainAsync();
 
 public partial class Program;

@@ -1,0 +1,10 @@
+namespace ServerlessMonitor.Catalog;
+
+public static class CatalogExtensions
+{
+    public static IHostApplicationBuilder AddCatalog(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<CatalogProvider>();
+        return builder;
+    }
+}

@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ServerlessMonitor.Hosting;
+
+/// <summary>The "Monitor" configuration section (DESIGN §9).</summary>
+public sealed class MonitorOptions
+{
+    public const string Section = "Monitor";
+
+    /// <summary>Path of the catalog file; relative paths are tried from the working directory, then next to the app.</summary>
+    [Required]
+    public string Catalog { get; set; } = "monitors.json";
+
+    /// <summary>The probing region this deployment writes results as.</summary>
+    [Required, RegularExpression("^[a-z0-9][a-z0-9-]{0,30}$", ErrorMessage = "Monitor:Region must be lower-case letters, digits and '-'")]
+    public string Region { get; set; } = "local";
+
+    /// <summary>Names this installation in alert sources (/serverlessmonitor/{instance}).</summary>
+    [Required, RegularExpression("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$", ErrorMessage = "Monitor:Instance must be letters, digits, '.', '_' and '-'")]
+    public string Instance { get; set; } = "default";
+
+    /// <summary>Six-field NCRONTAB (with seconds), as the Functions timer trigger uses.</summary>
+    [Required]
+    public string ProbeSchedule { get; set; } = "*/30 * * * * *";
+
+    [Range(1, 512)]
+    public int MaxConcurrency { get; set; } = 16;
+
+    [Range(1, 3650)]
+    public int RetentionDays { get; set; } = 90;
+
+    /// <summary>Delay before the one retry that confirms a failed probe.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
+    public TimeSpan ConfirmationDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+}

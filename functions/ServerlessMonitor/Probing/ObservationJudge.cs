@@ -1,0 +1,28 @@
+using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Status;
+
+namespace ServerlessMonitor.Probing;
+
+/// <summary>Turns a raw response into up / degraded / down, with the error people will read.</summary>
+public static class ObservationJudge
+{
+    public static Observation Judge(EndpointDefinition endpoint, ProbeResponse response, DateTimeOffset checkedAt, int attempts = 1)
+    {
+        var results = endpoint.Conditions.Select(c => c.Evaluate(response, checkedAt)).ToList();
+        if (response.ErrorKind is { } kind)
+        {
+            return new Observation(ProbeOutcome.Down, response, results, response.Error, kind, checkedAt, attempts);
+        }
+        var failed = results.FirstOrDefault(r => !r.Success);
+        if (failed is not null)
+        {
+            var statusFailed = failed.Condition.Contains("[STATUS]", StringComparison.Ordinal);
+            return new Observation(ProbeOutcome.Down, response, results, $"condition failed: {failed.Resolved}",
+                statusFailed ? ErrorKind.HttpStatus : ErrorKind.Condition, checkedAt, attempts);
+        }
+        var degraded = endpoint.DegradedWhen.Select(c => c.Evaluate(response, checkedAt)).FirstOrDefault(r => r.Success);
+        return degraded is null
+            ? new Observation(ProbeOutcome.Up, response, results, null, null, checkedAt, attempts)
+            : new Observation(ProbeOutcome.Degraded, response, results, $"degraded: {degraded.Resolved}", null, checkedAt, attempts);
+    }
+}

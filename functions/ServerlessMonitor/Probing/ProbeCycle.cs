@@ -1,0 +1,143 @@
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Hosting;
+using ServerlessMonitor.Status;
+
+namespace ServerlessMonitor.Probing;
+
+/// <summary>
+/// One run of the ProbeTimer function: probes every due endpoint concurrently (bounded by
+/// Monitor:MaxConcurrency), confirms failures with one quick retry, records the results and
+/// refreshes the status board. Each endpoint is bounded by its own timeout, so a slow one never
+/// holds up the others beyond that.
+/// </summary>
+public sealed class ProbeCycle
+{
+    private readonly CatalogProvider _catalog;
+    private readonly Dictionary<EndpointKind, IProber> _probers;
+    private readonly EndpointRecorder _recorder;
+    private readonly StatusBoard _board;
+    private readonly MonitorOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ProbeCycle> _logger;
+    private readonly ResiliencePipeline<Observation> _confirm;
+    private readonly SemaphoreSlim _running = new(1, 1);
+
+    public ProbeCycle(CatalogProvider catalog, IEnumerable<IProber> probers, EndpointRecorder recorder, StatusBoard board,
+        IOptions<MonitorOptions> options, TimeProvider time, ILogger<ProbeCycle> logger)
+    {
+        _catalog = catalog;
+        _probers = probers.ToDictionary(p => p.Kind);
+        _recorder = recorder;
+        _board = board;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        _confirm = new ResiliencePipelineBuilder<Observation>()
+            .AddRetry(new RetryStrategyOptions<Observation>
+            {
+                MaxRetryAttempts = 1,
+                Delay = _options.ConfirmationDelay,
+                BackoffType = DelayBackoffType.Constant,
+                UseJitter = false,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result?.Outcome == ProbeOutcome.Down),
+            })
+            .Build();
+    }
+
+    public async Task<ProbeCycleReport> RunAsync(CancellationToken ct)
+    {
+        // Overlapping timer ticks (a cycle slower than the schedule) skip instead of piling up.
+        if (!await _running.WaitAsync(0, ct))
+        {
+            return ProbeCycleReport.Skipped;
+        }
+        try
+        {
+            var started = _time.GetTimestamp();
+            var now = _time.GetUtcNow();
+            var catalog = _catalog.Current;
+            var due = new List<(ServiceDefinition, EndpointDefinition)>();
+            foreach (var (service, endpoint) in catalog.AllEndpoints())
+            {
+                var state = await _recorder.GetStateAsync(service.Id, endpoint.Id, ct);
+                if (IsDue(state.LastCheck, endpoint.Interval, now))
+                {
+                    due.Add((service, endpoint));
+                }
+            }
+            var recorded = new List<RecordedProbe>(due.Count);
+            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = ct },
+                async (item, token) =>
+                {
+                    var r = await ProbeAndRecordAsync(catalog, item.Item1, item.Item2, now, token);
+                    lock (recorded)
+                    {
+                        recorded.Add(r);
+                    }
+                });
+            await _board.PublishAsync(recorded, ct);
+            return ProbeCycleReport.From(catalog.AllEndpoints().Count(), recorded, _time.GetElapsedTime(started));
+        }
+        finally
+        {
+            _running.Release();
+        }
+    }
+
+    /// <summary>Probes one endpoint now, whether due or not (admin "probe now").</summary>
+    public async Task<RecordedProbe> ProbeNowAsync(ServiceDefinition service, EndpointDefinition endpoint, CancellationToken ct)
+    {
+        var r = await ProbeAndRecordAsync(_catalog.Current, service, endpoint, _time.GetUtcNow(), ct);
+        await _board.PublishAsync([r], ct);
+        return r;
+    }
+
+    private async Task<RecordedProbe> ProbeAndRecordAsync(MonitorCatalog catalog, ServiceDefinition service, EndpointDefinition endpoint,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var attempts = 0;
+        var prober = _probers[endpoint.Kind];
+        var observation = await _confirm.ExecuteAsync(async token =>
+        {
+            attempts++;
+            var response = await prober.ProbeAsync(endpoint, token);
+            return ObservationJudge.Judge(endpoint, response, now, attempts);
+        }, ct);
+        var inMaintenance = catalog.Maintenance.Any(w => w.Covers(service.Id, endpoint.Id, now));
+        var recorded = await _recorder.RecordAsync(service, endpoint, observation, inMaintenance, ct);
+        if (recorded.Previous.Status != recorded.Current.Status)
+        {
+            _logger.LogInformation("{Service}/{Endpoint}: {From} -> {To} ({Error})", service.Id, endpoint.Id,
+                recorded.Previous.Status.ToWire(), recorded.Current.Status.ToWire(), observation.Error ?? "ok");
+        }
+        return recorded;
+    }
+
+    /// <summary>
+    /// Due when the interval has passed since the last check. A small slack absorbs timer jitter so an
+    /// endpoint with a 60 s interval on a 30 s schedule is probed every 60 s, not every 90 s.
+    /// </summary>
+    internal static bool IsDue(DateTimeOffset? lastCheck, TimeSpan interval, DateTimeOffset now)
+    {
+        var slack = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(2).Ticks, interval.Ticks / 10));
+        return lastCheck is null || now - lastCheck.Value >= interval - slack;
+    }
+}
+
+public sealed record ProbeCycleReport(bool Ran, int Endpoints, int Probed, int Up, int Degraded, int Down, TimeSpan Elapsed)
+{
+    public static readonly ProbeCycleReport Skipped = new(false, 0, 0, 0, 0, 0, TimeSpan.Zero);
+
+    public static ProbeCycleReport From(int endpoints, IReadOnlyList<RecordedProbe> recorded, TimeSpan elapsed) => new(true, endpoints, recorded.Count,
+        recorded.Count(r => r.Observation.Outcome == ProbeOutcome.Up),
+        recorded.Count(r => r.Observation.Outcome == ProbeOutcome.Degraded),
+        recorded.Count(r => r.Observation.Outcome == ProbeOutcome.Down),
+        elapsed);
+
+    public override string ToString() => Ran
+        ? $"probe cycle: {Probed} of {Endpoints} endpoints due; {Up} up, {Degraded} degraded, {Down} down; {Elapsed.TotalMilliseconds:F0} ms"
+        : "probe cycle skipped: the previous cycle is still running";
+}

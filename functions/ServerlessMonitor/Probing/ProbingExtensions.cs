@@ -1,0 +1,13 @@
+using ServerlessMonitor.Hosting;
+
+namespace ServerlessMonitor.Probing;
+
+public static class ProbingExtensions
+{
+    public static IHostApplicationBuilder AddProbing(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ProbeCycle>();
+        builder.Services.AddSingleton<ITimerFunction, ProbeTimerFunction>();
+        return builder;
+    }
+}

@@ -1,0 +1,30 @@
+namespace ServerlessMonitor.Status;
+
+/// <summary>The persisted state of one endpoint in one region: status plus the streaks thresholds need.</summary>
+public sealed record EndpointState(
+    HealthStatus Status,
+    DateTimeOffset? Since,
+    int Failures,
+    int Successes,
+    int DegradedStreak,
+    int UpStreak,
+    DateTimeOffset? LastCheck)
+{
+    public static readonly EndpointState Initial = new(HealthStatus.Unknown, null, 0, 0, 0, 0, null);
+}
+
+public sealed record Thresholds(int Failure, int Success);
+
+/// <summary>What a transition asks the world to do about incidents.</summary>
+public abstract record StateEffect
+{
+    private StateEffect()
+    {
+    }
+
+    public sealed record OpenIncident(HealthStatus Kind) : StateEffect;
+
+    public sealed record UpdateIncident : StateEffect;
+
+    public sealed record ResolveIncident : StateEffect;
+}

@@ -1,0 +1,66 @@
+using ServerlessMonitor.Probing;
+using ServerlessMonitor.Storage;
+
+namespace ServerlessMonitor.Status;
+
+/// <summary>Maps endpoint state and probe results to and from table rows.</summary>
+public static class StateRows
+{
+    public static TableEntity ToEntity(string partition, string rowKey, EndpointState s, string? etag) =>
+        new(partition, rowKey, new Dictionary<string, object?>
+        {
+            ["Status"] = s.Status.ToWire(),
+            ["Since"] = s.Since,
+            ["Failures"] = s.Failures,
+            ["Successes"] = s.Successes,
+            ["DegradedStreak"] = s.DegradedStreak,
+            ["UpStreak"] = s.UpStreak,
+            ["LastCheck"] = s.LastCheck,
+        })
+        { ETag = etag };
+
+    public static EndpointState FromEntity(TableEntity e) => new(
+        HealthStatusText.ParseWire(e.GetString("Status")),
+        e.GetDate("Since"),
+        (int)e.GetInt64("Failures"),
+        (int)e.GetInt64("Successes"),
+        (int)e.GetInt64("DegradedStreak"),
+        (int)e.GetInt64("UpStreak"),
+        e.GetDate("LastCheck"));
+
+    public static TableEntity ResultEntity(string partition, string region, Observation o)
+    {
+        var r = o.Response;
+        return new TableEntity(partition, MonitorTables.ResultKey(o.CheckedAt, region), new Dictionary<string, object?>
+        {
+            ["Region"] = region,
+            ["CheckedAt"] = o.CheckedAt,
+            ["Outcome"] = o.Outcome.ToString().ToLowerInvariant(),
+            ["StatusCode"] = r.StatusCode,
+            ["ResponseMs"] = o.ResponseTimeMs,
+            ["DnsMs"] = Ms(r.Timings.Dns),
+            ["ConnectMs"] = Ms(r.Timings.Connect),
+            ["TlsMs"] = Ms(r.Timings.Tls),
+            ["FirstByteMs"] = Ms(r.Timings.FirstByte),
+            ["Ip"] = r.Ip,
+            ["CertificateExpiry"] = r.CertificateExpiry,
+            ["Error"] = Truncate(o.Error, 1000),
+            ["ErrorKind"] = o.ErrorKind?.ToWire(),
+            ["Conditions"] = Truncate(string.Join("\n", o.Conditions.Select(c => (c.Success ? "✓ " : "✗ ") + c.Resolved)), 4000),
+            ["Attempts"] = o.Attempts,
+        });
+    }
+
+    private static long? Ms(TimeSpan? t) => t is { } v ? (long)v.TotalMilliseconds : null;
+
+    private static string? Truncate(string? s, int max) => s is null || s.Length <= max ? s : s[..max] + "…";
+}
+
+public static class ErrorKindText
+{
+    public static string ToWire(this ErrorKind k) => k switch
+    {
+        ErrorKind.HttpStatus => "http-status",
+        _ => k.ToString().ToLowerInvariant(),
+    };
+}

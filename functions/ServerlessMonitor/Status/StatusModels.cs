@@ -1,0 +1,27 @@
+namespace ServerlessMonitor.Status;
+
+public sealed record EndpointStatusDto(
+    string Id,
+    string Kind,
+    string Target,
+    HealthStatus Status,
+    DateTimeOffset? Since,
+    DateTimeOffset? LastCheck,
+    long? ResponseTimeMs,
+    int? HttpStatus,
+    string? LastError,
+    string? ErrorKind,
+    DateTimeOffset? CertificateExpiry);
+
+public sealed record ServiceStatusDto(
+    string Id,
+    string Name,
+    string Category,
+    HealthStatus Status,
+    DateTimeOffset? Since,
+    DateTimeOffset? LastCheck,
+    IReadOnlyList<EndpointStatusDto> Endpoints);
+
+public sealed record StatusOverviewDto(string Region, DateTimeOffset GeneratedAt, HealthStatus Status, IReadOnlyList<ServiceStatusDto> Services);
+
+public sealed record HealthDto(string Status, string Region, string Instance, string Mode, string Version);

@@ -1,0 +1,36 @@
+using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Storage;
+
+namespace ServerlessMonitor.Status;
+
+/// <summary>Builds status answers from the catalog and the status board; never scans raw results.</summary>
+public sealed class StatusReader(CatalogProvider catalog, StatusBoard board)
+{
+    public async Task<IReadOnlyList<ServiceStatusDto>> ReadAllAsync(CancellationToken ct)
+    {
+        var rows = await board.ReadAsync(ct);
+        return catalog.Current.Services.Select(s => Build(s, rows)).ToList();
+    }
+
+    public async Task<ServiceStatusDto?> ReadAsync(string serviceId, CancellationToken ct)
+    {
+        var service = catalog.Current.FindService(serviceId);
+        return service is null ? null : Build(service, await board.ReadAsync(ct));
+    }
+
+    private static ServiceStatusDto Build(ServiceDefinition service, IReadOnlyDictionary<string, StatusRow> rows)
+    {
+        var endpoints = service.Endpoints.Select(e =>
+        {
+            rows.TryGetValue(MonitorTables.EndpointPartition(service.Id, e.Id), out var row);
+            return new EndpointStatusDto(e.Id, e.Kind.ToString().ToLowerInvariant(), e.Target,
+                row?.Status ?? HealthStatus.Unknown, row?.Since, row?.LastCheck, row?.ResponseMs, row?.StatusCode,
+                row?.LastError, row?.ErrorKind, row?.CertificateExpiry);
+        }).ToList();
+        var status = HealthStatusText.Worst(endpoints.Select(e => e.Status));
+        // The service has been in its status since the latest endpoint moved into the worst status.
+        var since = endpoints.Where(e => e.Status == status).Select(e => e.Since).Max();
+        var lastCheck = endpoints.Select(e => e.LastCheck).Max();
+        return new ServiceStatusDto(service.Id, service.Name, service.Category, status, since, lastCheck, endpoints);
+    }
+}

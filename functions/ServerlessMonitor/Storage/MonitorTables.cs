@@ -1,0 +1,41 @@
+using System.Globalization;
+
+namespace ServerlessMonitor.Storage;
+
+/// <summary>Table names and the row-key layout of DESIGN §5, in one place.</summary>
+public sealed class MonitorTables(string prefix)
+{
+    public string Endpoints { get; } = prefix + "Endpoints";
+    public string Status { get; } = prefix + "Status";
+    public string Reports { get; } = prefix + "Reports";
+
+    public IEnumerable<string> All => [Endpoints, Status, Reports];
+
+    public const string StatusPartition = "status";
+
+    public static string EndpointPartition(string service, string endpoint) => $"{service}.{endpoint}";
+
+    /// <summary>Inverted ticks make the newest row sort first within a partition.</summary>
+    public static string InvertedTicks(DateTimeOffset t) =>
+        (DateTimeOffset.MaxValue.UtcTicks - t.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
+
+    public static DateTimeOffset FromInvertedTicks(string inverted) =>
+        new(DateTimeOffset.MaxValue.UtcTicks - long.Parse(inverted, CultureInfo.InvariantCulture), TimeSpan.Zero);
+
+    public static string ResultKey(DateTimeOffset checkedAt, string region) => $"result-{InvertedTicks(checkedAt)}-{region}";
+
+    /// <summary>All result rows checked strictly before <paramref name="t"/> (older rows sort after newer ones).</summary>
+    public static RowKeyRange ResultsOlderThan(DateTimeOffset t) => new($"result-{InvertedTicks(t)}.", "result.");
+
+    /// <summary>Result rows checked within [from, to).</summary>
+    public static RowKeyRange ResultsBetween(DateTimeOffset from, DateTimeOffset to) =>
+        new($"result-{InvertedTicks(to)}.", $"result-{InvertedTicks(from)}.");
+
+    public static string StateKey(string region) => $"state-{region}";
+
+    public const string GlobalStateKey = "state-global";
+
+    public static string IncidentKey(DateTimeOffset start) => $"incident-{InvertedTicks(start)}";
+
+    public static string OutboxKey(string eventId) => $"outbox-{eventId}";
+}

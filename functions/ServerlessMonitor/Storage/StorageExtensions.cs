@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Options;
+using ServerlessMonitor.Storage.Sqlite;
+
+namespace ServerlessMonitor.Storage;
+
+public static class StorageExtensions
+{
+    public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(sp => new MonitorTables(sp.GetRequiredService<IOptions<StorageOptions>>().Value.TablePrefix));
+        builder.Services.AddSingleton<ITableStore>(sp => CreateStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value,
+            sp.GetRequiredService<IHostEnvironment>()));
+        builder.Services.AddHostedService<TableInitializer>();
+        return builder;
+    }
+
+    private static ITableStore CreateStore(StorageOptions options, IHostEnvironment environment) => options.Mode switch
+    {
+        StorageMode.Sqlite => new SqliteTableStore(Path.Combine(environment.ContentRootPath, options.SqlitePath)),
+        _ => throw new InvalidOperationException($"Storage:Mode '{options.Mode}' is not available in this build"),
+    };
+}
+
+/// <summary>Creates the tables before the app takes requests.</summary>
+internal sealed class TableInitializer(ITableStore store, MonitorTables tables) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var table in tables.All)
+        {
+            await store.CreateTableIfNotExistsAsync(table, cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,46 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ServerlessMonitor.Storage;
+
+public enum StorageMode
+{
+    Sqlite,
+    Tables,
+}
+
+/// <summary>The "Storage" configuration section (DESIGN §9).</summary>
+public sealed class StorageOptions : IValidatableObject
+{
+    public const string Section = "Storage";
+
+    public StorageMode Mode { get; set; } = StorageMode.Sqlite;
+
+    /// <summary>Embedded store file; relative paths are under the working directory.</summary>
+    public string SqlitePath { get; set; } = Path.Combine("data", "monitor.db");
+
+    /// <summary>Shared Key connection string, or UseDevelopmentStorage=true for Azurite.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Table endpoint for Microsoft Entra ID auth (managed identity), e.g. https://acct.table.core.windows.net.</summary>
+    public Uri? TableServiceUri { get; set; }
+
+    /// <summary>Client id of a user-assigned managed identity; empty = DefaultAzureCredential's choice.</summary>
+    public string? ManagedIdentityClientId { get; set; }
+
+    /// <summary>Prefix for table names, to share one storage account between installations.</summary>
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{0,20}$|^$", ErrorMessage = "Storage:TablePrefix must be letters and digits, starting with a letter")]
+    public string TablePrefix { get; set; } = "";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Mode == StorageMode.Sqlite && string.IsNullOrWhiteSpace(SqlitePath))
+        {
+            yield return new ValidationResult("Storage:SqlitePath is required when Storage:Mode is Sqlite", [nameof(SqlitePath)]);
+        }
+        if (Mode == StorageMode.Tables && string.IsNullOrWhiteSpace(ConnectionString) && TableServiceUri is null)
+        {
+            yield return new ValidationResult("Storage:Mode=Tables needs Storage:ConnectionString or Storage:TableServiceUri",
+                [nameof(ConnectionString), nameof(TableServiceUri)]);
+        }
+    }
+}
