@@ -1,0 +1,56 @@
+using System.Text.Json.Serialization;
+
+namespace ServerlessMonitor.Alerts;
+
+/// <summary>The event types of DESIGN §7.</summary>
+public static class AlertTypes
+{
+    public const string EndpointDown = "ServerlessMonitor.Endpoint.Down";
+    public const string EndpointDegraded = "ServerlessMonitor.Endpoint.Degraded";
+    public const string EndpointRecovered = "ServerlessMonitor.Endpoint.Recovered";
+    public const string EndpointReminder = "ServerlessMonitor.Endpoint.StillDown";
+    public const string ServiceStatusChanged = "ServerlessMonitor.Service.StatusChanged";
+    public const string CertificateExpiring = "ServerlessMonitor.Certificate.Expiring";
+    public const string ReportsSurge = "ServerlessMonitor.Reports.Surge";
+}
+
+/// <summary>
+/// One alert as a CloudEvents 1.0 envelope. The id is derived from the transition that caused it,
+/// so a retried write or delivery carries the same id and subscribers can de-duplicate.
+/// </summary>
+public sealed record AlertEvent(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("source")] string Source,
+    [property: JsonPropertyName("subject")] string Subject,
+    [property: JsonPropertyName("time")] DateTimeOffset Time,
+    [property: JsonPropertyName("data")] AlertData Data)
+{
+    [JsonPropertyName("specversion")]
+    public string SpecVersion => "1.0";
+
+    [JsonPropertyName("datacontenttype")]
+    public string DataContentType => "application/json";
+}
+
+/// <summary>The data of every alert; fields that do not apply to a type are null.</summary>
+public sealed record AlertData
+{
+    public required string Service { get; init; }
+    public string? ServiceName { get; init; }
+    public string? Endpoint { get; init; }
+    public string? Url { get; init; }
+    public required string Status { get; init; }
+    public string? PreviousStatus { get; init; }
+    public string? IncidentId { get; init; }
+    public string? LikelyCause { get; init; }
+    public string? Evidence { get; init; }
+    public DateTimeOffset? Start { get; init; }
+    public DateTimeOffset? End { get; init; }
+    public double? DurationSeconds { get; init; }
+    public IReadOnlyList<string>? Regions { get; init; }
+    public string? LastError { get; init; }
+    public DateTimeOffset? CertificateExpiry { get; init; }
+    public int? Reports { get; init; }
+    public string? StatusPageUrl { get; init; }
+}

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ServerlessMonitor.Tests.Support;
+
+/// <summary>
+/// The app in memory, configured through the same settings an operator uses. Each factory gets its
+/// own SQLite file, so tests never share state.
+/// </summary>
+public sealed class MonitorAppFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+    private readonly TempDirectory _dir = new();
+
+    public MonitorAppFactory(string catalogJson, IDictionary<string, string?>? settings = null, bool hosted = true)
+    {
+        _settings = new Dictionary<string, string?>
+        {
+            ["Monitor:Catalog"] = _dir.Write("monitors.json", catalogJson),
+            ["Storage:Mode"] = "Sqlite",
+            ["Storage:SqlitePath"] = _dir.File("monitor.db"),
+            ["Monitor:ConfirmationDelay"] = "00:00:00",
+        };
+        if (hosted)
+        {
+            // Hosted mode: nothing is scheduled, the test fires POST /ProbeTimer like the Functions host.
+            _settings["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7999";
+        }
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[k] = v;
+        }
+    }
+
+    public ManualClock Clock { get; } = new();
+
+    public string CatalogPath => _settings["Monitor:Catalog"]!;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (k, v) in _settings)
+        {
+            builder.UseSetting(k, v);
+        }
+        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+    }
+
+    /// <summary>Fires the ProbeTimer function the way the Functions host does and returns the invocation response.</summary>
+    public async Task<HttpResponseMessage> FireProbeTimerAsync(bool payloadAsString = false, bool isPastDue = false)
+    {
+        var timer = $$"""{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":{{(isPastDue ? "true" : "false")}}}""";
+        var data = payloadAsString ? System.Text.Json.JsonSerializer.Serialize(timer) : timer;
+        var sys = $$"""{"MethodName":"ProbeTimer","UtcNow":"{{Clock.GetUtcNow():O}}","RandGuid":"{{Guid.NewGuid()}}"}""";
+        var body = "{\"Data\":{\"timer\":" + data + "},\"Metadata\":{\"sys\":" + sys + "}}";
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        return await CreateClient().PostAsync("/ProbeTimer", content);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _dir.Dispose();
+    }
+}
