@@ -6,22 +6,123 @@ namespace ServerlessMonitor.Conditions;
 /// <summary>The outcome of one condition, with the placeholder values resolved: "[STATUS] (503) == 200".</summary>
 public sealed record ConditionResult(string Condition, bool Success, string Resolved);
 
-/// <summary>One parsed condition of the Gatus condition language.</summary>
+/// <summary>
+/// One parsed condition of the Gatus condition language, e.g. "[STATUS] == 200",
+/// "[BODY].data[0].id == 1", "len([BODY].items) > 0", "[CERTIFICATE_EXPIRATION] > 48h".
+/// </summary>
 public sealed class Condition
 {
-    private Condition(string text) => Text = text;
+    // Gatus truncates a value shown next to a pattern to 25 characters; other values are capped at 50 so
+    // that a 1 MiB body never ends up in a stored result.
+    private const int PatternDisplayLength = 25;
+    private const int DisplayLength = 50;
+
+    private readonly ParsedCondition parsed;
+
+    private Condition(string text, ParsedCondition parsed)
+    {
+        Text = text;
+        this.parsed = parsed;
+    }
 
     public string Text { get; }
 
+    /// <summary>Parses a condition; on failure <paramref name="error"/> names the problem.</summary>
     public static bool TryParse(string text, [NotNullWhen(true)] out Condition? condition, [NotNullWhen(false)] out string? error)
     {
-        // PLACEHOLDER: replaced by the condition-language implementation.
-        condition = new Condition(text);
-        error = null;
+        condition = null;
+        if (!ConditionParser.TryParse(text, out var parsed, out error))
+        {
+            return false;
+        }
+        condition = new Condition(text, parsed);
         return true;
     }
 
-    public ConditionResult Evaluate(ProbeResponse response, DateTimeOffset now) => new(Text, true, Text);
+    /// <summary>
+    /// Evaluates the condition against one probe response. Never throws. An operand that cannot be resolved
+    /// (a [BODY] path that is missing, null, or a body that is not JSON) fails the condition whatever the operator.
+    /// </summary>
+    public ConditionResult Evaluate(ProbeResponse response, DateTimeOffset now)
+    {
+        using var context = new EvaluationContext(response, now);
+        var (op, left, right) = parsed;
+        var leftValue = left.Resolve(context);
+        var rightValue = right.Resolve(context);
+        var success = !leftValue.Invalid && !rightValue.Invalid && Compare(op, left, leftValue, right, rightValue);
+        var resolved = $"{Display(left, leftValue, right, op)} {ConditionParser.Symbol(op)} {Display(right, rightValue, left, op)}";
+        return new ConditionResult(Text, success, resolved);
+    }
 
     public override string ToString() => Text;
+
+    private static bool Compare(ConditionOperator op, Operand left, ResolvedValue leftValue, Operand right, ResolvedValue rightValue)
+    {
+        if (ConditionParser.IsEquality(op))
+        {
+            var equal = right switch
+            {
+                PatternOperand pattern => pattern.Pattern.IsMatch(leftValue.Text),
+                AnyOperand any => any.Options.Contains(leftValue.Text, StringComparer.Ordinal),
+                _ => AreEqual(leftValue.Text, rightValue.Text),
+            };
+            return equal == (op == ConditionOperator.Equal);
+        }
+        // A resolved value that is not a number fails instead of counting as 0 as it does in Gatus.
+        if (!TryNumber(left, leftValue, out var l) || !TryNumber(right, rightValue, out var r))
+        {
+            return false;
+        }
+        var order = l.CompareTo(r);
+        return op switch
+        {
+            ConditionOperator.Less => order < 0,
+            ConditionOperator.LessOrEqual => order <= 0,
+            ConditionOperator.Greater => order > 0,
+            _ => order >= 0,
+        };
+    }
+
+    // Gatus: two values that both read as Go integers compare as integers ("0x1" == "1"), otherwise as strings.
+    private static bool AreEqual(string left, string right) =>
+        GoSyntax.TryParseInt64(left, out var l) && GoSyntax.TryParseInt64(right, out var r)
+            ? l == r
+            : string.Equals(left, right, StringComparison.Ordinal);
+
+    private static bool TryNumber(Operand operand, ResolvedValue value, out Numeric number)
+    {
+        if (operand is LiteralOperand literal)
+        {
+            number = literal.Number.GetValueOrDefault();
+            return literal.Number.HasValue;
+        }
+        return Numeric.TryParse(value.Text, out number);
+    }
+
+    private static string Display(Operand operand, ResolvedValue value, Operand other, ConditionOperator op)
+    {
+        if (operand is not PlaceholderOperand placeholder)
+        {
+            return operand.Text;
+        }
+        if (value.Invalid)
+        {
+            return $"{operand.Text} (INVALID)";
+        }
+        var shown = placeholder is { Placeholder: Placeholder.CertificateExpiration, Function: PlaceholderFunction.None }
+            && !ConditionParser.IsEquality(op) && long.TryParse(value.Text, out var milliseconds)
+            ? GoSyntax.FormatDuration(milliseconds)
+            : Truncate(value.Text, other is PatternOperand ? PatternDisplayLength : DisplayLength);
+        return $"{operand.Text} ({shown})";
+    }
+
+    private static string Truncate(string text, int max)
+    {
+        if (text.Length <= max)
+        {
+            return text;
+        }
+        var cut = char.IsHighSurrogate(text[max - 1]) ? max - 1 : max;
+        return text[..cut] + "...(truncated)";
+    }
 }
