@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Storage.Sqlite;
 
 namespace ServerlessMonitor.Storage;
@@ -14,6 +15,7 @@ public static class StorageExtensions
         builder.Services.AddSingleton<ITableStore>(sp => CreateStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value,
             sp.GetRequiredService<IHostEnvironment>()));
         builder.Services.AddHostedService<TableInitializer>();
+        builder.Services.AddSingleton<ITimerFunction, RetentionTimerFunction>();
         return builder;
     }
 

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Options;
+using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Hosting;
+
+namespace ServerlessMonitor.Storage;
+
+/// <summary>
+/// The RetentionTimer function (daily): deletes raw result rows older than Monitor:RetentionDays.
+/// Results sort newest first, so "older than" is one row-key range per endpoint partition; states,
+/// incidents, rollups and the outbox are other key prefixes and are never touched.
+/// </summary>
+internal sealed class RetentionTimerFunction(ITableStore store, MonitorTables tables, CatalogProvider catalog,
+    IOptions<MonitorOptions> options, TimeProvider time) : ITimerFunction
+{
+    public string Name => "RetentionTimer";
+
+    public string Schedule => "0 15 3 * * *";
+
+    public async Task<IReadOnlyList<string>> RunAsync(bool isPastDue, CancellationToken ct)
+    {
+        var cutoff = time.GetUtcNow().AddDays(-options.Value.RetentionDays);
+        var deleted = 0;
+        var partitions = 0;
+        foreach (var (service, endpoint) in catalog.Current.AllEndpoints())
+        {
+            var n = await DeleteOlderThanAsync(MonitorTables.EndpointPartition(service.Id, endpoint.Id), cutoff, ct);
+            deleted += n;
+            partitions += n > 0 ? 1 : 0;
+        }
+        return [$"retention: deleted {deleted} result rows older than {cutoff:u} in {partitions} endpoint partitions"];
+    }
+
+    public async Task<int> DeleteOlderThanAsync(string partition, DateTimeOffset cutoff, CancellationToken ct)
+    {
+        var deleted = 0;
+        var range = MonitorTables.ResultsOlderThan(cutoff);
+        while (true)
+        {
+            // Re-query from the start each round: deleting while paging would skip rows.
+            var page = await store.QueryAsync(tables.Endpoints, partition, range, top: TableStoreExtensions.MaxBatchOperations, select: ["RowKey"], ct: ct);
+            if (page.Items.Count == 0)
+            {
+                return deleted;
+            }
+            await store.SubmitBatchAsync(tables.Endpoints, page.Items.Select(e => TableOperation.Delete(partition, e.RowKey)).ToList(), ct);
+            deleted += page.Items.Count;
+        }
+    }
+}
