@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Storage.Sqlite;
+using ServerlessMonitor.Storage.Tables;
 
 namespace ServerlessMonitor.Storage;
 
@@ -22,7 +23,10 @@ public static class StorageExtensions
     private static ITableStore CreateStore(StorageOptions options, IHostEnvironment environment) => options.Mode switch
     {
         StorageMode.Sqlite => new SqliteTableStore(Path.Combine(environment.ContentRootPath, options.SqlitePath)),
-        _ => throw new InvalidOperationException($"Storage:Mode '{options.Mode}' is not available in this build"),
+        _ => (options.ConnectionString is { Length: > 0 } cs
+                ? TableStoreConnection.FromConnectionString(cs)
+                : TableStoreConnection.FromServiceUri(options.TableServiceUri!, options.ManagedIdentityClientId))
+            .CreateStore(),
     };
 }
 

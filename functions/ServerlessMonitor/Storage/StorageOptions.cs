@@ -42,5 +42,22 @@ public sealed class StorageOptions : IValidatableObject
             yield return new ValidationResult("Storage:Mode=Tables needs Storage:ConnectionString or Storage:TableServiceUri",
                 [nameof(ConnectionString), nameof(TableServiceUri)]);
         }
+        if (Mode == StorageMode.Tables && !string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            string? problem = null;
+            try
+            {
+                Tables.TableStoreConnection.FromConnectionString(ConnectionString);
+            }
+            catch (InvalidOperationException e)
+            {
+                // The parser's messages name the missing part and never echo the key.
+                problem = e.Message;
+            }
+            if (problem is not null)
+            {
+                yield return new ValidationResult($"Storage:ConnectionString: {problem}", [nameof(ConnectionString)]);
+            }
+        }
     }
 }
