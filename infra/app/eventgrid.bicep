@@ -1,0 +1,47 @@
+// Event Grid custom topic that fans the monitor's CloudEvents out to subscribers (DESIGN §7).
+// Publishers must use Microsoft Entra ID (EventGrid Data Sender role): access keys are disabled.
+param name string
+param location string
+param tags object = {}
+
+@description('Webhook subscriptions: [{ name, endpoint, includedEventTypes?, subjectBeginsWith? }]. The endpoint must answer the CloudEvents webhook validation handshake when the deployment runs.')
+param subscriptions array = []
+
+resource topic 'Microsoft.EventGrid/topics@2022-06-15' = {
+  name: name
+  location: location
+  tags: tags
+  properties: {
+    inputSchema: 'CloudEventSchemaV1_0'
+    disableLocalAuth: true
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource webhookSubscriptions 'Microsoft.EventGrid/topics/eventSubscriptions@2022-06-15' = [for webhook in subscriptions: {
+  parent: topic
+  name: webhook.name
+  properties: {
+    eventDeliverySchema: 'CloudEventSchemaV1_0'
+    destination: {
+      endpointType: 'WebHook'
+      properties: {
+        endpointUrl: webhook.endpoint
+        maxEventsPerBatch: 1
+        preferredBatchSizeInKilobytes: 64
+      }
+    }
+    filter: {
+      // No includedEventTypes means every type; subjects look like services/{service}/endpoints/{endpoint}.
+      includedEventTypes: contains(webhook, 'includedEventTypes') ? webhook.includedEventTypes : null
+      subjectBeginsWith: contains(webhook, 'subjectBeginsWith') ? webhook.subjectBeginsWith : ''
+    }
+    retryPolicy: {
+      maxDeliveryAttempts: 30
+      eventTimeToLiveInMinutes: 1440
+    }
+  }
+}]
+
+output name string = topic.name
+output endpoint string = topic.properties.endpoint

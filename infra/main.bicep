@@ -1,0 +1,179 @@
+// ServerlessMonitor on Azure: `azd up` provisions this, then deploys functions/ServerlessMonitor.
+// See docs/DEPLOY.md for the hosting choice, costs and multi-region probing.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the azd environment; resource names derive from it.')
+param environmentName string
+
+@minLength(1)
+@description('Primary region: storage, Event Grid topic, monitoring and the first probing function app. Must offer Flex Consumption.')
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
+
+@description('Extra probing regions, e.g. [\'westeurope\', \'southeastasia\']. Each gets its own Flex Consumption plan and function app running the same package against the same storage account and topic, with Monitor__Region set to the region.')
+param extraRegions array = []
+
+@description('Webhook subscriptions on the alert topic: [{ name, endpoint, includedEventTypes?, subjectBeginsWith? }].')
+param alertSubscriptions array = []
+
+@description('Six-field NCRONTAB (with seconds) for the ProbeTimer function; each endpoint is still probed at its own interval.')
+param probeSchedule string = '*/30 * * * * *'
+
+@description('Catalog file, relative to the deployed package root.')
+param catalogPath string = 'monitors.json'
+
+@description('Name in alert sources: /serverlessmonitor/{instance}.')
+param instanceName string = environmentName
+
+@minValue(1)
+@maxValue(3650)
+param retentionDays int = 90
+
+@minValue(1)
+@maxValue(512)
+param maxConcurrency int = 16
+
+@description('Memory of each Flex Consumption instance (MB). 512 is plenty for the monitor and bills a quarter of 2048.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = { 'azd-env-name': environmentName }
+
+// The Functions host derives its host ID from the first 32 characters of the app name and all regions share
+// one storage account, so the region comes first in the name to keep host IDs (and timer locks) distinct.
+var primaryAppName = 'func-${location}-${resourceToken}'
+var extraRegionList = filter(extraRegions, region => region != location)
+var extraAppNames = [for region in extraRegionList: 'func-${region}-${resourceToken}']
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'app/identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: 'id-monitor-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'app/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    logAnalyticsName: 'log-${resourceToken}'
+    applicationInsightsName: 'appi-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'app/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: 'st${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module eventGrid 'app/eventgrid.bicep' = {
+  name: 'eventgrid'
+  scope: rg
+  params: {
+    name: 'evgt-${resourceToken}'
+    location: location
+    tags: tags
+    subscriptions: alertSubscriptions
+  }
+}
+
+module rbac 'app/rbac.bicep' = {
+  name: 'rbac'
+  scope: rg
+  params: {
+    storageAccountName: storage.outputs.name
+    topicName: eventGrid.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    principalId: identity.outputs.principalId
+  }
+}
+
+module app 'app/app.bicep' = {
+  name: 'app-${location}'
+  scope: rg
+  params: {
+    name: primaryAppName
+    planName: 'plan-${location}-${resourceToken}'
+    location: location
+    tags: tags
+    serviceName: 'monitor'
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    topicEndpoint: eventGrid.outputs.endpoint
+    region: location
+    instance: instanceName
+    probeSchedule: probeSchedule
+    catalogPath: catalogPath
+    retentionDays: retentionDays
+    maxConcurrency: maxConcurrency
+    instanceMemoryMB: instanceMemoryMB
+  }
+  dependsOn: [
+    rbac
+  ]
+}
+
+module extraApps 'app/app.bicep' = [for (region, i) in extraRegionList: {
+  name: 'app-${region}'
+  scope: rg
+  params: {
+    name: extraAppNames[i]
+    planName: 'plan-${region}-${resourceToken}'
+    location: region
+    tags: tags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    topicEndpoint: eventGrid.outputs.endpoint
+    region: region
+    instance: instanceName
+    probeSchedule: probeSchedule
+    catalogPath: catalogPath
+    retentionDays: retentionDays
+    maxConcurrency: maxConcurrency
+    instanceMemoryMB: instanceMemoryMB
+  }
+  dependsOn: [
+    rbac
+  ]
+}]
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output SERVICE_MONITOR_NAME string = app.outputs.name
+output STATUS_PAGE_URL string = 'https://${app.outputs.defaultHostName}/'
+output EVENTGRID_TOPIC_NAME string = eventGrid.outputs.name
+output EVENTGRID_TOPIC_ENDPOINT string = eventGrid.outputs.endpoint
+// Space-separated; infra/scripts/deploy-extra-regions.* deploys the package to each after `azd deploy`.
+output EXTRA_REGION_APP_NAMES string = join(extraAppNames, ' ')
