@@ -19,6 +19,7 @@ internal static class LabScenarios
         ("/unavailable", "503 with Retry-After: 120"),
         ("/throttled", "429 with Retry-After as an HTTP date one minute ahead"),
         ("/big?bytes=N", "200 with a streamed body of N bytes (default 3 MiB)"),
+        ("/drip?ms=N", "200 headers at once, then one byte every N ms for 50 bytes (default 500)"),
         ("/redirect", "302 to /healthy"),
         ("/echo", "200 echoing method, headers and body as JSON"),
         ("/switch/{name}", "200 or whatever status the switch is set to"),
@@ -48,6 +49,7 @@ internal static class LabScenarios
             return Json("""{"status":"THROTTLED"}""", StatusCodes.Status429TooManyRequests);
         });
         app.MapGet("/big", Big);
+        app.MapGet("/drip", Drip);
         app.MapGet("/redirect", () => TypedResults.Redirect("/healthy"));
         app.Map("/echo", Echo);
         app.Map("/switch/{name}", (string name) => switches.StatusOf(name) is var status && status < 400
@@ -103,6 +105,27 @@ internal static class LabScenarios
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
             // The client stopped reading at its cap, which is the point of this route.
+        }
+    }
+
+    // Headers arrive at once and the body crawls: a timeout must also bound reading the body.
+    private static async Task Drip(HttpContext context, int? ms)
+    {
+        var delay = Math.Clamp(ms ?? 500, 0, 60_000);
+        context.Response.ContentType = "text/plain";
+        try
+        {
+            await context.Response.StartAsync(context.RequestAborted);
+            for (var i = 0; i < 50; i++)
+            {
+                await context.Response.Body.WriteAsync("x"u8.ToArray(), context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                await Task.Delay(delay, context.RequestAborted);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            // The prober gave up, as it should.
         }
     }
 

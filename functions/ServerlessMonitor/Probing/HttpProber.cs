@@ -98,10 +98,11 @@ internal sealed class HttpProber(IOptions<ProbingOptions> options, TimeProvider 
         };
     }
 
+    // Retry-After is either seconds or an HTTP date; a date in the past means "now".
     private TimeSpan? RetryAfter(RetryConditionHeaderValue? header) => header switch
     {
         { Delta: { } delta } => delta,
-        { Date: { } date } => date > time.GetUtcNow() ? date - time.GetUtcNow() : TimeSpan.Zero,
+        { Date: { } date } => (date - time.GetUtcNow()) is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
         _ => null,
     };
 }

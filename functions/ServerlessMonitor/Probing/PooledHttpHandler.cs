@@ -5,6 +5,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 
 namespace ServerlessMonitor.Probing;
 
@@ -64,8 +65,7 @@ internal sealed class PooledHttpHandler : IDisposable
         return new NetworkStream(connection.Socket, ownsSocket: true);
     }
 
-    private bool Observe(object sender, System.Security.Cryptography.X509Certificates.X509Certificate? certificate,
-        System.Security.Cryptography.X509Certificates.X509Chain? chain, SslPolicyErrors errors)
+    private bool Observe(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         if (sender is SslStream stream)
         {

@@ -48,7 +48,8 @@ internal static class ProbeErrors
 
     private static (ErrorKind, string) FromSocket(SocketError error, string target) => error switch
     {
-        SocketError.HostNotFound or SocketError.NoData => (ErrorKind.Dns, $"could not resolve {target}: the name does not exist"),
+        SocketError.HostNotFound => (ErrorKind.Dns, $"could not resolve {target}: the name does not exist"),
+        SocketError.NoData => (ErrorKind.Dns, $"could not resolve {target}: the name has no address records"),
         SocketError.TryAgain or SocketError.NoRecovery => (ErrorKind.Dns, $"could not resolve {target}: the DNS server failed"),
         SocketError.ConnectionRefused => (ErrorKind.Refused, $"connection refused by {target}"),
         SocketError.TimedOut => (ErrorKind.Timeout, $"connecting to {target} timed out"),

@@ -11,6 +11,7 @@ namespace ServerlessMonitor.Probing;
 internal sealed class TlsProber(TimeProvider time) : IProber
 {
     private const int DefaultPort = 443;
+    private static readonly CertificateObservation NoCertificate = new(null, SslPolicyErrors.RemoteCertificateNotAvailable, "");
 
     public EndpointKind Kind => EndpointKind.Tls;
 
@@ -72,6 +73,4 @@ internal sealed class TlsProber(TimeProvider time) : IProber
             connection?.Socket.Dispose();
         }
     }
-
-    private static readonly CertificateObservation NoCertificate = new(null, SslPolicyErrors.RemoteCertificateNotAvailable, "");
 }

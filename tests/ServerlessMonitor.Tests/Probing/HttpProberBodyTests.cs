@@ -1,4 +1,5 @@
 using OutageLab;
+using ServerlessMonitor.Probing;
 using static ServerlessMonitor.Tests.Probing.ProbeTestData;
 
 namespace ServerlessMonitor.Tests.Probing;
@@ -46,6 +47,22 @@ public sealed class HttpProberBodyTests(OutageLabFixture fixture) : IClassFixtur
 
         Assert.True(response.BodyTruncated);
         Assert.Equal("""{"status":"UP","items":[1,2,3]}"""[..16], response.Body);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_BodySlowerThanTimeout_TimeoutWithStatus()
+    {
+        using var prober = HttpProber();
+        var endpoint = Http(lab.Http("/drip?ms=400")) with { Timeout = TimeSpan.FromMilliseconds(600) };
+
+        var response = await prober.ProbeAsync(endpoint, CancellationToken.None);
+
+        // The headers arrived in time, the 20-second body did not: the timeout covers the body too.
+        Assert.Equal(ErrorKind.Timeout, response.ErrorKind);
+        Assert.True(response.Connected);
+        Assert.Equal(200, response.StatusCode);
+        Assert.NotNull(response.Timings.FirstByte);
+        Assert.True(response.Timings.Total < TimeSpan.FromSeconds(10), $"took {response.Timings.Total}");
     }
 
     [Fact]
