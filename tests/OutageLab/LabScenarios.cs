@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace OutageLab;
+
+/// <summary>The routes the lab serves: each one a way for a real service to look up or down.</summary>
+internal static class LabScenarios
+{
+    public const int BigBodyDefault = 3 * 1024 * 1024;
+    private const string HealthyJson = """{"status":"UP","items":[1,2,3]}""";
+
+    public static readonly IReadOnlyList<(string Route, string Serves)> Catalog =
+    [
+        ("/healthy", "200 {\"status\":\"UP\",\"items\":[1,2,3]}"),
+        ("/slow?ms=N", "200 after N ms (default 2000)"),
+        ("/flapping", "200, 500, 200, 500 … one per request"),
+        ("/error", "500"),
+        ("/unavailable", "503 with Retry-After: 120"),
+        ("/throttled", "429 with Retry-After as an HTTP date one minute ahead"),
+        ("/big?bytes=N", "200 with a streamed body of N bytes (default 3 MiB)"),
+        ("/drip?ms=N", "200 headers at once, then one byte every N ms for 50 bytes (default 500)"),
+        ("/redirect", "302 to /healthy"),
+        ("/echo", "200 echoing method, headers and body as JSON"),
+        ("/switch/{name}", "200 or whatever status the switch is set to"),
+        ("POST /control/switch/{name}?status=503 | ?down=true|false", "flips a switch"),
+        ("GET /control/switch/{name}", "reads a switch"),
+    ];
+
+    public static void Map(WebApplication app, LabSwitches switches)
+    {
+        var flips = 0;
+        app.MapGet("/", () => TypedResults.Text(string.Join('\n', Catalog.Select(c => $"{c.Route,-58} {c.Serves}")) + "\n"));
+        app.MapMethods("/healthy", ["GET", "HEAD"], () => Json(HealthyJson));
+        app.MapGet("/slow", Slow);
+        // Alternates on every request, whoever sends it: the first answer is 200.
+        app.MapGet("/flapping", () => Interlocked.Increment(ref flips) % 2 == 1
+            ? Json(HealthyJson)
+            : Json("""{"status":"DOWN"}""", StatusCodes.Status500InternalServerError));
+        app.MapGet("/error", () => Json("""{"status":"DOWN","error":"boom"}""", StatusCodes.Status500InternalServerError));
+        app.MapGet("/unavailable", (HttpResponse response) =>
+        {
+            response.Headers.RetryAfter = "120";
+            return Json("""{"status":"MAINTENANCE"}""", StatusCodes.Status503ServiceUnavailable);
+        });
+        app.MapGet("/throttled", (HttpResponse response) =>
+        {
+            response.Headers.RetryAfter = DateTimeOffset.UtcNow.AddMinutes(1).ToString("R", CultureInfo.InvariantCulture);
+            return Json("""{"status":"THROTTLED"}""", StatusCodes.Status429TooManyRequests);
+        });
+        app.MapGet("/big", Big);
+        app.MapGet("/drip", Drip);
+        app.MapGet("/redirect", () => TypedResults.Redirect("/healthy"));
+        app.Map("/echo", Echo);
+        app.Map("/switch/{name}", (string name) => switches.StatusOf(name) is var status && status < 400
+            ? Json(HealthyJson, status)
+            : Json("""{"status":"DOWN"}""", status));
+        app.MapGet("/control/switch/{name}", (string name) => Json(new JsonObject { ["name"] = name, ["status"] = switches.StatusOf(name) }.ToJsonString()));
+        app.MapPost("/control/switch/{name}", Results<ContentHttpResult, BadRequest<string>> (string name, int? status, bool? down) =>
+        {
+            var next = status ?? (down switch { true => LabSwitches.DownStatus, false => LabSwitches.UpStatus, null => 0 });
+            if (next is < 100 or > 599)
+            {
+                return TypedResults.BadRequest("give ?status=100..599 or ?down=true|false");
+            }
+            switches.Set(name, next);
+            return Json(new JsonObject { ["name"] = name, ["status"] = next }.ToJsonString());
+        });
+    }
+
+    private static ContentHttpResult Json(string json, int status = StatusCodes.Status200OK) =>
+        TypedResults.Content(json, "application/json", statusCode: status);
+
+    private static async Task<IResult> Slow(int? ms, CancellationToken aborted)
+    {
+        var delay = Math.Clamp(ms ?? 2000, 0, 120_000);
+        try
+        {
+            await Task.Delay(delay, aborted);
+        }
+        catch (OperationCanceledException)
+        {
+            // The prober gave up (its timeout): nobody is left to answer.
+            return Results.Empty;
+        }
+        return Json($$"""{"status":"UP","delayedMs":{{delay}}}""");
+    }
+
+    private static async Task Big(HttpContext context, long? bytes)
+    {
+        var remaining = Math.Clamp(bytes ?? BigBodyDefault, 0, 1L << 30);
+        context.Response.ContentType = "text/plain";
+        // No Content-Length: the body is streamed in chunks, like a server that does not know its size.
+        var chunk = new byte[64 * 1024];
+        chunk.AsSpan().Fill((byte)'x');
+        try
+        {
+            while (remaining > 0)
+            {
+                var size = (int)Math.Min(chunk.Length, remaining);
+                await context.Response.Body.WriteAsync(chunk.AsMemory(0, size), context.RequestAborted);
+                remaining -= size;
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            // The client stopped reading at its cap, which is the point of this route.
+        }
+    }
+
+    // Headers arrive at once and the body crawls: a timeout must also bound reading the body.
+    private static async Task Drip(HttpContext context, int? ms)
+    {
+        var delay = Math.Clamp(ms ?? 500, 0, 60_000);
+        context.Response.ContentType = "text/plain";
+        try
+        {
+            await context.Response.StartAsync(context.RequestAborted);
+            for (var i = 0; i < 50; i++)
+            {
+                await context.Response.Body.WriteAsync("x"u8.ToArray(), context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                await Task.Delay(delay, context.RequestAborted);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            // The prober gave up, as it should.
+        }
+    }
+
+    private static async Task<IResult> Echo(HttpRequest request)
+    {
+        using var reader = new StreamReader(request.Body);
+        var headers = new JsonObject();
+        foreach (var (name, values) in request.Headers)
+        {
+            headers[name] = values.ToString();
+        }
+        var echo = new JsonObject
+        {
+            ["method"] = request.Method,
+            ["contentType"] = request.ContentType,
+            ["headers"] = headers,
+            ["body"] = await reader.ReadToEndAsync(request.HttpContext.RequestAborted),
+        };
+        return Json(echo.ToJsonString());
+    }
+}

@@ -1,0 +1,14 @@
+namespace OutageLab;
+
+/// <summary>Where and how the lab listens. Port 0 picks a free port (what tests want).</summary>
+public sealed record OutageLabOptions
+{
+    public int HttpPort { get; init; }
+    public int HttpsPort { get; init; }
+    /// <summary>A port with nothing listening; 0 finds a free one and leaves it closed.</summary>
+    public int RefusedPort { get; init; }
+    /// <summary>How long the generated HTTPS certificate stays valid: short, so expiry checks have something to see.</summary>
+    public TimeSpan CertificateLifetime { get; init; } = TimeSpan.FromDays(5);
+    /// <summary>Receives one line per request, e.g. "GET /flapping -> 500"; null keeps the lab quiet.</summary>
+    public Action<string>? Log { get; init; }
+}

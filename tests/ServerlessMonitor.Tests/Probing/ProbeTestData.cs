@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Options;
+using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Probing;
+
+namespace ServerlessMonitor.Tests.Probing;
+
+internal static class ProbeTestData
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    public static HttpProber HttpProber(int maxBodyBytes = 1024 * 1024) =>
+        new(Options.Create(new ProbingOptions { MaxBodyBytes = maxBodyBytes }), TimeProvider.System);
+
+    public static EndpointDefinition Http(Uri url) =>
+        new() { Id = "web", Kind = EndpointKind.Http, Url = url, Timeout = Timeout };
+
+    public static EndpointDefinition Tcp(string host, int port) =>
+        new() { Id = "tcp", Kind = EndpointKind.Tcp, Host = host, Port = port, Timeout = Timeout };
+
+    public static EndpointDefinition Dns(string host) =>
+        new() { Id = "dns", Kind = EndpointKind.Dns, Host = host, Timeout = Timeout };
+
+    public static EndpointDefinition Tls(string host, int port) =>
+        new() { Id = "tls", Kind = EndpointKind.Tls, Host = host, Port = port, Timeout = Timeout };
+
+    /// <summary>X.509 dates carry whole seconds; allow for that and nothing more.</summary>
+    public static void AssertSameInstant(DateTimeOffset expected, DateTimeOffset? actual)
+    {
+        Assert.NotNull(actual);
+        Assert.InRange((actual.Value - expected).Duration(), TimeSpan.Zero, TimeSpan.FromSeconds(1));
+    }
+}
