@@ -13,10 +13,7 @@ public static class HostingExtensions
         var mode = HostingMode.From(builder.Configuration);
         builder.Services.AddSingleton(mode);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddOptions<MonitorOptions>().BindConfiguration(MonitorOptions.Section)
-            .ValidateDataAnnotations()
-            .Validate(o => IsValidSchedule(o.ProbeSchedule), "Monitor:ProbeSchedule must be a six-field NCRONTAB expression with seconds, e.g. '*/30 * * * * *'")
-            .ValidateOnStart();
+        builder.Services.AddMonitorOptions();
 
         if (mode.IsHosted)
         {
@@ -32,6 +29,15 @@ public static class HostingExtensions
             builder.Services.AddHostedService<TimerScheduler>();
         }
         return builder;
+    }
+
+    public static IServiceCollection AddMonitorOptions(this IServiceCollection services)
+    {
+        services.AddOptions<MonitorOptions>().BindConfiguration(MonitorOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => IsValidSchedule(o.ProbeSchedule), "Monitor:ProbeSchedule must be a six-field NCRONTAB expression with seconds, e.g. '*/30 * * * * *'")
+            .ValidateOnStart();
+        return services;
     }
 
     internal static bool IsValidSchedule(string schedule) =>

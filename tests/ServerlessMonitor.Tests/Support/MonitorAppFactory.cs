@@ -47,15 +47,18 @@ public sealed class MonitorAppFactory : WebApplicationFactory<Program>
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
     }
 
-    /// <summary>Fires the ProbeTimer function the way the Functions host does and returns the invocation response.</summary>
-    public async Task<HttpResponseMessage> FireProbeTimerAsync(bool payloadAsString = false, bool isPastDue = false)
+    public Task<HttpResponseMessage> FireProbeTimerAsync(bool payloadAsString = false, bool isPastDue = false) =>
+        FireTimerAsync("ProbeTimer", payloadAsString, isPastDue);
+
+    /// <summary>Fires a timer function the way the Functions host does and returns the invocation response.</summary>
+    public async Task<HttpResponseMessage> FireTimerAsync(string function, bool payloadAsString = false, bool isPastDue = false)
     {
         var timer = $$"""{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":{{(isPastDue ? "true" : "false")}}}""";
         var data = payloadAsString ? System.Text.Json.JsonSerializer.Serialize(timer) : timer;
-        var sys = $$"""{"MethodName":"ProbeTimer","UtcNow":"{{Clock.GetUtcNow():O}}","RandGuid":"{{Guid.NewGuid()}}"}""";
+        var sys = $$"""{"MethodName":"{{function}}","UtcNow":"{{Clock.GetUtcNow():O}}","RandGuid":"{{Guid.NewGuid()}}"}""";
         var body = "{\"Data\":{\"timer\":" + data + "},\"Metadata\":{\"sys\":" + sys + "}}";
         using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
-        return await CreateClient().PostAsync("/ProbeTimer", content);
+        return await CreateClient().PostAsync($"/{function}", content);
     }
 
     public override async ValueTask DisposeAsync()

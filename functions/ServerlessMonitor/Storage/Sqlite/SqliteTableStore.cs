@@ -14,6 +14,10 @@ internal sealed class SqliteTableStore : ITableStore
     private const int MaxPageSize = 1000;
     private readonly string _connectionString;
 
+    // SQLite allows one writer at a time; queueing writers of this process here is much cheaper than
+    // letting them spin in SQLite's busy handler. Other processes still coordinate via busy_timeout.
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
     public SqliteTableStore(string path)
     {
         var full = Path.GetFullPath(path);
@@ -88,9 +92,22 @@ internal sealed class SqliteTableStore : ITableStore
         return Task.FromResult(new TablePage(items, next));
     }
 
-    public Task<IReadOnlyList<string?>> SubmitBatchAsync(string table, IReadOnlyList<TableOperation> operations, CancellationToken ct = default)
+    public async Task<IReadOnlyList<string?>> SubmitBatchAsync(string table, IReadOnlyList<TableOperation> operations, CancellationToken ct = default)
     {
         BatchRules.Validate(operations);
+        await _writeGate.WaitAsync(ct);
+        try
+        {
+            return SubmitBatch(table, operations);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private IReadOnlyList<string?> SubmitBatch(string table, IReadOnlyList<TableOperation> operations)
+    {
         using var c = Open();
         EnsureTable(c, table);
         using var tx = c.BeginTransaction(deferred: false);
@@ -108,7 +125,7 @@ internal sealed class SqliteTableStore : ITableStore
             }
         }
         tx.Commit();
-        return Task.FromResult<IReadOnlyList<string?>>(etags);
+        return etags;
     }
 
     private static string? Apply(SqliteConnection c, SqliteTransaction tx, string table, TableOperation op)

@@ -1,0 +1,40 @@
+using ServerlessMonitor.Storage;
+
+namespace ServerlessMonitor.Benchmarks;
+
+/// <summary>Counts what the app asks of the table store: write transactions (batches) and reads.</summary>
+internal sealed class CountingTableStore(ITableStore inner) : ITableStore
+{
+    private long _transactions;
+    private long _reads;
+
+    public long Transactions => Interlocked.Read(ref _transactions);
+    public long Reads => Interlocked.Read(ref _reads);
+
+    public void Reset()
+    {
+        Interlocked.Exchange(ref _transactions, 0);
+        Interlocked.Exchange(ref _reads, 0);
+    }
+
+    public Task CreateTableIfNotExistsAsync(string table, CancellationToken ct = default) => inner.CreateTableIfNotExistsAsync(table, ct);
+
+    public Task<TableEntity?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken ct = default)
+    {
+        Interlocked.Increment(ref _reads);
+        return inner.GetAsync(table, partitionKey, rowKey, ct);
+    }
+
+    public Task<TablePage> QueryAsync(string table, string partitionKey, RowKeyRange range, int? top = null,
+        IReadOnlyList<string>? select = null, string? continuationToken = null, CancellationToken ct = default)
+    {
+        Interlocked.Increment(ref _reads);
+        return inner.QueryAsync(table, partitionKey, range, top, select, continuationToken, ct);
+    }
+
+    public Task<IReadOnlyList<string?>> SubmitBatchAsync(string table, IReadOnlyList<TableOperation> operations, CancellationToken ct = default)
+    {
+        Interlocked.Increment(ref _transactions);
+        return inner.SubmitBatchAsync(table, operations, ct);
+    }
+}

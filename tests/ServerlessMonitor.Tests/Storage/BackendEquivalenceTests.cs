@@ -1,0 +1,72 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OutageLab;
+using ServerlessMonitor.Tests.Support;
+
+namespace ServerlessMonitor.Tests.Storage;
+
+/// <summary>The same lab scenario on SQLite and on Azure Tables (Azurite) must give the same answers.</summary>
+[Collection("Azurite")]
+public class BackendEquivalenceTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Status_SameLabScenario_SameAnswersOnSqliteAndTables()
+    {
+        await using var lab = await OutageLabServer.StartAsync(port: 0);
+        var sqlite = await RunScenarioAsync(lab, "eq-sqlite", new Dictionary<string, string?>());
+        var tables = await RunScenarioAsync(lab, "eq-tables", new Dictionary<string, string?>
+        {
+            ["Storage:Mode"] = "Tables",
+            ["Storage:ConnectionString"] = azurite.ConnectionString,
+            ["Storage:TablePrefix"] = "eq" + Guid.NewGuid().ToString("N")[..8],
+        });
+
+        Assert.Equal(sqlite.Count, tables.Count);
+        for (var i = 0; i < sqlite.Count; i++)
+        {
+            Assert.Equal(sqlite[i], tables[i]);
+        }
+        Assert.Contains("\"down\"", sqlite[3]);
+        Assert.Contains("\"up\"", sqlite[^1]);
+    }
+
+    /// <summary>Runs up → stopped → restarted and returns /api/status after each cycle, minus measured timings.</summary>
+    private static async Task<List<string>> RunScenarioAsync(OutageLabServer lab, string switchName, Dictionary<string, string?> settings)
+    {
+        // Same service id and name on both runs; only the lab switch behind it differs.
+        var catalog = LabCatalog.Switches(lab, switchName)
+            .Replace($"\"id\": \"{switchName}\"", "\"id\": \"svc\"")
+            .Replace($"Lab {switchName}", "Lab");
+        await using var app = new MonitorAppFactory(catalog, settings);
+        var snapshots = new List<string>();
+        for (var cycle = 0; cycle < 7; cycle++)
+        {
+            if (cycle == 1)
+            {
+                lab.Switches.Down(switchName);
+            }
+            if (cycle == 4)
+            {
+                lab.Switches.Up(switchName);
+            }
+            await app.NextCycleAsync();
+            var status = JsonNode.Parse(await app.CreateClient().GetStringAsync("/api/status"))!;
+            snapshots.Add(Normalise(status));
+        }
+        return snapshots;
+    }
+
+    private static string Normalise(JsonNode status)
+    {
+        foreach (var service in status["services"]!.AsArray())
+        {
+            foreach (var endpoint in service!["endpoints"]!.AsArray())
+            {
+                endpoint!.AsObject().Remove("responseTimeMs");
+                endpoint.AsObject()["target"] = "lab";
+            }
+        }
+        return status.ToJsonString();
+    }
+}

@@ -1,0 +1,48 @@
+using System.Net.Http.Json;
+using ServerlessMonitor.Storage;
+using ServerlessMonitor.Storage.Sqlite;
+using ServerlessMonitor.Tests.Support;
+
+namespace ServerlessMonitor.Tests.Storage;
+
+public class RetentionTests
+{
+    [Fact]
+    public async Task RetentionTimer_OldResults_DeletedWhileStateAndOtherRowsStay()
+    {
+        using var dir = new TempDirectory();
+        var catalog = """{ "services": [ { "id": "svc", "name": "Svc", "endpoints": [ { "id": "web", "url": "http://127.0.0.1:9/" } ] } ] }""";
+        await using var app = new MonitorAppFactory(catalog, new Dictionary<string, string?>
+        {
+            ["Storage:SqlitePath"] = dir.File("retention.db"),
+            ["Monitor:RetentionDays"] = "10",
+        });
+        _ = app.CreateClient();
+        var store = new SqliteTableStore(dir.File("retention.db"));
+        var now = app.Clock.GetUtcNow();
+        var ops = new List<TableOperation>();
+        for (var day = 0; day < 30; day++)
+        {
+            ops.Add(TableOperation.Insert(Row(MonitorTables.ResultKey(now.AddDays(-day).AddMinutes(-1), "local"))));
+            ops.Add(TableOperation.Insert(Row(MonitorTables.ResultKey(now.AddDays(-day).AddMinutes(-1), "westeurope"))));
+        }
+        ops.Add(TableOperation.Insert(Row(MonitorTables.StateKey("local"))));
+        ops.Add(TableOperation.Insert(Row(MonitorTables.IncidentKey(now.AddDays(-60)))));
+        ops.Add(TableOperation.Insert(Row("rollup-d-20260101-local")));
+        await store.SubmitBatchAsync("Endpoints", ops);
+
+        using var response = await app.FireTimerAsync("RetentionTimer");
+        var remaining = await store.QueryAllAsync("Endpoints", "svc.web", RowKeyRange.All).Select(e => e.RowKey).ToListAsync();
+
+        // Days 0..9 are inside the 10-day window (each checked a minute before the day mark).
+        Assert.Equal(20, remaining.Count(k => k.StartsWith("result-", StringComparison.Ordinal)));
+        Assert.All(remaining.Where(k => k.StartsWith("result-", StringComparison.Ordinal)),
+            k => Assert.True(MonitorTables.FromInvertedTicks(k[7..26]) > now.AddDays(-10)));
+        Assert.Contains(MonitorTables.StateKey("local"), remaining);
+        Assert.Contains(remaining, k => k.StartsWith("incident-", StringComparison.Ordinal));
+        Assert.Contains("rollup-d-20260101-local", remaining);
+        Assert.Contains("deleted 40 result rows", await response.Content.ReadAsStringAsync());
+    }
+
+    private static TableEntity Row(string rowKey) => new("svc.web", rowKey, new Dictionary<string, object?> { ["X"] = 1 });
+}
