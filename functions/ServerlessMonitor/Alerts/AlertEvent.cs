@@ -12,6 +12,11 @@ public static class AlertTypes
     public const string ServiceStatusChanged = "ServerlessMonitor.Service.StatusChanged";
     public const string CertificateExpiring = "ServerlessMonitor.Certificate.Expiring";
     public const string ReportsSurge = "ServerlessMonitor.Reports.Surge";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
+    {
+        EndpointDown, EndpointDegraded, EndpointRecovered, EndpointReminder, ServiceStatusChanged, CertificateExpiring, ReportsSurge,
+    };
 }
 
 /// <summary>
@@ -26,7 +31,9 @@ public sealed record AlertEvent(
     [property: JsonPropertyName("time")] DateTimeOffset Time,
     [property: JsonPropertyName("data")] AlertData Data)
 {
+    // Listed first on the wire, as in the CloudEvents spec examples.
     [JsonPropertyName("specversion")]
+    [JsonPropertyOrder(-1)]
     public string SpecVersion => "1.0";
 
     [JsonPropertyName("datacontenttype")]

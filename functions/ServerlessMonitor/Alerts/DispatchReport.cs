@@ -1,0 +1,23 @@
+namespace ServerlessMonitor.Alerts;
+
+/// <summary>What one dispatch pass did, for the timer's invocation log.</summary>
+public sealed record DispatchReport(int Delivered, int Retrying, int DeadLettered)
+{
+    public override string ToString() => $"alerts: {Delivered} delivered, {Retrying} retrying, {DeadLettered} dead-lettered";
+}
+
+/// <summary>Thread-safe tally; partitions are dispatched in parallel.</summary>
+internal sealed class DispatchCounter
+{
+    private int _delivered;
+    private int _retrying;
+    private int _dead;
+
+    public void Delivered() => Interlocked.Increment(ref _delivered);
+
+    public void Retrying() => Interlocked.Increment(ref _retrying);
+
+    public void Dead() => Interlocked.Increment(ref _dead);
+
+    public DispatchReport ToReport() => new(Volatile.Read(ref _delivered), Volatile.Read(ref _retrying), Volatile.Read(ref _dead));
+}

@@ -1,0 +1,26 @@
+namespace ServerlessMonitor.Alerts;
+
+/// <summary>
+/// Somewhere alerts go: the Event Grid topic, or one direct webhook. The outbox records per sink
+/// <see cref="Name"/> which sinks accepted an event, so a retry never re-sends to them.
+/// </summary>
+public interface IAlertSink
+{
+    /// <summary>Stable across restarts and without commas (it is stored in the outbox row).</summary>
+    string Name { get; }
+
+    /// <summary>For people: where the sink sends to, without keys, secrets or query strings.</summary>
+    string Display { get; }
+
+    /// <summary>False when the sink's filters exclude the event; it then counts as done for this sink.</summary>
+    bool Wants(AlertEvent alert);
+
+    /// <summary>
+    /// Delivers the event. <paramref name="json"/> is the stored CloudEvent JSON, sent as is where the
+    /// wire format allows. Throws <see cref="AlertDeliveryException"/> when the receiver did not accept it.
+    /// </summary>
+    Task DeliverAsync(AlertEvent alert, string json, CancellationToken ct);
+}
+
+/// <summary>A delivery the receiver did not accept; the message is safe to store and log (no secrets).</summary>
+public sealed class AlertDeliveryException(string message, Exception? inner = null) : Exception(message, inner);

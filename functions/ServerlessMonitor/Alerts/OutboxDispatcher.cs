@@ -1,0 +1,157 @@
+using Microsoft.Extensions.Options;
+using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Storage;
+
+namespace ServerlessMonitor.Alerts;
+
+/// <summary>
+/// Delivers outbox rows to every sink. Each row is first claimed (an ETag-guarded write that pushes its
+/// NextAttemptAt past <see cref="ClaimDuration"/>), so two dispatchers racing never both send it; a
+/// crash after the claim only delays the row until the claim lapses. A row is delivered once every
+/// sink accepted it; sinks that accepted are recorded and never sent the event again.
+/// </summary>
+public sealed class OutboxDispatcher(ITableStore store, MonitorTables tables, IEnumerable<IAlertSink> sinks, CatalogProvider catalog,
+    IOptions<AlertsOptions> options, TimeProvider time, ILogger<OutboxDispatcher> logger)
+{
+    /// <summary>Longer than any delivery can take (each sink times out after 10 s).</summary>
+    public static readonly TimeSpan ClaimDuration = TimeSpan.FromMinutes(5);
+
+    private const int MaxParallelPartitions = 8;
+    private static readonly string[] ScanColumns =
+        [OutboxRows.StateProperty, OutboxRows.NextAttemptAtProperty, OutboxRows.CreatedAtProperty, OutboxRows.DeliveredAtProperty];
+
+    private readonly IReadOnlyList<IAlertSink> _sinks = sinks.ToList();
+    // Read on use, not at construction: resolving the dispatcher must not pre-empt start-up validation.
+    private AlertsOptions Options => options.Value;
+
+    /// <summary>Every endpoint partition of the current catalog: what the AlertsTimer sweeps.</summary>
+    public Task<DispatchReport> DispatchPendingAsync(CancellationToken ct) =>
+        DispatchAsync(catalog.Current.AllEndpoints().Select(p => MonitorTables.EndpointPartition(p.Service.Id, p.Endpoint.Id)), ct);
+
+    public async Task<DispatchReport> DispatchAsync(IEnumerable<string> partitions, CancellationToken ct)
+    {
+        var report = new DispatchCounter();
+        await Parallel.ForEachAsync(partitions.Distinct(StringComparer.Ordinal),
+            new ParallelOptions { MaxDegreeOfParallelism = MaxParallelPartitions, CancellationToken = ct },
+            async (partition, token) => await DispatchPartitionAsync(partition, report, token));
+        return report.ToReport();
+    }
+
+    private async Task DispatchPartitionAsync(string partition, DispatchCounter report, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var due = new List<TableEntity>();
+        // A narrow scan first: most rows are long delivered and only their state is needed.
+        await foreach (var row in store.QueryAllAsync(tables.Endpoints, partition, OutboxRows.Range, ScanColumns, ct))
+        {
+            var entry = new OutboxEntry(row);
+            if (entry.IsDue(now))
+            {
+                due.Add(row);
+            }
+            else if (entry.State == OutboxRows.Delivered && row.GetDate(OutboxRows.DeliveredAtProperty) is { } at && now - at > Options.KeepDelivered)
+            {
+                await TryWriteAsync(TableOperation.Delete(partition, row.RowKey, row.ETag ?? "*"), ct);
+            }
+        }
+        foreach (var row in due.OrderBy(r => new OutboxEntry(r).CreatedAt).ThenBy(r => r.RowKey, StringComparer.Ordinal))
+        {
+            await DispatchRowAsync(partition, row.RowKey, report, ct);
+        }
+    }
+
+    private async Task DispatchRowAsync(string partition, string rowKey, DispatchCounter report, CancellationToken ct)
+    {
+        var row = await store.GetAsync(tables.Endpoints, partition, rowKey, ct);
+        var now = time.GetUtcNow();
+        if (row is null || !new OutboxEntry(row).IsDue(now))
+        {
+            return;
+        }
+        var entry = new OutboxEntry(row);
+        var alert = OutboxRows.TryDeserialize(entry.Json);
+        if (alert is null || now - entry.CreatedAt > Options.MaxAge)
+        {
+            var reason = alert is null ? "the stored event is not a readable CloudEvent" : $"not delivered within {Options.MaxAge}";
+            if (await TryWriteAsync(entry.Update((OutboxRows.StateProperty, OutboxRows.Dead), (OutboxRows.NoteProperty, reason)), ct) is not null)
+            {
+                logger.LogError("Alert {RowKey} in {Partition} dead-lettered: {Reason}; last error: {LastError}", rowKey, partition, reason,
+                    row.GetString(OutboxRows.LastErrorProperty) ?? "none");
+                report.Dead();
+            }
+            return;
+        }
+
+        var claimEtag = await TryWriteAsync(entry.Update((OutboxRows.NextAttemptAtProperty, now + ClaimDuration)), ct);
+        if (claimEtag is null)
+        {
+            return;
+        }
+        var claimed = new OutboxEntry(row with { ETag = claimEtag });
+        var deliveredTo = new HashSet<string>(entry.DeliveredTo, StringComparer.Ordinal);
+        var errors = new List<string>();
+        foreach (var sink in _sinks.Where(s => !deliveredTo.Contains(s.Name) && s.Wants(alert)))
+        {
+            try
+            {
+                await sink.DeliverAsync(alert, entry.Json!, ct);
+                deliveredTo.Add(sink.Name);
+            }
+            catch (AlertDeliveryException e)
+            {
+                errors.Add(e.Message);
+            }
+        }
+
+        now = time.GetUtcNow();
+        var delivered = string.Join(',', deliveredTo.Order(StringComparer.Ordinal));
+        if (errors.Count == 0)
+        {
+            var note = _sinks.Count == 0 ? "no sink configured" : null;
+            if (note is not null)
+            {
+                logger.LogInformation("Alert {Type} {Subject} ({Id}) not sent: no sink configured (set EventGrid:TopicEndpoint or Alerts:Webhooks)",
+                    alert.Type, alert.Subject, alert.Id);
+            }
+            if (await TryWriteAsync(claimed.Update((OutboxRows.StateProperty, OutboxRows.Delivered), (OutboxRows.DeliveredToProperty, delivered),
+                    (OutboxRows.DeliveredAtProperty, now), (OutboxRows.NoteProperty, note)), ct) is not null)
+            {
+                report.Delivered();
+            }
+            return;
+        }
+
+        var attempts = entry.Attempts + 1;
+        var next = now + Backoff(attempts);
+        var lastError = string.Join("; ", errors);
+        logger.LogWarning("Alert {Type} {Subject} ({Id}) attempt {Attempts} failed, next try at {Next:O}: {Error}",
+            alert.Type, alert.Subject, alert.Id, attempts, next, lastError);
+        if (await TryWriteAsync(claimed.Update((OutboxRows.AttemptsProperty, attempts), (OutboxRows.NextAttemptAtProperty, next),
+                (OutboxRows.LastErrorProperty, lastError), (OutboxRows.DeliveredToProperty, delivered)), ct) is not null)
+        {
+            report.Retrying();
+        }
+    }
+
+    /// <summary>base · 2^(attempts−1), capped at the maximum.</summary>
+    public TimeSpan Backoff(int attempts)
+    {
+        var factor = Math.Pow(2, Math.Min(attempts - 1, 30));
+        var ticks = Math.Min(Options.BackoffMax.Ticks, Options.BackoffBase.Ticks * factor);
+        return TimeSpan.FromTicks((long)ticks);
+    }
+
+    /// <summary>The new ETag, or null when another dispatcher changed or removed the row first (it handles it).</summary>
+    private async Task<string?> TryWriteAsync(TableOperation operation, CancellationToken ct)
+    {
+        try
+        {
+            return await store.ExecuteAsync(tables.Endpoints, operation, ct) ?? "";
+        }
+        catch (TableStoreException e) when (e.Kind is TableErrorKind.PreconditionFailed or TableErrorKind.NotFound)
+        {
+            logger.LogDebug("Outbox row {RowKey} changed under us ({Kind}); leaving it to the other dispatcher", operation.Entity.RowKey, e.Kind);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using ServerlessMonitor.Storage;
+
+namespace ServerlessMonitor.Alerts;
+
+/// <summary>
+/// The outbox row layout (DESIGN §5: <c>outbox-{eventId}</c> in the endpoint's partition). The writer of a
+/// state change inserts <see cref="Create"/>'s row in the same atomic batch; the dispatcher owns it afterwards.
+/// </summary>
+public static class OutboxRows
+{
+    public const string KeyPrefix = "outbox-";
+
+    public const string Pending = "pending";
+    public const string Delivered = "delivered";
+    public const string Dead = "dead";
+
+    public const string EventProperty = "Event";
+    public const string TypeProperty = "Type";
+    public const string SubjectProperty = "Subject";
+    public const string CreatedAtProperty = "CreatedAt";
+    public const string AttemptsProperty = "Attempts";
+    public const string NextAttemptAtProperty = "NextAttemptAt";
+    public const string StateProperty = "State";
+    public const string LastErrorProperty = "LastError";
+    /// <summary>Comma list of the sinks that accepted the event, so a retry never re-sends to them.</summary>
+    public const string DeliveredToProperty = "DeliveredTo";
+    public const string DeliveredAtProperty = "DeliveredAt";
+    public const string NoteProperty = "Note";
+
+    /// <summary>A pending outbox row for <paramref name="e"/>; insert it in the batch that records the transition.</summary>
+    public static TableEntity Create(string partition, AlertEvent e, DateTimeOffset now) =>
+        new(partition, MonitorTables.OutboxKey(e.Id), new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            [EventProperty] = Serialize(e),
+            [TypeProperty] = e.Type,
+            [SubjectProperty] = e.Subject,
+            [CreatedAtProperty] = now,
+            [AttemptsProperty] = 0,
+            [NextAttemptAtProperty] = now,
+            [StateProperty] = Pending,
+            [LastErrorProperty] = null,
+            [DeliveredToProperty] = "",
+        });
+
+    public static string Serialize(AlertEvent e) => JsonSerializer.Serialize(e, AlertJsonContext.Default.AlertEvent);
+
+    /// <summary>Null when the stored JSON is not an alert (then the row can only be dead-lettered).</summary>
+    public static AlertEvent? TryDeserialize(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return null;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize(json, AlertJsonContext.Default.AlertEvent);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public static RowKeyRange Range => RowKeyRange.Prefix(KeyPrefix);
+}
+
+/// <summary>An outbox row as the dispatcher sees it.</summary>
+internal sealed record OutboxEntry(TableEntity Row)
+{
+    public string State => Row.GetString(OutboxRows.StateProperty) ?? OutboxRows.Pending;
+
+    public DateTimeOffset CreatedAt => Row.GetDate(OutboxRows.CreatedAtProperty) ?? Row.Timestamp ?? DateTimeOffset.MinValue;
+
+    public DateTimeOffset NextAttemptAt => Row.GetDate(OutboxRows.NextAttemptAtProperty) ?? CreatedAt;
+
+    public int Attempts => (int)Row.GetInt64(OutboxRows.AttemptsProperty);
+
+    public string? Json => Row.GetString(OutboxRows.EventProperty);
+
+    public IReadOnlySet<string> DeliveredTo => (Row.GetString(OutboxRows.DeliveredToProperty) ?? "")
+        .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+
+    public bool IsDue(DateTimeOffset now) => State == OutboxRows.Pending && NextAttemptAt <= now;
+
+    /// <summary>The same row with some properties changed, guarded by the ETag it was read with.</summary>
+    public TableOperation Update(params (string Name, object? Value)[] changes)
+    {
+        var props = new Dictionary<string, object?>(Row.Properties, StringComparer.Ordinal);
+        foreach (var (name, value) in changes)
+        {
+            props[name] = value;
+        }
+        return TableOperation.Update(Row with { Properties = props });
+    }
+}
