@@ -1,3 +1,4 @@
+using ServerlessMonitor.Alerts;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Probing;
@@ -10,6 +11,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddHosting();
 builder.AddCatalog();
 builder.AddStorage();
+builder.AddAlerts();
 builder.AddProbing();
 builder.AddStatus();
 builder.AddWeb();
