@@ -18,6 +18,10 @@ public sealed class AlertsOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan? ReminderInterval { get; set; }
 
+    /// <summary>A certificate expiring within this period raises Certificate.Expiring, once per certificate.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
+    public TimeSpan CertificateWarning { get; set; } = TimeSpan.FromDays(14);
+
     /// <summary>Public base URL of the status page, for links in alert data.</summary>
     public Uri? StatusPageUrl { get; set; }
 

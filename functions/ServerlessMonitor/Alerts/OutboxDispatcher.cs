@@ -24,9 +24,13 @@ public sealed class OutboxDispatcher(ITableStore store, MonitorTables tables, IE
     // Read on use, not at construction: resolving the dispatcher must not pre-empt start-up validation.
     private AlertsOptions Options => options.Value;
 
-    /// <summary>Every endpoint partition of the current catalog: what the AlertsTimer sweeps.</summary>
+    /// <summary>
+    /// Every partition of the current catalog that can hold outbox rows — each endpoint's and each
+    /// service's own (service-level events): what the AlertsTimer sweeps.
+    /// </summary>
     public Task<DispatchReport> DispatchPendingAsync(CancellationToken ct) =>
-        DispatchAsync(catalog.Current.AllEndpoints().Select(p => MonitorTables.EndpointPartition(p.Service.Id, p.Endpoint.Id)), ct);
+        DispatchAsync(catalog.Current.AllEndpoints().Select(p => MonitorTables.EndpointPartition(p.Service.Id, p.Endpoint.Id))
+            .Concat(catalog.Current.Services.Select(s => s.Id)), ct);
 
     public async Task<DispatchReport> DispatchAsync(IEnumerable<string> partitions, CancellationToken ct)
     {

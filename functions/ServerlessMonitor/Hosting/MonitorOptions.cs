@@ -29,6 +29,13 @@ public sealed class MonitorOptions
     [Range(1, 3650)]
     public int RetentionDays { get; set; } = 90;
 
+    /// <summary>
+    /// Regions that must see an endpoint down for a global outage; 0 = all regions that report.
+    /// Fewer regions down than this is a regional (partial) outage.
+    /// </summary>
+    [Range(0, 64)]
+    public int DownQuorum { get; set; }
+
     /// <summary>Delay before the one retry that confirms a failed probe.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
     public TimeSpan ConfirmationDelay { get; set; } = TimeSpan.FromMilliseconds(500);

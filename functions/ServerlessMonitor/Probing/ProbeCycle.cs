@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
+using ServerlessMonitor.Alerts;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Status;
+using ServerlessMonitor.Storage;
 
 namespace ServerlessMonitor.Probing;
 
@@ -19,6 +21,8 @@ public sealed class ProbeCycle
     private readonly Dictionary<EndpointKind, IProber> _probers;
     private readonly EndpointRecorder _recorder;
     private readonly StatusBoard _board;
+    private readonly ServiceStatusAlerts _serviceAlerts;
+    private readonly OutboxDispatcher _dispatcher;
     private readonly MonitorOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<ProbeCycle> _logger;
@@ -26,8 +30,10 @@ public sealed class ProbeCycle
     private readonly SemaphoreSlim _running = new(1, 1);
 
     public ProbeCycle(CatalogProvider catalog, IEnumerable<IProber> probers, EndpointRecorder recorder, StatusBoard board,
-        IOptions<MonitorOptions> options, TimeProvider time, ILogger<ProbeCycle> logger)
+        ServiceStatusAlerts serviceAlerts, OutboxDispatcher dispatcher, IOptions<MonitorOptions> options, TimeProvider time, ILogger<ProbeCycle> logger)
     {
+        _serviceAlerts = serviceAlerts;
+        _dispatcher = dispatcher;
         _catalog = catalog;
         _probers = probers.ToDictionary(p => p.Kind);
         _recorder = recorder;
@@ -78,8 +84,8 @@ public sealed class ProbeCycle
                         recorded.Add(r);
                     }
                 });
-            await _board.PublishAsync(recorded, ct);
-            return ProbeCycleReport.From(catalog.AllEndpoints().Count(), recorded, _time.GetElapsedTime(started));
+            var delivery = await PublishAsync(recorded, now, ct);
+            return ProbeCycleReport.From(catalog.AllEndpoints().Count(), recorded, _time.GetElapsedTime(started), delivery);
         }
         finally
         {
@@ -90,9 +96,28 @@ public sealed class ProbeCycle
     /// <summary>Probes one endpoint now, whether due or not (admin "probe now").</summary>
     public async Task<RecordedProbe> ProbeNowAsync(ServiceDefinition service, EndpointDefinition endpoint, CancellationToken ct)
     {
-        var r = await ProbeAndRecordAsync(_catalog.Current, service, endpoint, _time.GetUtcNow(), ct);
-        await _board.PublishAsync([r], ct);
+        var now = _time.GetUtcNow();
+        var r = await ProbeAndRecordAsync(_catalog.Current, service, endpoint, now, ct);
+        await PublishAsync([r], now, ct);
         return r;
+    }
+
+    /// <summary>
+    /// Refreshes the status board, raises service-level status changes, then delivers the alerts this
+    /// cycle wrote. Delivery failures stay in the outbox for the AlertsTimer; they never fail the cycle.
+    /// </summary>
+    private async Task<DispatchReport?> PublishAsync(IReadOnlyList<RecordedProbe> recorded, DateTimeOffset now, CancellationToken ct)
+    {
+        var globalChanged = recorded.Any(r => r.Global is { } g && g.State.Status != g.Previous.Status);
+        var before = globalChanged ? await _board.ReadAsync(ct) : null;
+        await _board.PublishAsync(recorded, ct);
+        var partitions = recorded.Where(r => r.Global?.Alerts.Count > 0)
+            .Select(r => MonitorTables.EndpointPartition(r.Service.Id, r.Endpoint.Id)).ToList();
+        if (before is not null)
+        {
+            partitions.AddRange(await _serviceAlerts.RaiseAsync(before, recorded, now, ct));
+        }
+        return partitions.Count == 0 ? null : await _dispatcher.DispatchAsync(partitions, ct);
     }
 
     private async Task<RecordedProbe> ProbeAndRecordAsync(MonitorCatalog catalog, ServiceDefinition service, EndpointDefinition endpoint,
@@ -127,17 +152,19 @@ public sealed class ProbeCycle
     }
 }
 
-public sealed record ProbeCycleReport(bool Ran, int Endpoints, int Probed, int Up, int Degraded, int Down, TimeSpan Elapsed)
+public sealed record ProbeCycleReport(bool Ran, int Endpoints, int Probed, int Up, int Degraded, int Down, TimeSpan Elapsed, DispatchReport? Alerts)
 {
-    public static readonly ProbeCycleReport Skipped = new(false, 0, 0, 0, 0, 0, TimeSpan.Zero);
+    public static readonly ProbeCycleReport Skipped = new(false, 0, 0, 0, 0, 0, TimeSpan.Zero, null);
 
-    public static ProbeCycleReport From(int endpoints, IReadOnlyList<RecordedProbe> recorded, TimeSpan elapsed) => new(true, endpoints, recorded.Count,
-        recorded.Count(r => r.Observation.Outcome == ProbeOutcome.Up),
-        recorded.Count(r => r.Observation.Outcome == ProbeOutcome.Degraded),
-        recorded.Count(r => r.Observation.Outcome == ProbeOutcome.Down),
-        elapsed);
+    public static ProbeCycleReport From(int endpoints, IReadOnlyList<RecordedProbe> recorded, TimeSpan elapsed, DispatchReport? alerts) =>
+        new(true, endpoints, recorded.Count,
+            recorded.Count(r => r.Observation.Outcome == ProbeOutcome.Up),
+            recorded.Count(r => r.Observation.Outcome == ProbeOutcome.Degraded),
+            recorded.Count(r => r.Observation.Outcome == ProbeOutcome.Down),
+            elapsed, alerts);
 
-    public override string ToString() => Ran
-        ? $"probe cycle: {Probed} of {Endpoints} endpoints due; {Up} up, {Degraded} degraded, {Down} down; {Elapsed.TotalMilliseconds:F0} ms"
-        : "probe cycle skipped: the previous cycle is still running";
+    public override string ToString() => !Ran
+        ? "probe cycle skipped: the previous cycle is still running"
+        : $"probe cycle: {Probed} of {Endpoints} endpoints due; {Up} up, {Degraded} degraded, {Down} down; {Elapsed.TotalMilliseconds:F0} ms"
+          + (Alerts is { } a ? $"; {a}" : "");
 }

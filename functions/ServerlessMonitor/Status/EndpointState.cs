@@ -11,6 +11,14 @@ public sealed record EndpointState(
     DateTimeOffset? LastCheck)
 {
     public static readonly EndpointState Initial = new(HealthStatus.Unknown, null, 0, 0, 0, 0, null);
+
+    /// <summary>The endpoint's usual response time (EWMA of good probes) and how many probes it rests on.</summary>
+    public double? BaselineMs { get; init; }
+
+    public int BaselineSamples { get; init; }
+
+    /// <summary>Expiry of the certificate this region already raised a warning for.</summary>
+    public string? CertWarnedFor { get; init; }
 }
 
 public sealed record Thresholds(int Failure, int Success);

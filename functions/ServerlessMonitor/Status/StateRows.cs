@@ -16,6 +16,9 @@ public static class StateRows
             ["DegradedStreak"] = s.DegradedStreak,
             ["UpStreak"] = s.UpStreak,
             ["LastCheck"] = s.LastCheck,
+            ["BaselineMs"] = s.BaselineMs,
+            ["BaselineSamples"] = s.BaselineSamples,
+            ["CertWarnedFor"] = s.CertWarnedFor,
         })
         { ETag = etag };
 
@@ -26,7 +29,12 @@ public static class StateRows
         (int)e.GetInt64("Successes"),
         (int)e.GetInt64("DegradedStreak"),
         (int)e.GetInt64("UpStreak"),
-        e.GetDate("LastCheck"));
+        e.GetDate("LastCheck"))
+    {
+        BaselineMs = e.GetDouble("BaselineMs"),
+        BaselineSamples = (int)e.GetInt64("BaselineSamples"),
+        CertWarnedFor = e.GetString("CertWarnedFor"),
+    };
 
     public static TableEntity ResultEntity(string partition, string region, Observation o)
     {

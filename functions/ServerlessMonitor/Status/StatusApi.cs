@@ -11,6 +11,7 @@ public static class StatusApi
         builder.Services.AddSingleton<EndpointRecorder>();
         builder.Services.AddSingleton<StatusBoard>();
         builder.Services.AddSingleton<StatusReader>();
+        builder.Services.AddSingleton<ServiceStatusAlerts>();
         return builder;
     }
 

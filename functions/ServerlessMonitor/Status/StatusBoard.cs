@@ -1,20 +1,22 @@
+using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Storage;
 
 namespace ServerlessMonitor.Status;
 
 /// <summary>
-/// The denormalised Status table the status API reads: one row per endpoint, written in batches of
-/// 100 after each cycle. It can always be rebuilt from the endpoints' state rows.
+/// The denormalised Status table the status API reads: one row per endpoint, merged in batches of
+/// 100 after each cycle. Its status is the endpoint's global status; a region whose probe did not
+/// move the global state only refreshes the measurements, so it never overwrites what another region
+/// decided. The table can always be rebuilt from the endpoints' state rows.
 /// </summary>
 public sealed class StatusBoard(ITableStore store, MonitorTables tables)
 {
     public async Task PublishAsync(IReadOnlyList<RecordedProbe> recorded, CancellationToken ct)
     {
-        if (recorded.Count == 0)
+        foreach (var chunk in recorded.Select(ToRow).Chunk(TableStoreExtensions.MaxBatchOperations))
         {
-            return;
+            await store.SubmitBatchAsync(tables.Status, chunk.Select(TableOperation.UpsertMerge).ToList(), ct);
         }
-        await store.UpsertChunkedAsync(tables.Status, recorded.Select(ToRow), ct);
     }
 
     public async Task<IReadOnlyDictionary<string, StatusRow>> ReadAsync(CancellationToken ct)
@@ -30,18 +32,31 @@ public sealed class StatusBoard(ITableStore store, MonitorTables tables)
     private static TableEntity ToRow(RecordedProbe r)
     {
         var o = r.Observation;
-        return new TableEntity(MonitorTables.StatusPartition, MonitorTables.EndpointPartition(r.Service.Id, r.Endpoint.Id), new Dictionary<string, object?>
+        var p = new Dictionary<string, object?>
         {
-            ["Status"] = r.Current.Status.ToWire(),
-            ["Since"] = r.Current.Since,
             ["LastCheck"] = o.CheckedAt,
             ["LastOutcome"] = o.Outcome.ToString().ToLowerInvariant(),
             ["ResponseMs"] = o.ResponseTimeMs,
-            ["StatusCode"] = o.Response.StatusCode,
-            ["LastError"] = o.Error,
-            ["ErrorKind"] = o.ErrorKind?.ToWire(),
+            ["StatusCode"] = o.Response.StatusCode ?? 0,
+            ["LastError"] = o.Error ?? "",
+            ["ErrorKind"] = o.ErrorKind?.ToWire() ?? "",
             ["CertificateExpiry"] = o.Response.CertificateExpiry,
-        });
+        };
+        if (r.Global is { } g)
+        {
+            var incident = g.State.Incident;
+            p["Status"] = g.State.Status.ToWire();
+            p["Since"] = g.State.Since;
+            p["DownRegions"] = string.Join(',', g.View.DownRegions);
+            p["Regions"] = string.Join(',', g.View.Regions);
+            // Merges cannot remove properties, so "no incident" is written as empty values.
+            p["IncidentId"] = incident is null ? "" : IncidentRows.Id(MonitorTables.EndpointPartition(r.Service.Id, r.Endpoint.Id), incident.Key);
+            p["IncidentKind"] = incident?.Kind ?? "";
+            p["Cause"] = incident?.Cause.Cause ?? "";
+            p["CauseLabel"] = incident?.Cause.Label ?? "";
+            p["Evidence"] = incident?.Cause.Evidence ?? "";
+        }
+        return new TableEntity(MonitorTables.StatusPartition, MonitorTables.EndpointPartition(r.Service.Id, r.Endpoint.Id), p);
     }
 
     private static StatusRow FromEntity(TableEntity e) => new(
@@ -50,11 +65,20 @@ public sealed class StatusBoard(ITableStore store, MonitorTables tables)
         e.GetDate("LastCheck"),
         e.GetString("LastOutcome"),
         e.Properties.ContainsKey("ResponseMs") ? e.GetInt64("ResponseMs") : null,
-        e.Properties.ContainsKey("StatusCode") ? (int)e.GetInt64("StatusCode") : null,
-        e.GetString("LastError"),
-        e.GetString("ErrorKind"),
-        e.GetDate("CertificateExpiry"));
+        e.GetInt64("StatusCode") is var code and > 0 ? (int)code : null,
+        NullIfEmpty(e.GetString("LastError")),
+        NullIfEmpty(e.GetString("ErrorKind")),
+        e.GetDate("CertificateExpiry"),
+        GlobalState.SplitRegions(e.GetString("DownRegions")),
+        GlobalState.SplitRegions(e.GetString("Regions")),
+        NullIfEmpty(e.GetString("IncidentId")) is { } id
+            ? new StatusIncident(id, e.GetString("IncidentKind") ?? "", e.GetString("Cause") ?? "", e.GetString("CauseLabel") ?? "", e.GetString("Evidence") ?? "")
+            : null);
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 }
+
+public sealed record StatusIncident(string Id, string Kind, string Cause, string CauseLabel, string Evidence);
 
 public sealed record StatusRow(
     HealthStatus Status,
@@ -65,4 +89,7 @@ public sealed record StatusRow(
     int? StatusCode,
     string? LastError,
     string? ErrorKind,
-    DateTimeOffset? CertificateExpiry);
+    DateTimeOffset? CertificateExpiry,
+    IReadOnlyList<string> DownRegions,
+    IReadOnlyList<string> Regions,
+    StatusIncident? Incident);

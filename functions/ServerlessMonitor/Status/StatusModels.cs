@@ -11,7 +11,13 @@ public sealed record EndpointStatusDto(
     int? HttpStatus,
     string? LastError,
     string? ErrorKind,
-    DateTimeOffset? CertificateExpiry);
+    DateTimeOffset? CertificateExpiry,
+    IReadOnlyList<string> Regions,
+    IReadOnlyList<string> DownRegions,
+    IncidentSummaryDto? Incident);
+
+/// <summary>The open incident behind a status: what kind, and the likely cause with its evidence.</summary>
+public sealed record IncidentSummaryDto(string Id, string Kind, string LikelyCause, string Cause, string Evidence);
 
 public sealed record ServiceStatusDto(
     string Id,
@@ -20,6 +26,8 @@ public sealed record ServiceStatusDto(
     HealthStatus Status,
     DateTimeOffset? Since,
     DateTimeOffset? LastCheck,
+    IReadOnlyList<string> DownRegions,
+    IncidentSummaryDto? Incident,
     IReadOnlyList<EndpointStatusDto> Endpoints);
 
 public sealed record StatusOverviewDto(string Region, DateTimeOffset GeneratedAt, HealthStatus Status, IReadOnlyList<ServiceStatusDto> Services);

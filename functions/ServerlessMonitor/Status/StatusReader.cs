@@ -25,12 +25,15 @@ public sealed class StatusReader(CatalogProvider catalog, StatusBoard board)
             rows.TryGetValue(MonitorTables.EndpointPartition(service.Id, e.Id), out var row);
             return new EndpointStatusDto(e.Id, e.Kind.ToString().ToLowerInvariant(), e.Target,
                 row?.Status ?? HealthStatus.Unknown, row?.Since, row?.LastCheck, row?.ResponseMs, row?.StatusCode,
-                row?.LastError, row?.ErrorKind, row?.CertificateExpiry);
+                row?.LastError, row?.ErrorKind, row?.CertificateExpiry, row?.Regions ?? [], row?.DownRegions ?? [],
+                row?.Incident is { } i ? new IncidentSummaryDto(i.Id, i.Kind, i.CauseLabel, i.Cause, i.Evidence) : null);
         }).ToList();
         var status = HealthStatusText.Worst(endpoints.Select(e => e.Status));
         // The service has been in its status since the latest endpoint moved into the worst status.
         var since = endpoints.Where(e => e.Status == status).Select(e => e.Since).Max();
         var lastCheck = endpoints.Select(e => e.LastCheck).Max();
-        return new ServiceStatusDto(service.Id, service.Name, service.Category, status, since, lastCheck, endpoints);
+        var downRegions = endpoints.SelectMany(e => e.DownRegions).Distinct().Order(StringComparer.Ordinal).ToList();
+        var incident = endpoints.Where(e => e.Status == status).Select(e => e.Incident).FirstOrDefault(i => i is not null);
+        return new ServiceStatusDto(service.Id, service.Name, service.Category, status, since, lastCheck, downRegions, incident, endpoints);
     }
 }

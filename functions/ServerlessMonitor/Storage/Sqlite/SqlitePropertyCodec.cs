@@ -74,9 +74,13 @@ internal static class SqlitePropertyCodec
     public static Dictionary<string, object?> Merge(IReadOnlyDictionary<string, object?> existing, IReadOnlyDictionary<string, object?> update)
     {
         var merged = new Dictionary<string, object?>(existing, StringComparer.Ordinal);
+        // As on Azure Tables, a merge cannot remove a property: null values are simply not sent.
         foreach (var (k, v) in update)
         {
-            merged[k] = v;
+            if (v is not null)
+            {
+                merged[k] = v;
+            }
         }
         return merged;
     }

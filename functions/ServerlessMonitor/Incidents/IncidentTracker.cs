@@ -1,0 +1,129 @@
+using ServerlessMonitor.Alerts;
+using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Probing;
+using ServerlessMonitor.Status;
+using ServerlessMonitor.Storage;
+
+namespace ServerlessMonitor.Incidents;
+
+/// <summary>Everything the tracker needs besides the states: who, where, and the alert settings.</summary>
+public sealed record TrackerContext(
+    string Partition,
+    ServiceDefinition Service,
+    EndpointDefinition Endpoint,
+    string Instance,
+    TimeSpan? ReminderInterval,
+    TimeSpan CertificateWarning,
+    string? StatusPageUrl);
+
+/// <summary>What a global transition writes: the incident row (if any) and the alerts for the outbox.</summary>
+public sealed record TrackerResult(GlobalState State, IReadOnlyList<TableOperation> IncidentOperations, IReadOnlyList<AlertEvent> Alerts);
+
+/// <summary>
+/// Pure: moves an endpoint's global state on after one observation, opening, updating and resolving
+/// incidents and deciding which alerts that causes. Alert ids derive from the incident and type, so a
+/// retried or raced computation produces the same ids.
+/// </summary>
+public static class IncidentTracker
+{
+    public static TrackerResult Advance(GlobalState previous, GlobalView view, Observation observation, CauseFinding cause, TrackerContext ctx)
+    {
+        var now = observation.CheckedAt;
+        var ops = new List<TableOperation>();
+        var alerts = new List<AlertEvent>();
+        var incident = previous.Incident;
+        var wanted = KindFor(view.Status);
+
+        if (incident is not null && incident.Kind != wanted)
+        {
+            var resolved = incident with { LastError = observation.Error ?? incident.LastError, Checks = incident.Checks + 1 };
+            ops.Add(IncidentRows.Upsert(ctx.Partition, ctx.Service.Id, ctx.Endpoint.Id, resolved, now));
+            if (resolved.Kind != "maintenance")
+            {
+                alerts.Add(Alert(AlertTypes.EndpointRecovered, resolved, view, previous.Status, now, now, ctx));
+            }
+            incident = null;
+        }
+        if (incident is null && wanted is not null)
+        {
+            var regions = view.Status == HealthStatus.Degraded || wanted == "maintenance" ? view.Regions : view.DownRegions;
+            incident = new OpenIncident(MonitorTables.IncidentKey(now), wanted, now, cause, regions, 1,
+                observation.Outcome == ProbeOutcome.Up ? 0 : 1, observation.Error, observation.Error, null, 0);
+            ops.Add(IncidentRows.Upsert(ctx.Partition, ctx.Service.Id, ctx.Endpoint.Id, incident, null));
+            if (wanted != "maintenance")
+            {
+                alerts.Add(Alert(wanted == "outage" ? AlertTypes.EndpointDown : AlertTypes.EndpointDegraded, incident, view, previous.Status, now, null, ctx));
+            }
+        }
+        else if (incident is not null)
+        {
+            var failed = observation.Outcome != ProbeOutcome.Up;
+            incident = incident with
+            {
+                Checks = incident.Checks + 1,
+                FailedChecks = incident.FailedChecks + (failed ? 1 : 0),
+                LastError = observation.Error ?? incident.LastError,
+                Regions = incident.Regions.Union(view.DownRegions).Order(StringComparer.Ordinal).ToList(),
+            };
+            if (incident.Kind == "outage" && ctx.ReminderInterval is { } every && now - (incident.LastReminderAt ?? incident.Start) >= every)
+            {
+                incident = incident with { LastReminderAt = now, Reminders = incident.Reminders + 1 };
+                alerts.Add(Alert(AlertTypes.EndpointReminder, incident, view, previous.Status, now, null, ctx, $"|{incident.Reminders}"));
+            }
+            ops.Add(IncidentRows.Upsert(ctx.Partition, ctx.Service.Id, ctx.Endpoint.Id, incident, null));
+        }
+
+        var certWarnedFor = previous.CertWarnedFor;
+        if (CertificateToWarnAbout(observation, ctx.CertificateWarning, previous.CertWarnedFor) is { } expiry)
+        {
+            certWarnedFor = Stamp(expiry);
+            alerts.Add(AlertEvents.Create(AlertTypes.CertificateExpiring, ctx.Instance, ctx.Service.Id, ctx.Endpoint.Id, now,
+                Data(ctx, view.Status, previous.Status) with { CertificateExpiry = expiry, Regions = view.Regions },
+                $"{ctx.Partition}|certificate|{certWarnedFor}"));
+        }
+
+        var since = view.Status != previous.Status ? now : previous.Since;
+        return new TrackerResult(new GlobalState(view.Status, since, incident, certWarnedFor), ops, alerts);
+    }
+
+    /// <summary>The certificate expiry to warn about, once per certificate, when it enters the warning period.</summary>
+    public static DateTimeOffset? CertificateToWarnAbout(Observation o, TimeSpan warning, string? alreadyWarnedFor) =>
+        o.Response.CertificateExpiry is { } expiry && expiry - o.CheckedAt <= warning && Stamp(expiry) != alreadyWarnedFor ? expiry : null;
+
+    public static string Stamp(DateTimeOffset expiry) => expiry.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string? KindFor(HealthStatus s) => s switch
+    {
+        HealthStatus.Down or HealthStatus.Partial => "outage",
+        HealthStatus.Degraded => "degraded",
+        HealthStatus.Maintenance => "maintenance",
+        _ => null,
+    };
+
+    private static AlertEvent Alert(string type, OpenIncident i, GlobalView view, HealthStatus previous, DateTimeOffset now, DateTimeOffset? end,
+        TrackerContext ctx, string seedSuffix = "") =>
+        AlertEvents.Create(type, ctx.Instance, ctx.Service.Id, ctx.Endpoint.Id, now,
+            Data(ctx, view.Status, previous) with
+            {
+                IncidentId = IncidentRows.Id(ctx.Partition, i.Key),
+                LikelyCause = i.Cause.Cause,
+                Evidence = i.Cause.Evidence,
+                Start = i.Start,
+                End = end,
+                DurationSeconds = ((end ?? now) - i.Start).TotalSeconds,
+                Regions = i.Regions,
+                LastError = i.LastError,
+            },
+            AlertEvents.IdSeed(ctx.Partition, i.Key, type) + seedSuffix);
+
+    private static AlertData Data(TrackerContext ctx, HealthStatus status, HealthStatus previous) => new()
+    {
+        Service = ctx.Service.Id,
+        ServiceName = ctx.Service.Name,
+        Endpoint = ctx.Endpoint.Id,
+        Url = ctx.Endpoint.Target,
+        Status = status.ToWire(),
+        PreviousStatus = previous.ToWire(),
+        StatusPageUrl = ctx.StatusPageUrl,
+    };
+}
