@@ -1,6 +1,7 @@
 using ServerlessMonitor.Alerts;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Hosting;
+using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Probing;
 using ServerlessMonitor.Status;
 using ServerlessMonitor.Storage;
@@ -14,12 +15,14 @@ builder.AddStorage();
 builder.AddAlerts();
 builder.AddProbing();
 builder.AddStatus();
+builder.AddIncidents();
 builder.AddWeb();
 
 var app = builder.Build();
 
 app.UseWeb();
 app.MapStatusApi();
+app.MapIncidentsApi();
 app.MapTimerFunctions();
 
 return await app.RunOrExplainAsync();

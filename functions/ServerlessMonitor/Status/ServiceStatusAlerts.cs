@@ -25,7 +25,8 @@ public sealed class ServiceStatusAlerts(ITableStore store, MonitorTables tables,
             var newStatuses = group.ToDictionary(r => r.Endpoint.Id, r => r.Global!.State.Status);
             var previous = Overall(service, before, new Dictionary<string, HealthStatus>());
             var current = Overall(service, before, newStatuses);
-            if (previous == current)
+            // A service seen for the first time has not changed: it was just not known yet.
+            if (previous == current || previous == HealthStatus.Unknown)
             {
                 continue;
             }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ServerlessMonitor.Hosting;
+using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Status;
 
 namespace ServerlessMonitor.Web;
@@ -10,6 +11,7 @@ namespace ServerlessMonitor.Web;
 [JsonSerializable(typeof(HealthDto))]
 [JsonSerializable(typeof(StatusOverviewDto))]
 [JsonSerializable(typeof(ServiceStatusDto))]
+[JsonSerializable(typeof(IncidentListDto))]
 [JsonSerializable(typeof(InvocationRequest))]
 [JsonSerializable(typeof(InvocationResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
