@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OutageLab;
+using ServerlessMonitor.Alerts;
 using ServerlessMonitor.Benchmarks;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Hosting;
@@ -39,7 +40,7 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 var clock = new SteppingClock();
 builder.Services.AddSingleton<TimeProvider>(clock);
 builder.Services.AddMonitorOptions();
-builder.AddCatalog().AddStorage().AddProbing().AddStatus();
+builder.AddCatalog().AddStorage().AddAlerts().AddProbing().AddStatus();
 builder.Services.Decorate();
 using var host = builder.Build();
 await host.StartAsync();

@@ -17,6 +17,7 @@ internal sealed class SqliteTableStore : ITableStore
     // SQLite allows one writer at a time; queueing writers of this process here is much cheaper than
     // letting them spin in SQLite's busy handler. Other processes still coordinate via busy_timeout.
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _knownTables = new(StringComparer.Ordinal);
 
     public SqliteTableStore(string path)
     {
@@ -205,13 +206,19 @@ internal sealed class SqliteTableStore : ITableStore
         }
     }
 
-    private static void EnsureTable(SqliteConnection c, string table)
+    private void EnsureTable(SqliteConnection c, string table)
     {
+        // The port has no "delete table", so a table once seen stays: no need to look again.
+        if (_knownTables.ContainsKey(table))
+        {
+            return;
+        }
         using var cmd = Command(c, "SELECT 1 FROM tables WHERE name=$t", ("$t", table));
         if (cmd.ExecuteScalar() is null)
         {
             throw new TableStoreException(TableErrorKind.NotFound, $"table '{table}' does not exist");
         }
+        _knownTables.TryAdd(table, true);
     }
 
     private SqliteConnection Open()
