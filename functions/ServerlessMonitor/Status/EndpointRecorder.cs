@@ -5,6 +5,7 @@ using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Probing;
+using ServerlessMonitor.Rollups;
 using ServerlessMonitor.Storage;
 
 namespace ServerlessMonitor.Status;
@@ -17,7 +18,7 @@ namespace ServerlessMonitor.Status;
 /// read. When another writer got there first the ETag check fails, the state is re-read and the
 /// transition recomputed (alert ids are stable, so a recomputation never duplicates an alert).
 /// </summary>
-public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, IOptions<MonitorOptions> monitorOptions,
+public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, RollupWriter rollups, IOptions<MonitorOptions> monitorOptions,
     IOptions<AlertsOptions> alertsOptions, ILogger<EndpointRecorder> logger)
 {
     private const int MaxAttempts = 5;
@@ -38,18 +39,19 @@ public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, IO
         {
             try
             {
-                return await TryRecordAsync(partition, service, endpoint, observation, inMaintenance, ct);
+                return await TryRecordAsync(partition, service, endpoint, observation, inMaintenance, verify: attempt > 1, ct);
             }
             catch (TableStoreException e) when (e.Kind is TableErrorKind.PreconditionFailed or TableErrorKind.Conflict && attempt < MaxAttempts)
             {
                 logger.LogInformation("State of {Partition} changed under us ({Kind}); re-reading", partition, e.Kind);
                 _states.TryRemove(partition, out _);
+                rollups.Forget(partition);
             }
         }
     }
 
     private async Task<RecordedProbe> TryRecordAsync(string partition, ServiceDefinition service, EndpointDefinition endpoint,
-        Observation observation, bool inMaintenance, CancellationToken ct)
+        Observation observation, bool inMaintenance, bool verify, CancellationToken ct)
     {
         var regionKey = MonitorTables.StateKey(_options.Region);
         var row = await GetStateRowAsync(partition, ct);
@@ -69,11 +71,17 @@ public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, IO
             batch.AddRange(global.IncidentOperations);
             batch.AddRange(global.Alerts.Select(a => TableOperation.Insert(OutboxRows.Create(partition, a, observation.CheckedAt))));
         }
+        var rollupRows = await rollups.NextAsync(partition, _options.Region, observation, inMaintenance, verify, ct);
+        batch.AddRange(rollupRows.Select(RollupWriter.Operation));
         var stateEntity = StateRows.ToEntity(partition, regionKey, next, row?.ETag);
         batch.Add(row is null ? TableOperation.Insert(stateEntity) : TableOperation.Update(stateEntity));
 
         var etags = await store.SubmitBatchAsync(tables.Endpoints, batch, ct);
         _states[partition] = stateEntity with { ETag = etags[^1] };
+        for (var i = 0; i < rollupRows.Count; i++)
+        {
+            rollups.Committed(partition, rollupRows[i], etags[^(1 + rollupRows.Count - i)]);
+        }
         return new RecordedProbe(service, endpoint, previous, next, observation, global);
     }
 

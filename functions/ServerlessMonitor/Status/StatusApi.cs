@@ -9,6 +9,8 @@ public static class StatusApi
     public static IHostApplicationBuilder AddStatus(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<EndpointRecorder>();
+        builder.Services.AddSingleton<Rollups.RollupWriter>();
+        builder.Services.AddSingleton<Rollups.RollupReader>();
         builder.Services.AddSingleton<StatusBoard>();
         builder.Services.AddSingleton<StatusReader>();
         builder.Services.AddSingleton<ServiceStatusAlerts>();

@@ -1,0 +1,77 @@
+using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Storage;
+
+namespace ServerlessMonitor.Rollups;
+
+public sealed record DailyRollup(DateOnly Day, RollupTotals Totals);
+
+public sealed record HourlyRollup(DateTimeOffset Hour, RollupTotals Totals);
+
+/// <summary>
+/// Uptime and response times for any window from rollup rows only: hourly rows for windows up to two
+/// days, daily rows beyond — a few hundred rows at most, never the raw results. Regions are summed.
+/// </summary>
+public sealed class RollupReader(ITableStore store, MonitorTables tables)
+{
+    public async Task<RollupTotals> WindowAsync(string partition, DateTimeOffset now, TimeSpan window, CancellationToken ct)
+    {
+        if (window <= TimeSpan.FromHours(48))
+        {
+            return (await HourlyAsync(partition, now - window, now.AddHours(1), ct)).Aggregate(RollupTotals.Empty, (a, h) => a.Add(h.Totals));
+        }
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var days = (int)Math.Ceiling(window.TotalDays);
+        return (await DailyAsync(partition, today.AddDays(1 - days), today.AddDays(1), ct)).Aggregate(RollupTotals.Empty, (a, d) => a.Add(d.Totals));
+    }
+
+    /// <summary>One entry per day in [from, to) that has data, regions summed.</summary>
+    public async Task<IReadOnlyList<DailyRollup>> DailyAsync(string partition, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var days = new SortedDictionary<DateOnly, RollupTotals>();
+        await foreach (var e in store.QueryAllAsync(tables.Endpoints, partition, RollupKeys.DaysBetween(from, to), ct: ct))
+        {
+            var day = RollupKeys.DayOf(e.RowKey);
+            days[day] = days.TryGetValue(day, out var t) ? t.Add(RollupTotals.FromEntity(e)) : RollupTotals.FromEntity(e);
+        }
+        return days.Select(d => new DailyRollup(d.Key, d.Value)).ToList();
+    }
+
+    /// <summary>One entry per hour starting in [from, to) that has data, regions summed.</summary>
+    public async Task<IReadOnlyList<HourlyRollup>> HourlyAsync(string partition, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var hours = new SortedDictionary<DateTimeOffset, RollupTotals>();
+        await foreach (var e in store.QueryAllAsync(tables.Endpoints, partition, RollupKeys.HoursBetween(from, to), ct: ct))
+        {
+            var hour = RollupKeys.HourOf(e.RowKey);
+            hours[hour] = hours.TryGetValue(hour, out var t) ? t.Add(RollupTotals.FromEntity(e)) : RollupTotals.FromEntity(e);
+        }
+        return hours.Select(h => new HourlyRollup(h.Key, h.Value)).ToList();
+    }
+
+    /// <summary>
+    /// A service's figures for a window: uptime of its worst endpoint (a service is as available as its
+    /// weakest part) and response times of its first http endpoint (mixing DNS and HTTP timings would
+    /// describe nothing real).
+    /// </summary>
+    public async Task<ServiceRollup> ServiceWindowAsync(ServiceDefinition service, DateTimeOffset now, TimeSpan window, CancellationToken ct)
+    {
+        double? uptime = null;
+        RollupTotals? timing = null;
+        var primary = service.Endpoints.FirstOrDefault(e => e.Kind == EndpointKind.Http) ?? service.Endpoints[0];
+        foreach (var endpoint in service.Endpoints)
+        {
+            var totals = await WindowAsync(MonitorTables.EndpointPartition(service.Id, endpoint.Id), now, window, ct);
+            if (totals.Uptime is { } u)
+            {
+                uptime = uptime is null ? u : Math.Min(uptime.Value, u);
+            }
+            if (endpoint == primary)
+            {
+                timing = totals;
+            }
+        }
+        return new ServiceRollup(uptime, timing?.Percentile(50), timing?.Percentile(95), timing?.Percentile(99), timing?.Checks ?? 0);
+    }
+}
+
+public sealed record ServiceRollup(double? Uptime, double? P50Ms, double? P95Ms, double? P99Ms, long Checks);
