@@ -3,6 +3,7 @@ using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Probing;
+using ServerlessMonitor.Rollups;
 using ServerlessMonitor.Status;
 using ServerlessMonitor.Storage;
 using ServerlessMonitor.Web;
@@ -16,6 +17,7 @@ builder.AddAlerts();
 builder.AddProbing();
 builder.AddStatus();
 builder.AddIncidents();
+builder.AddHistory();
 builder.AddWeb();
 
 var app = builder.Build();
@@ -23,6 +25,7 @@ var app = builder.Build();
 app.UseWeb();
 app.MapStatusApi();
 app.MapIncidentsApi();
+app.MapHistoryApi();
 app.MapTimerFunctions();
 
 return await app.RunOrExplainAsync();

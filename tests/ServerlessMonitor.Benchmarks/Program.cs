@@ -10,6 +10,7 @@ using ServerlessMonitor.Benchmarks;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Probing;
+using ServerlessMonitor.Rollups;
 using ServerlessMonitor.Status;
 using ServerlessMonitor.Storage;
 
@@ -40,7 +41,7 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 var clock = new SteppingClock();
 builder.Services.AddSingleton<TimeProvider>(clock);
 builder.Services.AddMonitorOptions();
-builder.AddCatalog().AddStorage().AddAlerts().AddProbing().AddStatus();
+builder.AddCatalog().AddStorage().AddAlerts().AddProbing().AddStatus().AddHistory();
 builder.Services.Decorate();
 using var host = builder.Build();
 await host.StartAsync();

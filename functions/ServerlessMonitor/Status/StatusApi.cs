@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Hosting;
+using ServerlessMonitor.Rollups;
 
 namespace ServerlessMonitor.Status;
 
@@ -9,8 +11,7 @@ public static class StatusApi
     public static IHostApplicationBuilder AddStatus(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<EndpointRecorder>();
-        builder.Services.AddSingleton<Rollups.RollupWriter>();
-        builder.Services.AddSingleton<Rollups.RollupReader>();
+        builder.Services.AddSingleton<RegionReader>();
         builder.Services.AddSingleton<StatusBoard>();
         builder.Services.AddSingleton<StatusReader>();
         builder.Services.AddSingleton<ServiceStatusAlerts>();
@@ -30,16 +31,31 @@ public static class StatusApi
         TypedResults.Ok(new HealthDto("ok", options.Value.Region, options.Value.Instance, mode.Name,
             typeof(StatusApi).Assembly.GetName().Version?.ToString() ?? "0"));
 
-    private static async Task<Ok<StatusOverviewDto>> GetAll(StatusReader reader, IOptions<MonitorOptions> options, TimeProvider time, CancellationToken ct)
+    private static async Task<Ok<StatusOverviewDto>> GetAll(StatusReader reader, CatalogProvider catalog, ServiceFigures figures,
+        IOptions<MonitorOptions> options, TimeProvider time, CancellationToken ct)
     {
-        var services = await reader.ReadAllAsync(ct);
-        return TypedResults.Ok(new StatusOverviewDto(options.Value.Region, time.GetUtcNow(),
-            HealthStatusText.Worst(services.Select(s => s.Status)), services));
+        var now = time.GetUtcNow();
+        var services = new List<ServiceStatusDto>();
+        foreach (var s in await reader.ReadAllAsync(ct))
+        {
+            services.Add(s with { Figures = await figures.ComputeAsync(catalog.Current.FindService(s.Id)!, now, ct) });
+        }
+        return TypedResults.Ok(new StatusOverviewDto(options.Value.Region, now, HealthStatusText.Worst(services.Select(s => s.Status)), services));
     }
 
-    private static async Task<Results<Ok<ServiceStatusDto>, ProblemHttpResult>> GetOne(string service, StatusReader reader, CancellationToken ct) =>
-        await reader.ReadAsync(service, ct) is { } status
-            ? TypedResults.Ok(status)
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown service",
+    private static async Task<Results<Ok<ServiceStatusDto>, ProblemHttpResult>> GetOne(string service, StatusReader reader, CatalogProvider catalog,
+        ServiceFigures figures, RegionReader regions, TimeProvider time, CancellationToken ct)
+    {
+        if (catalog.Current.FindService(service) is not { } definition || await reader.ReadAsync(service, ct) is not { } status)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown service",
                 detail: $"No service with id '{service}' is monitored here. GET /api/status lists them.");
+        }
+        status = status with
+        {
+            Figures = await figures.ComputeAsync(definition, time.GetUtcNow(), ct),
+            Regions = await regions.ReadAsync(definition, ct),
+        };
+        return TypedResults.Ok(status with { Advice = Advice.For(status) });
+    }
 }

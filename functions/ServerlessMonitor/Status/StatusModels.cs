@@ -28,7 +28,20 @@ public sealed record ServiceStatusDto(
     DateTimeOffset? LastCheck,
     IReadOnlyList<string> DownRegions,
     IncidentSummaryDto? Incident,
-    IReadOnlyList<EndpointStatusDto> Endpoints);
+    IReadOnlyList<EndpointStatusDto> Endpoints)
+{
+    /// <summary>Uptime (24 h, 7 d, 30 d) and response times, from rollups.</summary>
+    public Rollups.ServiceFiguresDto? Figures { get; init; }
+
+    /// <summary>Only on /api/status/{service}: each endpoint as each probing region sees it.</summary>
+    public IReadOnlyList<RegionStatusDto>? Regions { get; init; }
+
+    /// <summary>Only on /api/status/{service}: what to try when the service works for us but not for you.</summary>
+    public IReadOnlyList<string>? Advice { get; init; }
+}
+
+/// <summary>One endpoint as one probing region sees it.</summary>
+public sealed record RegionStatusDto(string Endpoint, string Region, HealthStatus Status, DateTimeOffset? Since, DateTimeOffset? LastCheck);
 
 public sealed record StatusOverviewDto(string Region, DateTimeOffset GeneratedAt, HealthStatus Status, IReadOnlyList<ServiceStatusDto> Services);
 

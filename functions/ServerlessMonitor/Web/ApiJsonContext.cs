@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Incidents;
+using ServerlessMonitor.Rollups;
 using ServerlessMonitor.Status;
 
 namespace ServerlessMonitor.Web;
@@ -12,6 +13,9 @@ namespace ServerlessMonitor.Web;
 [JsonSerializable(typeof(StatusOverviewDto))]
 [JsonSerializable(typeof(ServiceStatusDto))]
 [JsonSerializable(typeof(IncidentListDto))]
+[JsonSerializable(typeof(CheckPageDto))]
+[JsonSerializable(typeof(UptimeHistoryDto))]
+[JsonSerializable(typeof(CompareDto))]
 [JsonSerializable(typeof(InvocationRequest))]
 [JsonSerializable(typeof(InvocationResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

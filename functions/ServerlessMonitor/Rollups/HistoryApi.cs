@@ -1,0 +1,115 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Incidents;
+
+namespace ServerlessMonitor.Rollups;
+
+public static class HistoryApi
+{
+    public static IHostApplicationBuilder AddHistory(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<HistoryReader>();
+        builder.Services.AddSingleton<ServiceFigures>();
+        builder.Services.AddSingleton<RollupReader>();
+        builder.Services.AddSingleton<RollupWriter>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapHistoryApi(this IEndpointRouteBuilder app)
+    {
+        var services = app.MapGroup("/api/services").WithTags("History");
+        services.MapGet("/{service}/checks", GetChecks).WithName("GetChecks");
+        services.MapGet("/{service}/uptime", GetUptime).WithName("GetUptime");
+        app.MapGet("/api/compare", GetCompare).WithTags("History").WithName("Compare");
+        return app;
+    }
+
+    private static async Task<Results<Ok<CheckPageDto>, ProblemHttpResult>> GetChecks(string service, string? endpoint, string? region,
+        string? from, string? to, string? limit, string? continuation, CatalogProvider catalog, HistoryReader history, TimeProvider time, CancellationToken ct)
+    {
+        if (catalog.Current.FindService(service) is not { } definition)
+        {
+            return UnknownService(service);
+        }
+        var target = endpoint is null && definition.Endpoints.Count == 1 ? definition.Endpoints[0]
+            : definition.Endpoints.FirstOrDefault(e => e.Id == endpoint);
+        if (target is null)
+        {
+            return Bad("endpoint", endpoint is null
+                ? $"required: one of {string.Join(", ", definition.Endpoints.Select(e => e.Id))}"
+                : $"'{endpoint}' is not an endpoint of '{service}' (one of {string.Join(", ", definition.Endpoints.Select(e => e.Id))})");
+        }
+        if (region is not null && !System.Text.RegularExpressions.Regex.IsMatch(region, "^[a-z0-9][a-z0-9-]{0,30}$"))
+        {
+            return Bad("region", $"'{region}' is not a region name");
+        }
+        var now = time.GetUtcNow();
+        if (!IncidentsApi.TryParseDate(to, now.AddSeconds(1), out var end))
+        {
+            return IncidentsApi.BadQuery("to", to);
+        }
+        if (!IncidentsApi.TryParseDate(from, end.AddDays(-1), out var start))
+        {
+            return IncidentsApi.BadQuery("from", from);
+        }
+        if (!TryParseInt(limit, 100, 1, HistoryReader.MaxPage, out var pageSize))
+        {
+            return Bad("limit", $"must be a whole number from 1 to {HistoryReader.MaxPage}");
+        }
+        if (continuation is { Length: > 2048 })
+        {
+            return Bad("continuation", "not a continuation token from this API");
+        }
+        return TypedResults.Ok(await history.ChecksAsync(definition, target, region, start, end, pageSize, continuation, ct));
+    }
+
+    private static async Task<Results<Ok<UptimeHistoryDto>, ProblemHttpResult>> GetUptime(string service, string? days, CatalogProvider catalog,
+        HistoryReader history, TimeProvider time, CancellationToken ct)
+    {
+        if (catalog.Current.FindService(service) is not { } definition)
+        {
+            return UnknownService(service);
+        }
+        if (!TryParseInt(days, 90, 1, 365, out var n))
+        {
+            return Bad("days", "must be a whole number from 1 to 365");
+        }
+        return TypedResults.Ok(await history.UptimeAsync(definition, n, time.GetUtcNow(), ct));
+    }
+
+    private static async Task<Results<Ok<CompareDto>, ProblemHttpResult>> GetCompare(string? days, CatalogProvider catalog, HistoryReader history,
+        [Microsoft.AspNetCore.Mvc.FromServices] IReportCounter reports, TimeProvider time, CancellationToken ct)
+    {
+        if (!TryParseInt(days, 365, 1, 365, out var n))
+        {
+            return Bad("days", "must be a whole number from 1 to 365");
+        }
+        var now = time.GetUtcNow();
+        var rows = new List<CompareRowDto>();
+        foreach (var service in catalog.Current.Services)
+        {
+            rows.Add(await history.CompareAsync(service, n, now, await reports.CountAsync(service.Id, now.AddDays(-n), now, ct), ct));
+        }
+        return TypedResults.Ok(new CompareDto(n, now.AddDays(-n), now, rows));
+    }
+
+    internal static bool TryParseInt(string? text, int fallback, int min, int max, out int value)
+    {
+        value = fallback;
+        return text is null || (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max);
+    }
+
+    internal static ProblemHttpResult Bad(string parameter, string detail) =>
+        TypedResults.Problem(statusCode: 400, title: "Invalid query parameter", detail: $"'{parameter}': {detail}",
+            extensions: new Dictionary<string, object?> { ["parameter"] = parameter });
+
+    internal static ProblemHttpResult UnknownService(string service) =>
+        TypedResults.Problem(statusCode: 404, title: "Unknown service", detail: $"No service with id '{service}' is monitored here. GET /api/status lists them.");
+}
+
+/// <summary>User reports in a window, for the comparison table (implemented by the reports feature).</summary>
+public interface IReportCounter
+{
+    Task<long> CountAsync(string service, DateTimeOffset from, DateTimeOffset to, CancellationToken ct);
+}

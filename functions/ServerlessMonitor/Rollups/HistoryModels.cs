@@ -1,0 +1,43 @@
+namespace ServerlessMonitor.Rollups;
+
+/// <summary>One raw probe result.</summary>
+public sealed record CheckDto(
+    DateTimeOffset CheckedAt,
+    string Endpoint,
+    string Region,
+    string Outcome,
+    int? HttpStatus,
+    long ResponseTimeMs,
+    long? DnsMs,
+    long? ConnectMs,
+    long? TlsMs,
+    long? FirstByteMs,
+    string? Ip,
+    string? Error,
+    string? ErrorKind,
+    string? Conditions);
+
+public sealed record CheckPageDto(string Service, string Endpoint, IReadOnlyList<CheckDto> Checks, string? ContinuationToken);
+
+/// <summary>A day's uptime bar: share of good checks (null = not checked), and how many checks it rests on.</summary>
+public sealed record UptimeDayDto(DateOnly Day, double? Uptime, long Checks, long Down, long Maintenance);
+
+public sealed record EndpointUptimeDto(string Endpoint, double? Uptime, IReadOnlyList<UptimeDayDto> Days);
+
+/// <summary>Daily bars for a service: per endpoint and for the service (each day's worst endpoint).</summary>
+public sealed record UptimeHistoryDto(string Service, int Days, double? Uptime, IReadOnlyList<UptimeDayDto> Bars, IReadOnlyList<EndpointUptimeDto> Endpoints);
+
+/// <summary>One row of the comparison table.</summary>
+public sealed record CompareRowDto(
+    string Service,
+    string Name,
+    string Category,
+    double? Uptime,
+    double? DowntimeHoursPerYear,
+    double? P50Ms,
+    double? P95Ms,
+    int Incidents,
+    long Checks,
+    long Reports);
+
+public sealed record CompareDto(int Days, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<CompareRowDto> Services);

@@ -1,0 +1,72 @@
+using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Incidents;
+using ServerlessMonitor.Storage;
+
+namespace ServerlessMonitor.Rollups;
+
+/// <summary>History answers: raw checks (paged), daily uptime bars and the comparison table.</summary>
+public sealed class HistoryReader(ITableStore store, MonitorTables tables, RollupReader rollups, IncidentReader incidents)
+{
+    public const int MaxPage = 1000;
+
+    public async Task<CheckPageDto> ChecksAsync(ServiceDefinition service, EndpointDefinition endpoint, string? region, DateTimeOffset from,
+        DateTimeOffset to, int limit, string? continuation, CancellationToken ct)
+    {
+        var partition = MonitorTables.EndpointPartition(service.Id, endpoint.Id);
+        var page = await store.QueryAsync(tables.Endpoints, partition, MonitorTables.ResultsBetween(from, to), limit, null, continuation, ct);
+        var checks = page.Items
+            .Where(e => region is null || e.GetString("Region") == region)
+            .Select(e => new CheckDto(e.GetDate("CheckedAt") ?? MonitorTables.FromInvertedTicks(e.RowKey[7..26]), endpoint.Id,
+                e.GetString("Region") ?? "", e.GetString("Outcome") ?? "", e.Properties.ContainsKey("StatusCode") ? (int)e.GetInt64("StatusCode") : null,
+                e.GetInt64("ResponseMs"), Nullable(e, "DnsMs"), Nullable(e, "ConnectMs"), Nullable(e, "TlsMs"), Nullable(e, "FirstByteMs"),
+                e.GetString("Ip"), e.GetString("Error"), e.GetString("ErrorKind"), e.GetString("Conditions")))
+            .ToList();
+        return new CheckPageDto(service.Id, endpoint.Id, checks, page.ContinuationToken);
+    }
+
+    public async Task<UptimeHistoryDto> UptimeAsync(ServiceDefinition service, int days, DateTimeOffset now, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var from = today.AddDays(1 - days);
+        var perEndpoint = new List<EndpointUptimeDto>();
+        var total = RollupTotals.Empty;
+        foreach (var endpoint in service.Endpoints)
+        {
+            var daily = (await rollups.DailyAsync(MonitorTables.EndpointPartition(service.Id, endpoint.Id), from, today.AddDays(1), ct))
+                .ToDictionary(d => d.Day, d => d.Totals);
+            var sum = ServiceFigures.Sum(daily.Values);
+            total = total.Add(sum);
+            perEndpoint.Add(new EndpointUptimeDto(endpoint.Id, Round(sum.Uptime),
+                Enumerable.Range(0, days).Select(i => from.AddDays(i)).Select(d => Bar(d, daily.GetValueOrDefault(d))).ToList()));
+        }
+        // A service's day is as good as its worst endpoint that day.
+        var bars = Enumerable.Range(0, days).Select(i =>
+        {
+            var day = perEndpoint.Select(e => e.Days[i]).ToList();
+            var known = day.Where(d => d.Uptime is not null).ToList();
+            return new UptimeDayDto(from.AddDays(i), known.Count == 0 ? null : known.Min(d => d.Uptime), day.Sum(d => d.Checks),
+                day.Sum(d => d.Down), day.Sum(d => d.Maintenance));
+        }).ToList();
+        var worst = perEndpoint.Where(e => e.Uptime is not null).Select(e => e.Uptime).DefaultIfEmpty(null).Min();
+        return new UptimeHistoryDto(service.Id, days, worst, bars, perEndpoint);
+    }
+
+    public async Task<CompareRowDto> CompareAsync(ServiceDefinition service, int days, DateTimeOffset now, long reports, CancellationToken ct)
+    {
+        var window = await rollups.ServiceWindowAsync(service, now, TimeSpan.FromDays(days), ct);
+        var incidentCount = (await incidents.ReadAsync(service, now.AddDays(-days), now, ct)).Count(i => i.Kind == "outage");
+        // Average downtime per year: the window's share of failed checks, scaled to 365 days.
+        double? downtime = window.Uptime is { } u ? Math.Round((1 - u) * 365 * 24, 2) : null;
+        return new CompareRowDto(service.Id, service.Name, service.Category, Round(window.Uptime), downtime,
+            Round1(window.P50Ms), Round1(window.P95Ms), incidentCount, window.Checks, reports);
+    }
+
+    private static UptimeDayDto Bar(DateOnly day, RollupTotals? t) =>
+        new(day, Round(t?.Uptime), t?.Checks ?? 0, t?.Down ?? 0, t?.Maintenance ?? 0);
+
+    private static long? Nullable(TableEntity e, string name) => e.Properties.TryGetValue(name, out var v) && v is not null ? e.GetInt64(name) : null;
+
+    private static double? Round(double? v) => v is null ? null : Math.Round(v.Value, 6);
+
+    private static double? Round1(double? v) => v is null ? null : Math.Round(v.Value, 1);
+}

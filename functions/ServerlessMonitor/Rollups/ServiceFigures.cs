@@ -1,0 +1,51 @@
+using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Storage;
+
+namespace ServerlessMonitor.Rollups;
+
+/// <summary>Uptime over 24 h / 7 d / 30 d and recent response-time percentiles of a service.</summary>
+public sealed record ServiceFiguresDto(UptimeDto Uptime, ResponseTimeDto ResponseTime);
+
+/// <summary>Uptime shares (0..1) per window; null where nothing was checked.</summary>
+public sealed record UptimeDto(double? H24, double? D7, double? D30);
+
+/// <summary>Response-time percentiles (ms) over the last 24 hours of the service's first http endpoint.</summary>
+public sealed record ResponseTimeDto(double? P50, double? P95, double? P99, double? Average);
+
+/// <summary>
+/// Computes a service's headline figures with two rollup queries per endpoint (the last 25 hourly rows
+/// and the last 30 daily rows). Uptime is the worst endpoint's: a service is as available as its
+/// weakest part.
+/// </summary>
+public sealed class ServiceFigures(RollupReader rollups)
+{
+    public async Task<ServiceFiguresDto> ComputeAsync(ServiceDefinition service, DateTimeOffset now, CancellationToken ct)
+    {
+        double? h24 = null, d7 = null, d30 = null;
+        RollupTotals? timing = null;
+        var primary = service.Endpoints.FirstOrDefault(e => e.Kind == EndpointKind.Http) ?? service.Endpoints[0];
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        foreach (var endpoint in service.Endpoints)
+        {
+            var partition = MonitorTables.EndpointPartition(service.Id, endpoint.Id);
+            var hours = await rollups.HourlyAsync(partition, now.AddHours(-24), now.AddHours(1), ct);
+            var days = await rollups.DailyAsync(partition, today.AddDays(-29), today.AddDays(1), ct);
+            var day24 = Sum(hours.Select(h => h.Totals));
+            h24 = Worst(h24, day24.Uptime);
+            d7 = Worst(d7, Sum(days.Where(d => d.Day > today.AddDays(-7)).Select(d => d.Totals)).Uptime);
+            d30 = Worst(d30, Sum(days.Select(d => d.Totals)).Uptime);
+            if (endpoint == primary)
+            {
+                timing = day24;
+            }
+        }
+        return new ServiceFiguresDto(new UptimeDto(h24, d7, d30),
+            new ResponseTimeDto(Round(timing?.Percentile(50)), Round(timing?.Percentile(95)), Round(timing?.Percentile(99)), Round(timing?.AverageMs)));
+    }
+
+    public static RollupTotals Sum(IEnumerable<RollupTotals> totals) => totals.Aggregate(RollupTotals.Empty, (a, t) => a.Add(t));
+
+    private static double? Worst(double? a, double? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
+
+    private static double? Round(double? v) => v is null ? null : Math.Round(v.Value, 1);
+}
