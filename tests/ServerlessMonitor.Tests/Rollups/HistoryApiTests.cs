@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ServerlessMonitor.Tests.Probing;
+using ServerlessMonitor.Tests.Support;
+
+namespace ServerlessMonitor.Tests.Rollups;
+
+/// <summary>History from rollups and raw results, measured against the outage lab.</summary>
+public class HistoryApiTests(OutageLabFixture fixture) : IClassFixture<OutageLabFixture>
+{
+    [Fact]
+    public async Task Status_AfterOutage_UptimeAndPercentilesComeFromMeasuredChecks()
+    {
+        const string name = "hist-uptime";
+        await using var app = new MonitorAppFactory(LabCatalog.Switches(fixture.Lab, name));
+        for (var i = 0; i < 6; i++)
+        {
+            await app.NextCycleAsync();
+        }
+        fixture.Lab.Switches.Set(name, 500);
+        for (var i = 0; i < 2; i++)
+        {
+            await app.NextCycleAsync();
+        }
+        fixture.Lab.Switches.Up(name);
+        for (var i = 0; i < 2; i++)
+        {
+            await app.NextCycleAsync();
+        }
+
+        var status = await app.CreateClient().GetFromJsonAsync<JsonElement>($"/api/status/{name}");
+        var figures = status.GetProperty("figures");
+
+        // 10 checks, 2 failed.
+        Assert.Equal(0.8, figures.GetProperty("uptime").GetProperty("h24").GetDouble(), 6);
+        Assert.Equal(0.8, figures.GetProperty("uptime").GetProperty("d30").GetDouble(), 6);
+        Assert.True(figures.GetProperty("responseTime").GetProperty("p95").GetDouble() > 0);
+        Assert.Equal("local", status.GetProperty("regions")[0].GetProperty("region").GetString());
+        Assert.Contains(status.GetProperty("advice").EnumerateArray(), a => a.GetString()!.Contains("is up for us"));
+
+        var bars = await app.CreateClient().GetFromJsonAsync<JsonElement>($"/api/services/{name}/uptime?days=7");
+        Assert.Equal(7, bars.GetProperty("bars").GetArrayLength());
+        var today = bars.GetProperty("bars")[6];
+        Assert.Equal((10, 2), (today.GetProperty("checks").GetInt64(), today.GetProperty("down").GetInt64()));
+        Assert.Equal(JsonValueKind.Null, bars.GetProperty("bars")[0].GetProperty("uptime").ValueKind);
+    }
+
+    [Fact]
+    public async Task Checks_MoreThanAPage_FollowsContinuationNewestFirst()
+    {
+        const string name = "hist-checks";
+        await using var app = new MonitorAppFactory(LabCatalog.Switches(fixture.Lab, name));
+        for (var i = 0; i < 7; i++)
+        {
+            await app.NextCycleAsync();
+        }
+        var client = app.CreateClient();
+        var from = Uri.EscapeDataString(app.Clock.GetUtcNow().AddHours(-1).ToString("O"));
+
+        var seen = new List<DateTimeOffset>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var url = $"/api/services/{name}/checks?endpoint=web&limit=3&from={from}" + (token is null ? "" : $"&continuation={Uri.EscapeDataString(token)}");
+            var page = await client.GetFromJsonAsync<JsonElement>(url);
+            seen.AddRange(page.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("checkedAt").GetDateTimeOffset()));
+            token = page.GetProperty("continuationToken").GetString();
+            pages++;
+        }
+        while (token is not null);
+
+        Assert.Equal(7, seen.Count);
+        Assert.Equal(3, pages);
+        Assert.Equal(seen.OrderByDescending(t => t), seen);
+    }
+
+    [Theory]
+    [InlineData("/api/services/{0}/checks?endpoint=nope", "endpoint")]
+    [InlineData("/api/services/{0}/checks?limit=0", "limit")]
+    [InlineData("/api/services/{0}/checks?from=yesterday", "from")]
+    [InlineData("/api/services/{0}/checks?region=EU%20WEST", "region")]
+    [InlineData("/api/services/{0}/uptime?days=400", "days")]
+    [InlineData("/api/services/{0}/uptime?days=abc", "days")]
+    [InlineData("/api/services/{0}/incidents?to=never", "to")]
+    public async Task History_BadQuery_400NamingTheParameter(string route, string parameter)
+    {
+        await using var app = new MonitorAppFactory(LabCatalog.Switches(fixture.Lab, "hist-bad"));
+
+        using var response = await app.CreateClient().GetAsync(string.Format(route, "hist-bad"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains($"'{parameter}'", problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("/api/services/nope/checks")]
+    [InlineData("/api/services/nope/uptime")]
+    [InlineData("/api/services/nope/incidents")]
+    public async Task History_UnknownService_404(string route)
+    {
+        await using var app = new MonitorAppFactory(LabCatalog.Switches(fixture.Lab, "hist-404"));
+
+        using var response = await app.CreateClient().GetAsync(route);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}
