@@ -37,12 +37,16 @@ internal sealed class ClientIdentity(ITableStore store, MonitorTables tables, IO
         return peer is null ? Unknown : Normalize(peer);
     }
 
-    public async Task<string> FingerprintAsync(HttpContext context, string service, DateTimeOffset windowStart, CancellationToken ct)
+    /// <summary>The client's fingerprints for the 15-minute window of <paramref name="now"/> and the window before it.</summary>
+    public async Task<ClientFingerprints> FingerprintsAsync(HttpContext context, string service, DateTimeOffset now, CancellationToken ct)
     {
         var salt = await SaltAsync(ct);
-        var input = $"{service}\n{ReportRows.Floor(windowStart, ReportRows.Window):O}\n{AddressOf(context)}\n{context.Request.Headers.UserAgent}";
+        var window = ReportRows.Floor(now, ReportRows.Window);
+        var client = $"{AddressOf(context)}\n{context.Request.Headers.UserAgent}";
         // 128 bits: collision-free in practice, short enough for a row key.
-        return Convert.ToHexStringLower(HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(input)))[..32];
+        string Hash(DateTimeOffset w) =>
+            Convert.ToHexStringLower(HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes($"{service}\n{w:O}\n{client}")))[..32];
+        return new ClientFingerprints(Hash(window), Hash(window - ReportRows.Window));
     }
 
     internal static IPAddress? ForwardedFor(string? header)
@@ -100,3 +104,6 @@ internal sealed class ClientIdentity(ITableStore store, MonitorTables tables, IO
         return _salt = salt;
     }
 }
+
+/// <summary>One client's anonymous fingerprints in the current and the previous 15-minute window.</summary>
+internal sealed record ClientFingerprints(string Current, string Previous);

@@ -13,7 +13,9 @@ public enum ReportOutcome
 }
 
 /// <summary>
-/// Counts a report: one atomic batch in the service's partition inserts the client's window marker and
+/// Counts a report: at most one per client and 15 minutes. Markers live in aligned 15-minute windows; a
+/// marker of the previous window younger than 15 minutes also makes a duplicate, so reporting at 12:14 and
+/// again at 12:16 counts once. One atomic batch in the service's partition inserts the client's window marker and
 /// updates the bucket row guarded by its ETag. A marker that already exists makes the report a duplicate;
 /// a bucket changed by a concurrent report is re-read and the batch retried, so no report is lost or
 /// counted twice.
@@ -21,16 +23,19 @@ public enum ReportOutcome
 internal sealed class ReportRecorder(ITableStore store, MonitorTables tables, IOptions<ReportsOptions> options, ILogger<ReportRecorder> logger)
 {
     private const int MaxAttempts = 10;
+    private const string AtProperty = "At";
 
-    public async Task<ReportOutcome> RecordAsync(string service, ReportInput report, string clientFingerprint, DateTimeOffset now, CancellationToken ct)
+    public async Task<ReportOutcome> RecordAsync(string service, ReportInput report, ClientFingerprints client, DateTimeOffset now, CancellationToken ct)
     {
         var bucketStart = ReportRows.Floor(now, ReportRows.Bucket);
         var windowStart = ReportRows.Floor(now, ReportRows.Window);
-        var marker = new TableEntity(service, ReportRows.ClientKey(windowStart, clientFingerprint),
-            new Dictionary<string, object?> { ["At"] = now });
+        var marker = new TableEntity(service, ReportRows.ClientKey(windowStart, client.Current),
+            new Dictionary<string, object?> { [AtProperty] = now });
 
-        // Cheap pre-check: a repeat reporter costs one point read and no write.
-        if (await store.GetAsync(tables.Reports, service, marker.RowKey, ct) is not null)
+        // Cheap pre-checks: a repeat reporter costs point reads and no write.
+        if (await store.GetAsync(tables.Reports, service, marker.RowKey, ct) is not null
+            || (await store.GetAsync(tables.Reports, service, ReportRows.ClientKey(windowStart - ReportRows.Window, client.Previous), ct))
+                ?.GetDate(AtProperty) > now - ReportRows.Window)
         {
             return ReportOutcome.Duplicate;
         }
@@ -73,15 +78,15 @@ internal sealed class ReportRecorder(ITableStore store, MonitorTables tables, IO
             _ => await store.GetAsync(tables.Reports, service, markerKey, ct) is not null,
         };
 
-    /// <summary>Deletes client markers of ended windows and surge markers older than an hour. Best effort: leftovers are harmless.</summary>
+    /// <summary>Deletes client markers older than the previous window and surge markers older than an hour. Best effort: leftovers are harmless.</summary>
     private async Task SweepAsync(string service, DateTimeOffset windowStart, CancellationToken ct)
     {
         try
         {
-            foreach (var range in new[] { ReportRows.ClientsBefore(windowStart), ReportRows.SurgesBefore(windowStart.AddHours(-1)) })
+            foreach (var range in new[] { ReportRows.ClientsBefore(windowStart - ReportRows.Window), ReportRows.SurgesBefore(windowStart.AddHours(-1)) })
             {
                 var expired = new List<TableOperation>();
-                await foreach (var row in store.QueryAllAsync(tables.Reports, service, range, ["At"], ct))
+                await foreach (var row in store.QueryAllAsync(tables.Reports, service, range, [AtProperty], ct))
                 {
                     expired.Add(TableOperation.Delete(service, row.RowKey, row.ETag ?? "*"));
                 }

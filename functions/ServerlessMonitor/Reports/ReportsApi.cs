@@ -40,8 +40,8 @@ public static class ReportsApi
         }
 
         var now = time.GetUtcNow();
-        var fingerprint = await clients.FingerprintAsync(http, service, now, ct);
-        var outcome = await recorder.RecordAsync(service, input, fingerprint, now, ct);
+        var fingerprints = await clients.FingerprintsAsync(http, service, now, ct);
+        var outcome = await recorder.RecordAsync(service, input, fingerprints, now, ct);
         if (outcome == ReportOutcome.Busy)
         {
             http.Response.Headers.RetryAfter = "1";

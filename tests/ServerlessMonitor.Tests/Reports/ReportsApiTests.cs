@@ -58,6 +58,23 @@ public class ReportsApiTests
     }
 
     [Fact]
+    public async Task Post_SameClientAcrossAWindowBoundary_NotCountedUntil15MinutesAfterTheCountedOne()
+    {
+        await using var app = new MonitorAppFactory(ReportsHarness.Catalog, ReportsHarness.Settings());
+        var client = app.WithReports().CreateClient();
+        app.Clock.Advance(TimeSpan.FromMinutes(14));
+
+        var first = await (await client.PostAsync("app")).JsonAsync();
+        app.Clock.Advance(TimeSpan.FromMinutes(2));
+        var second = await (await client.PostAsync("app")).JsonAsync();
+        app.Clock.Advance(TimeSpan.FromMinutes(13));
+        var third = await (await client.PostAsync("app")).JsonAsync();
+
+        Assert.Equal((true, false, true), (first.GetProperty("counted").GetBoolean(), second.GetProperty("counted").GetBoolean(),
+            third.GetProperty("counted").GetBoolean()));
+    }
+
+    [Fact]
     public async Task Post_DifferentUserAgent_CountedAsAnotherClient()
     {
         await using var app = new MonitorAppFactory(ReportsHarness.Catalog, ReportsHarness.Settings());
