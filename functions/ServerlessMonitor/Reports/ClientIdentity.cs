@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using ServerlessMonitor.Storage;
+
+namespace ServerlessMonitor.Reports;
+
+/// <summary>
+/// Who is reporting, without knowing who: the client address (for the rate limit) and an anonymous
+/// fingerprint, HMAC-SHA256(salt, service | window | address | User-Agent), for de-duplication. The
+/// window is part of the input, so fingerprints of one client in different windows cannot be linked,
+/// and neither the address nor the User-Agent is stored anywhere.
+/// </summary>
+internal sealed class ClientIdentity(ITableStore store, MonitorTables tables, IOptions<ReportsOptions> options)
+{
+    public const string Unknown = "unknown";
+
+    private byte[]? _salt;
+
+    /// <summary>
+    /// The client address as a rate-limit partition: the TCP peer, or, when <see cref="ReportsOptions.TrustForwardedFor"/>
+    /// is on and the peer is loopback (the Functions host forwarding the request), the rightmost X-Forwarded-For entry —
+    /// the one the nearest proxy added; entries further left are whatever the client claimed and are ignored.
+    /// IPv6 clients are grouped by /64, the block one subscriber usually holds. No address (in-memory test
+    /// server, Unix socket) is "unknown".
+    /// </summary>
+    public string AddressOf(HttpContext context)
+    {
+        var peer = context.Connection.RemoteIpAddress;
+        if (options.Value.TrustForwardedFor == true && peer is not null && IPAddress.IsLoopback(peer)
+            && ForwardedFor(context.Request.Headers["X-Forwarded-For"]) is { } forwarded)
+        {
+            peer = forwarded;
+        }
+        return peer is null ? Unknown : Normalize(peer);
+    }
+
+    /// <summary>The client's fingerprints for the 15-minute window of <paramref name="now"/> and the window before it.</summary>
+    public async Task<ClientFingerprints> FingerprintsAsync(HttpContext context, string service, DateTimeOffset now, CancellationToken ct)
+    {
+        var salt = await SaltAsync(ct);
+        var window = ReportRows.Floor(now, ReportRows.Window);
+        var client = $"{AddressOf(context)}\n{context.Request.Headers.UserAgent}";
+        // 128 bits: collision-free in practice, short enough for a row key.
+        string Hash(DateTimeOffset w) =>
+            Convert.ToHexStringLower(HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes($"{service}\n{w:O}\n{client}")))[..32];
+        return new ClientFingerprints(Hash(window), Hash(window - ReportRows.Window));
+    }
+
+    internal static IPAddress? ForwardedFor(string? header)
+    {
+        var last = header?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        // App Service front ends write "address:port"; plain addresses and bracketed IPv6 occur too.
+        return last is null ? null
+            : IPAddress.TryParse(last, out var address) ? address
+            : IPEndPoint.TryParse(last, out var endpoint) ? endpoint.Address
+            : null;
+    }
+
+    internal static string Normalize(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
+    }
+
+    /// <summary>The configured salt, or the install's random one (created once, shared through the table by every instance).</summary>
+    private async ValueTask<byte[]> SaltAsync(CancellationToken ct)
+    {
+        if (_salt is { } cached)
+        {
+            return cached;
+        }
+        if (options.Value.ClientSalt is { Length: > 0 } configured)
+        {
+            return _salt = Encoding.UTF8.GetBytes(configured);
+        }
+        var row = await store.GetAsync(tables.Reports, ReportRows.InstallPartition, ReportRows.SaltKey, ct);
+        if (row?.Get<byte[]>("Salt") is not { Length: > 0 } salt)
+        {
+            salt = RandomNumberGenerator.GetBytes(32);
+            try
+            {
+                await store.ExecuteAsync(tables.Reports, TableOperation.Insert(new TableEntity(ReportRows.InstallPartition, ReportRows.SaltKey,
+                    new Dictionary<string, object?> { ["Salt"] = salt })), ct);
+            }
+            catch (TableStoreException e) when (e.Kind == TableErrorKind.Conflict)
+            {
+                // Another instance created it first: use theirs, so fingerprints agree across instances.
+                row = await store.GetAsync(tables.Reports, ReportRows.InstallPartition, ReportRows.SaltKey, ct);
+                salt = row?.Get<byte[]>("Salt") ?? throw new InvalidOperationException("The install's report salt vanished after a conflict");
+            }
+        }
+        return _salt = salt;
+    }
+}
+
+/// <summary>One client's anonymous fingerprints in the current and the previous 15-minute window.</summary>
+internal sealed record ClientFingerprints(string Current, string Previous);

@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Options;
+using ServerlessMonitor.Storage;
+
+namespace ServerlessMonitor.Reports;
+
+/// <summary>
+/// Reads report counts for other features (status page, comparison table) and the reports API. Every
+/// read is a row-key range over bucket keys of one partition; nothing outside the asked windows is read.
+/// </summary>
+public sealed class ReportReader(ITableStore store, MonitorTables tables, IOptions<ReportsOptions> options)
+{
+    private static readonly string[] TotalOnly = [ReportRows.TotalProperty];
+
+    /// <summary>Total reports in the buckets that start within [from, to) (both rounded down to 5 minutes).</summary>
+    public async Task<int> CountAsync(string serviceId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var total = 0L;
+        await foreach (var row in store.QueryAllAsync(tables.Reports, serviceId, ReportRows.Buckets(from, to), TotalOnly, ct))
+        {
+            total += row.GetInt64(ReportRows.TotalProperty);
+        }
+        return (int)Math.Min(total, int.MaxValue);
+    }
+
+    /// <summary>
+    /// The current 15-minute count, the usual level for that time of day and the surge flag (<see cref="SurgeRule"/>):
+    /// eight narrow range reads of three buckets each, run together.
+    /// </summary>
+    public async Task<ReportSummary> SummaryAsync(string serviceId, DateTimeOffset now, CancellationToken ct)
+    {
+        var start = SurgeRule.WindowStart(now);
+        var end = start + SurgeRule.WindowBuckets * ReportRows.Bucket;
+        var counts = await Task.WhenAll(Enumerable.Range(0, SurgeRule.BaselineDays + 1)
+            .Select(days => CountAsync(serviceId, start.AddDays(-days), end.AddDays(-days), ct)));
+        return SurgeRule.Evaluate(now, counts[0], counts.Skip(1), options.Value);
+    }
+
+    /// <summary>The non-empty buckets that start within [from, to), in time order, counts only.</summary>
+    public async Task<IReadOnlyList<ReportBucket>> BucketsAsync(string serviceId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var buckets = new List<ReportBucket>();
+        await foreach (var row in store.QueryAllAsync(tables.Reports, serviceId, ReportRows.Buckets(from, to), ReportRows.CountColumns, ct))
+        {
+            if (ReportRows.ParseKey(row.RowKey) is { } start)
+            {
+                buckets.Add(ReportRows.ToBucket(row, start));
+            }
+        }
+        return buckets;
+    }
+
+    /// <summary>The latest <paramref name="max"/> kept messages of the buckets within [from, to), newest first.</summary>
+    public async Task<IReadOnlyList<StoredMessage>> MessagesAsync(string serviceId, DateTimeOffset from, DateTimeOffset to, int max, CancellationToken ct)
+    {
+        var messages = new List<StoredMessage>();
+        await foreach (var row in store.QueryAllAsync(tables.Reports, serviceId, ReportRows.Buckets(from, to), [ReportRows.MessagesProperty], ct))
+        {
+            messages.AddRange(ReportRows.ReadMessages(row));
+        }
+        return messages.OrderByDescending(m => m.At).Take(max).ToList();
+    }
+}

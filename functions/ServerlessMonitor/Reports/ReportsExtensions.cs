@@ -1,0 +1,48 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ServerlessMonitor.Hosting;
+
+namespace ServerlessMonitor.Reports;
+
+public static class ReportsExtensions
+{
+    /// <summary>
+    /// Report options, the per-address rate limit policy, the recorder, reader and surge alerts, and the
+    /// feature's JSON types. Needs the storage, catalog and alerts features; the rate limit also needs
+    /// <see cref="UseReports"/> in the pipeline.
+    /// </summary>
+    public static IHostApplicationBuilder AddReports(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddReports();
+        return builder;
+    }
+
+    /// <summary>The same as <see cref="AddReports(IHostApplicationBuilder)"/> on a bare service collection; calling it twice is harmless.</summary>
+    internal static IServiceCollection AddReports(this IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(ReportRecorder)))
+        {
+            return services;
+        }
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<ReportsOptions>().BindConfiguration(ReportsOptions.Section)
+            .PostConfigure<HostingMode>((o, mode) =>
+                // Hosted, the only peer is the Functions host on loopback, and the client is in X-Forwarded-For.
+                o.TrustForwardedFor ??= mode.IsHosted)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddRateLimiter(o => o.AddPolicy<string, ReportsRateLimitPolicy>(ReportsRateLimitPolicy.Name));
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ReportsJsonContext.Default));
+        services.AddSingleton<ClientIdentity>();
+        services.AddSingleton<ReportRecorder>();
+        services.AddSingleton<ReportReader>();
+        services.AddSingleton<SurgeAlerts>();
+        return services;
+    }
+
+    /// <summary>The rate limiter middleware (after routing, so it sees the endpoint's policy). Call it once per app.</summary>
+    public static WebApplication UseReports(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        return app;
+    }
+}
