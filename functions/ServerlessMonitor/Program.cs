@@ -3,6 +3,7 @@ using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Probing;
+using ServerlessMonitor.Reports;
 using ServerlessMonitor.Rollups;
 using ServerlessMonitor.Status;
 using ServerlessMonitor.Storage;
@@ -18,14 +19,17 @@ builder.AddProbing();
 builder.AddStatus();
 builder.AddIncidents();
 builder.AddHistory();
+builder.AddReports();
 builder.AddWeb();
 
 var app = builder.Build();
 
 app.UseWeb();
+app.UseReports();
 app.MapStatusApi();
 app.MapIncidentsApi();
 app.MapHistoryApi();
+app.MapReportsApi();
 app.MapTimerFunctions();
 
 return await app.RunOrExplainAsync();

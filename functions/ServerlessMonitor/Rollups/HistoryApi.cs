@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Incidents;
+using ServerlessMonitor.Reports;
 
 namespace ServerlessMonitor.Rollups;
 
@@ -79,7 +80,7 @@ public static class HistoryApi
     }
 
     private static async Task<Results<Ok<CompareDto>, ProblemHttpResult>> GetCompare(string? days, CatalogProvider catalog, HistoryReader history,
-        [Microsoft.AspNetCore.Mvc.FromServices] IReportCounter reports, TimeProvider time, CancellationToken ct)
+        ReportReader reports, TimeProvider time, CancellationToken ct)
     {
         if (!TryParseInt(days, 365, 1, 365, out var n))
         {
@@ -106,10 +107,4 @@ public static class HistoryApi
 
     internal static ProblemHttpResult UnknownService(string service) =>
         TypedResults.Problem(statusCode: 404, title: "Unknown service", detail: $"No service with id '{service}' is monitored here. GET /api/status lists them.");
-}
-
-/// <summary>User reports in a window, for the comparison table (implemented by the reports feature).</summary>
-public interface IReportCounter
-{
-    Task<long> CountAsync(string service, DateTimeOffset from, DateTimeOffset to, CancellationToken ct);
 }
