@@ -11,7 +11,7 @@ public sealed class ReportReader(ITableStore store, MonitorTables tables, IOptio
 {
     private static readonly string[] TotalOnly = [ReportRows.TotalProperty];
 
-    /// <summary>Total reports in the buckets that start within [from, to) (both rounded down to 5 minutes).</summary>
+    /// <summary>Total reports in the buckets that start within [from, to).</summary>
     public async Task<int> CountAsync(string serviceId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         var total = 0L;

@@ -37,7 +37,9 @@ public static class ReportRows
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t) ? t : null;
 
     /// <summary>Bucket rows whose start lies in [from, to), both rounded down to a bucket.</summary>
-    public static RowKeyRange Buckets(DateTimeOffset from, DateTimeOffset to) => new(Key(from), Key(to));
+    /// <summary>Buckets that start in [from, to): an unaligned <paramref name="to"/> still includes the bucket it falls in.</summary>
+    public static RowKeyRange Buckets(DateTimeOffset from, DateTimeOffset to) =>
+        new(Key(from), Key(Floor(to, Bucket) == to ? to : Floor(to, Bucket) + Bucket));
 
     public static string ClientKey(DateTimeOffset windowStart, string clientHash) => $"client-{WindowKey(windowStart)}-{clientHash}";
 

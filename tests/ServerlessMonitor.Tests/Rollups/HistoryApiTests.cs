@@ -76,7 +76,39 @@ public class HistoryApiTests(OutageLabFixture fixture) : IClassFixture<OutageLab
         Assert.Equal(seen.OrderByDescending(t => t), seen);
     }
 
+    [Fact]
+    public async Task Compare_LabServiceWithRealIncident_MeasuredNumbers()
+    {
+        const string name = "hist-compare";
+        await using var app = new MonitorAppFactory(LabCatalog.Switches(fixture.Lab, name));
+        await app.NextCycleAsync();
+        fixture.Lab.Switches.Set(name, 500);
+        for (var i = 0; i < 3; i++)
+        {
+            await app.NextCycleAsync();
+        }
+        fixture.Lab.Switches.Up(name);
+        for (var i = 0; i < 4; i++)
+        {
+            await app.NextCycleAsync();
+        }
+        (await app.CreateClient().PostAsJsonAsync($"/api/services/{name}/reports", new { kind = "feed" })).EnsureSuccessStatusCode();
+
+        var compare = await app.CreateClient().GetFromJsonAsync<JsonElement>("/api/compare?days=30");
+        var row = Assert.Single(compare.GetProperty("services").EnumerateArray());
+
+        // 8 checks, 3 failed: uptime 62.5 %, i.e. 3,285 hours of downtime a year at that rate.
+        Assert.Equal(0.625, row.GetProperty("uptime").GetDouble(), 6);
+        Assert.Equal(3285, row.GetProperty("downtimeHoursPerYear").GetDouble(), 1);
+        Assert.Equal(1, row.GetProperty("incidents").GetInt32());
+        Assert.Equal(1, row.GetProperty("reports").GetInt64());
+        Assert.Equal(8, row.GetProperty("checks").GetInt64());
+        Assert.True(row.GetProperty("p95Ms").GetDouble() > 0);
+        Assert.Equal(30, compare.GetProperty("days").GetInt32());
+    }
+
     [Theory]
+    [InlineData("/api/compare?days=0", "days")]
     [InlineData("/api/services/{0}/checks?endpoint=nope", "endpoint")]
     [InlineData("/api/services/{0}/checks?limit=0", "limit")]
     [InlineData("/api/services/{0}/checks?from=yesterday", "from")]
