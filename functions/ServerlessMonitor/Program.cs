@@ -30,6 +30,7 @@ app.MapStatusApi();
 app.MapIncidentsApi();
 app.MapHistoryApi();
 app.MapReportsApi();
+app.MapStatusPage();
 app.MapTimerFunctions();
 
 return await app.RunOrExplainAsync();

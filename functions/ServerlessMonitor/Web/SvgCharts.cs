@@ -60,6 +60,11 @@ internal static class SvgCharts
                 sb.Append(Inv, $"{X(t):F1},{Y(ms):F1} ");
             }
             sb.Append("\"/>");
+            // Dots too: a single hour of data is a point, not a line.
+            foreach (var (t, ms) in points)
+            {
+                sb.Append(Inv, $"<circle class=\"dot\" cx=\"{X(t):F1}\" cy=\"{Y(ms):F1}\" r=\"2.5\"><title>{t.AddMinutes(-30):MMM d HH:mm}: {ms:F0} ms</title></circle>");
+            }
         }
         else
         {

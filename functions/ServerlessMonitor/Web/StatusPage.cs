@@ -1,0 +1,55 @@
+using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Incidents;
+using ServerlessMonitor.Reports;
+using ServerlessMonitor.Rollups;
+using ServerlessMonitor.Status;
+using ServerlessMonitor.Storage;
+
+namespace ServerlessMonitor.Web;
+
+/// <summary>Everything the status page shows about one service.</summary>
+internal sealed record ServiceView(
+    ServiceStatusDto Status,
+    UptimeHistoryDto Uptime,
+    IReadOnlyList<HourlyRollup> Hours,
+    IReadOnlyList<IncidentRecord> Incidents,
+    ReportSummary Reports,
+    IReadOnlyList<string> Advice);
+
+internal sealed record PageModel(DateTimeOffset Now, IReadOnlyList<ServiceView> Services, IReadOnlyList<CompareRowDto> Comparison);
+
+/// <summary>
+/// GET / — the status page, server-rendered HTML with inline SVG: no scripts from anywhere else, no
+/// fonts, works offline and on a phone. The only script posts the report form as JSON.
+/// </summary>
+public static class StatusPage
+{
+    public const int ChartHours = 48;
+    public const int BarDays = 90;
+
+    public static IEndpointRouteBuilder MapStatusPage(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", RenderAsync).WithTags("Status page").WithName("StatusPage").Produces(200, contentType: "text/html");
+        return app;
+    }
+
+    private static async Task<IResult> RenderAsync(CatalogProvider catalog, StatusReader status, ServiceFigures figures, HistoryReader history,
+        RollupReader rollups, IncidentReader incidents, ReportReader reports, TimeProvider time, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var views = new List<ServiceView>();
+        var comparison = new List<CompareRowDto>();
+        foreach (var service in catalog.Current.Services)
+        {
+            var s = (await status.ReadAsync(service.Id, ct))! with { Figures = await figures.ComputeAsync(service, now, ct) };
+            var primary = service.Endpoints.FirstOrDefault(e => e.Kind == EndpointKind.Http) ?? service.Endpoints[0];
+            var hours = await rollups.HourlyAsync(MonitorTables.EndpointPartition(service.Id, primary.Id), now.AddHours(-ChartHours), now.AddHours(1), ct);
+            var history90 = await incidents.ReadAsync(service, now.AddDays(-BarDays), now.AddMinutes(1), ct);
+            var summary = await reports.SummaryAsync(service.Id, now, ct);
+            views.Add(new ServiceView(s, await history.UptimeAsync(service, BarDays, now, ct), hours, history90, summary, Advice.For(s)));
+            comparison.Add(await history.CompareAsync(service, 365, now, await reports.CountAsync(service.Id, now.AddDays(-365), now, ct), ct));
+        }
+        var html = StatusPageHtml.Render(new PageModel(now, views, comparison));
+        return Results.Content(html, "text/html; charset=utf-8");
+    }
+}
