@@ -25,7 +25,6 @@ builder.AddWeb();
 var app = builder.Build();
 
 app.UseWeb();
-app.UseReports();
 app.MapStatusApi();
 app.MapIncidentsApi();
 app.MapHistoryApi();

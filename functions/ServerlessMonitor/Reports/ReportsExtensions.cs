@@ -8,7 +8,7 @@ public static class ReportsExtensions
     /// <summary>
     /// Report options, the per-address rate limit policy, the recorder, reader and surge alerts, and the
     /// feature's JSON types. Needs the storage, catalog and alerts features; the rate limit also needs
-    /// <see cref="UseReports"/> in the pipeline.
+    /// the rate limiter middleware, which the web feature puts in the pipeline.
     /// </summary>
     public static IHostApplicationBuilder AddReports(this IHostApplicationBuilder builder)
     {
@@ -37,12 +37,5 @@ public static class ReportsExtensions
         services.AddSingleton<ReportReader>();
         services.AddSingleton<SurgeAlerts>();
         return services;
-    }
-
-    /// <summary>The rate limiter middleware (after routing, so it sees the endpoint's policy). Call it once per app.</summary>
-    public static WebApplication UseReports(this WebApplication app)
-    {
-        app.UseRateLimiter();
-        return app;
     }
 }

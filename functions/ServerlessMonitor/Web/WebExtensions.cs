@@ -9,6 +9,8 @@ public static class WebExtensions
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.AddProblemDetails();
         // Anyone may read the public API from a browser; writes (reports) are same-origin or server-side.
+        builder.Services.AddOptions<WebOptions>().BindConfiguration(WebOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddRateLimiter(PublicRateLimit.Configure);
         builder.Services.AddCors(o => o.AddPolicy(PublicReads, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD").WithExposedHeaders("ETag")));
         return builder;
     }
@@ -18,6 +20,7 @@ public static class WebExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors(PublicReads);
+        app.UseRateLimiter();
         app.UseMiddleware<ConditionalGetMiddleware>();
         return app;
     }

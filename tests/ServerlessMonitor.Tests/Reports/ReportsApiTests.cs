@@ -11,7 +11,7 @@ public class ReportsApiTests
     public async Task Post_ValidReport_AcceptedAndGetShowsItInItsBucketByKind()
     {
         await using var app = new MonitorAppFactory(ReportsHarness.Catalog, ReportsHarness.Settings());
-        var client = app.WithReports().CreateClient();
+        var client = app.CreateClient();
         app.Clock.Advance(TimeSpan.FromMinutes(7));
 
         var response = await client.PostAsync("login", "cannot sign in");
@@ -40,7 +40,7 @@ public class ReportsApiTests
     public async Task Post_SameClientWithin15Minutes_NotCounted_CountedAgainInTheNextWindow()
     {
         await using var app = new MonitorAppFactory(ReportsHarness.Catalog, ReportsHarness.Settings());
-        var client = app.WithReports().CreateClient();
+        var client = app.CreateClient();
 
         Assert.True((await (await client.PostAsync("app")).JsonAsync()).GetProperty("counted").GetBoolean());
         app.Clock.Advance(TimeSpan.FromMinutes(10));
@@ -61,7 +61,7 @@ public class ReportsApiTests
     public async Task Post_SameClientAcrossAWindowBoundary_NotCountedUntil15MinutesAfterTheCountedOne()
     {
         await using var app = new MonitorAppFactory(ReportsHarness.Catalog, ReportsHarness.Settings());
-        var client = app.WithReports().CreateClient();
+        var client = app.CreateClient();
         app.Clock.Advance(TimeSpan.FromMinutes(14));
 
         var first = await (await client.PostAsync("app")).JsonAsync();
@@ -78,7 +78,7 @@ public class ReportsApiTests
     public async Task Post_DifferentUserAgent_CountedAsAnotherClient()
     {
         await using var app = new MonitorAppFactory(ReportsHarness.Catalog, ReportsHarness.Settings());
-        var client = app.WithReports().CreateClient();
+        var client = app.CreateClient();
 
         await client.PostAsync("app", userAgent: "phone/1");
         var other = await (await client.PostAsync("app", userAgent: "laptop/2")).JsonAsync();
@@ -99,7 +99,7 @@ public class ReportsApiTests
     public async Task Post_InvalidBody_BadRequestNamingTheField(string body, string field)
     {
         await using var app = new MonitorAppFactory(ReportsHarness.Catalog, ReportsHarness.Settings());
-        var client = app.WithReports().CreateClient();
+        var client = app.CreateClient();
 
         var response = await client.PostRawAsync(body.Replace("LONG", new string('x', 501)));
 
@@ -115,7 +115,7 @@ public class ReportsApiTests
     public async Task Post_BodyOver4KiB_ContentTooLarge()
     {
         await using var app = new MonitorAppFactory(ReportsHarness.Catalog, ReportsHarness.Settings());
-        var client = app.WithReports().CreateClient();
+        var client = app.CreateClient();
 
         var response = await client.PostRawAsync($$"""{"kind":"app","padding":"{{new string('x', 5000)}}"}""");
 
@@ -127,7 +127,7 @@ public class ReportsApiTests
     public async Task Post_MessageWithControlCharactersAndPersonalData_StoredCleanedAndMasked()
     {
         await using var app = new MonitorAppFactory(ReportsHarness.Catalog, ReportsHarness.Settings());
-        var client = app.WithReports().CreateClient();
+        var client = app.CreateClient();
 
         await client.PostAsync("other", "  feed\u0000 broken\n\tmail me: jane.doe@example.com or +1 (555) 123-4567 \u001b ");
 
@@ -139,7 +139,7 @@ public class ReportsApiTests
     public async Task PostAndGet_UnknownService_NotFoundProblem()
     {
         await using var app = new MonitorAppFactory(ReportsHarness.Catalog, ReportsHarness.Settings());
-        var client = app.WithReports().CreateClient();
+        var client = app.CreateClient();
 
         var post = await client.PostAsync("app", service: "nope");
         var get = await client.GetAsync("/api/services/nope/reports");
@@ -156,7 +156,7 @@ public class ReportsApiTests
     public async Task Get_HoursOutOfRange_BadRequestNamingTheParameter(string hours)
     {
         await using var app = new MonitorAppFactory(ReportsHarness.Catalog, ReportsHarness.Settings());
-        var client = app.WithReports().CreateClient();
+        var client = app.CreateClient();
 
         var response = await client.GetAsync($"/api/services/svc/reports?hours={hours}");
 
@@ -168,7 +168,7 @@ public class ReportsApiTests
     public async Task Get_HoursGiven_OneBucketPerFiveMinutesEndingWithTheCurrentOne()
     {
         await using var app = new MonitorAppFactory(ReportsHarness.Catalog, ReportsHarness.Settings());
-        var client = app.WithReports().CreateClient();
+        var client = app.CreateClient();
         app.Clock.Advance(TimeSpan.FromMinutes(3));
 
         var reports = await client.GetReportsAsync("?hours=2");

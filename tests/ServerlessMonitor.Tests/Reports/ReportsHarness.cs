@@ -28,21 +28,6 @@ internal static class ReportsHarness
         return settings;
     }
 
-    /// <summary>
-    /// Once Program.cs wires the feature (AddReports, UseReports, MapReportsApi) this adds nothing; until then it
-    /// wires it the same way, through a startup filter in front of the app's own pipeline.
-    /// </summary>
-    public static WebApplicationFactory<Program> WithReports(this MonitorAppFactory app) =>
-        app.WithWebHostBuilder(web => web.ConfigureServices(services =>
-        {
-            if (services.Any(d => d.ServiceType == typeof(ReportRecorder)))
-            {
-                return;
-            }
-            services.AddReports();
-            services.AddTransient<IStartupFilter, ReportsStartupFilter>();
-        }));
-
     public static async Task<HttpResponseMessage> PostAsync(this HttpClient client, string kind, string? message = null,
         string userAgent = "test-agent/1.0", string service = Service)
     {
@@ -69,15 +54,4 @@ internal static class ReportsHarness
 
     public static JsonElement BucketAt(this JsonElement reports, DateTimeOffset start) =>
         reports.GetProperty("buckets").EnumerateArray().Single(b => b.GetProperty("start").GetDateTimeOffset() == start);
-
-    private sealed class ReportsStartupFilter : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.UseRouting();
-            app.UseRateLimiter();
-            app.UseEndpoints(endpoints => endpoints.MapReportsApi());
-            next(app);
-        };
-    }
 }

@@ -16,7 +16,7 @@ public class ReportsRateLimitTests
             ["Reports:PermitLimit"] = "3",
             ["Reports:Window"] = "00:01:00",
         });
-        var client = app.WithReports().CreateClient();
+        var client = app.CreateClient();
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 3; i++)

@@ -14,7 +14,7 @@ public class ReportsSurgeTests
     {
         await using var receivers = await AlertReceivers.StartAsync();
         await using var app = new MonitorAppFactory(ReportsHarness.Catalog, ReportsHarness.Settings(receivers.Settings()));
-        var client = app.WithReports().CreateClient();
+        var client = app.CreateClient();
 
         for (var i = 0; i < 4; i++)
         {
@@ -51,7 +51,7 @@ public class ReportsSurgeTests
     {
         await using var receivers = await AlertReceivers.StartAsync();
         await using var app = new MonitorAppFactory(ReportsHarness.Catalog, ReportsHarness.Settings(receivers.Settings()));
-        var client = app.WithReports().CreateClient();
+        var client = app.CreateClient();
 
         for (var i = 0; i < 5; i++)
         {
@@ -71,7 +71,7 @@ public class ReportsSurgeTests
     {
         await using var receivers = await AlertReceivers.StartAsync();
         await using var app = new MonitorAppFactory(ReportsHarness.Catalog, ReportsHarness.Settings(receivers.Settings()));
-        var factory = app.WithReports();
+        var factory = app;
         var client = factory.CreateClient();
         app.Clock.Advance(TimeSpan.FromMinutes(2));
         var store = factory.Services.GetRequiredService<ITableStore>();
@@ -115,7 +115,7 @@ public class ReportsSurgeTests
         {
             ["Reports:SurgeMinimum"] = "1000",
         }));
-        var client = app.WithReports().CreateClient();
+        var client = app.CreateClient();
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => client.PostAsync(i % 2 == 0 ? "app" : "feed", $"m{i}", $"c-{i}")));
 
