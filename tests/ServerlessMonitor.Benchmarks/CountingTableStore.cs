@@ -7,14 +7,19 @@ internal sealed class CountingTableStore(ITableStore inner) : ITableStore
 {
     private long _transactions;
     private long _reads;
+    private long _writeTicks;
 
     public long Transactions => Interlocked.Read(ref _transactions);
     public long Reads => Interlocked.Read(ref _reads);
+
+    /// <summary>Wall time spent inside batch submissions (they overlap when the backend allows it).</summary>
+    public TimeSpan WriteTime => TimeSpan.FromTicks(Interlocked.Read(ref _writeTicks));
 
     public void Reset()
     {
         Interlocked.Exchange(ref _transactions, 0);
         Interlocked.Exchange(ref _reads, 0);
+        Interlocked.Exchange(ref _writeTicks, 0);
     }
 
     public Task CreateTableIfNotExistsAsync(string table, CancellationToken ct = default) => inner.CreateTableIfNotExistsAsync(table, ct);
@@ -32,9 +37,17 @@ internal sealed class CountingTableStore(ITableStore inner) : ITableStore
         return inner.QueryAsync(table, partitionKey, range, top, select, continuationToken, ct);
     }
 
-    public Task<IReadOnlyList<string?>> SubmitBatchAsync(string table, IReadOnlyList<TableOperation> operations, CancellationToken ct = default)
+    public async Task<IReadOnlyList<string?>> SubmitBatchAsync(string table, IReadOnlyList<TableOperation> operations, CancellationToken ct = default)
     {
         Interlocked.Increment(ref _transactions);
-        return inner.SubmitBatchAsync(table, operations, ct);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            return await inner.SubmitBatchAsync(table, operations, ct);
+        }
+        finally
+        {
+            Interlocked.Add(ref _writeTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
+        }
     }
 }

@@ -61,6 +61,7 @@ for (var i = 0; i < cycles; i++)
 engine.Stop();
 var txPerProbe = (double)counter.Transactions / probed;
 var readsPerProbe = (double)counter.Reads / probed;
+var writeMsPerProbe = counter.WriteTime.TotalMilliseconds / probed;
 
 // The same requests with a bare HttpClient loop at the same concurrency: the floor the engine is compared to.
 using var http = new HttpClient();
@@ -79,7 +80,7 @@ await host.StopAsync();
 work.Delete(recursive: true);
 
 var backend = connectionString is null ? "sqlite" : "tables";
-Console.WriteLine($"BENCH table_tx_per_probe value={txPerProbe:F3} reads_per_probe={readsPerProbe:F3} backend={backend} probes={probed}");
+Console.WriteLine($"BENCH table_tx_per_probe value={txPerProbe:F3} reads_per_probe={readsPerProbe:F3} write_ms_per_probe={writeMsPerProbe:F2} backend={backend} probes={probed}");
 Console.WriteLine($"BENCH probe_cycle endpoints={endpoints} engine_per_s={enginePerS:F0} bare_per_s={barePerS:F0} ratio={enginePerS / barePerS:F2}");
 
 internal static class Decoration

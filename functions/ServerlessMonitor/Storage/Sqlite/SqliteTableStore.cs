@@ -9,7 +9,7 @@ namespace ServerlessMonitor.Storage.Sqlite;
 /// Batches run in one IMMEDIATE transaction, which gives the same all-or-nothing behaviour as an
 /// Azure entity group transaction. Safe across processes thanks to WAL and a busy timeout.
 /// </summary>
-internal sealed class SqliteTableStore : ITableStore
+internal sealed class SqliteTableStore : ITableStore, IDisposable
 {
     private const int MaxPageSize = 1000;
     private readonly string _connectionString;
@@ -17,6 +17,7 @@ internal sealed class SqliteTableStore : ITableStore
     // SQLite allows one writer at a time; queueing writers of this process here is much cheaper than
     // letting them spin in SQLite's busy handler. Other processes still coordinate via busy_timeout.
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private SqliteConnection? _writer;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _knownTables = new(StringComparer.Ordinal);
 
     public SqliteTableStore(string path)
@@ -109,7 +110,9 @@ internal sealed class SqliteTableStore : ITableStore
 
     private IReadOnlyList<string?> SubmitBatch(string table, IReadOnlyList<TableOperation> operations)
     {
-        using var c = Open();
+        // One long-lived connection for writes (only ever used under the write gate): no open and
+        // pragma round per batch on the hot path of every probe.
+        var c = _writer ??= Open();
         EnsureTable(c, table);
         using var tx = c.BeginTransaction(deferred: false);
         var etags = new List<string?>(operations.Count);
@@ -219,6 +222,12 @@ internal sealed class SqliteTableStore : ITableStore
             throw new TableStoreException(TableErrorKind.NotFound, $"table '{table}' does not exist");
         }
         _knownTables.TryAdd(table, true);
+    }
+
+    public void Dispose()
+    {
+        _writer?.Dispose();
+        _writeGate.Dispose();
     }
 
     private SqliteConnection Open()
