@@ -1,3 +1,4 @@
+using ServerlessMonitor.Admin;
 using ServerlessMonitor.Alerts;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Hosting;
@@ -19,6 +20,8 @@ builder.AddStatus();
 builder.AddIncidents();
 builder.AddHistory();
 builder.AddWeb();
+builder.AddAdmin();
+builder.AddApiDocs();
 
 var app = builder.Build();
 
@@ -26,6 +29,10 @@ app.UseWeb();
 app.MapStatusApi();
 app.MapIncidentsApi();
 app.MapHistoryApi();
+app.MapBadges();
+app.MapFeed();
+app.MapAdminApi();
+app.MapApiDocs();
 app.MapTimerFunctions();
 
 return await app.RunOrExplainAsync();

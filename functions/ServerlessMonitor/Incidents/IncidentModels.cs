@@ -1,3 +1,5 @@
+using ServerlessMonitor.Admin;
+
 namespace ServerlessMonitor.Incidents;
 
 /// <summary>One incident as the history API shows it.</summary>
@@ -19,7 +21,7 @@ public sealed record IncidentDto(
     double FailedShare,
     string? FirstError,
     string? LastError,
-    string? Notes)
+    IReadOnlyList<IncidentNote> Notes)
 {
     public static IncidentDto From(IncidentRecord i, DateTimeOffset now) => new(i.Id, i.Service, i.Endpoint, i.Kind, i.CauseLabel, i.Cause,
         i.Evidence, i.Start, i.End, i.End is null, Math.Round(i.DurationSeconds(now) ?? 0, 1), i.Regions, i.Checks, i.FailedChecks,

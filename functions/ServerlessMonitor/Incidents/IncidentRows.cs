@@ -1,3 +1,4 @@
+using ServerlessMonitor.Admin;
 using ServerlessMonitor.Storage;
 
 namespace ServerlessMonitor.Incidents;
@@ -18,7 +19,7 @@ public sealed record IncidentRecord(
     int FailedChecks,
     string? FirstError,
     string? LastError,
-    string? Notes)
+    IReadOnlyList<IncidentNote> Notes)
 {
     public double? DurationSeconds(DateTimeOffset now) => ((End ?? now) - Start).TotalSeconds;
 
@@ -77,5 +78,5 @@ public static class IncidentRows
         (int)e.GetInt64("FailedChecks"),
         e.GetString("FirstError"),
         e.GetString("LastError"),
-        e.GetString("Notes"));
+        IncidentNotes.Parse(e.GetString(IncidentNotes.Property)));
 }
