@@ -6,8 +6,9 @@ namespace ServerlessMonitor.Admin;
 public sealed record IncidentNote(DateTimeOffset Time, string Status, string Message);
 
 /// <summary>
-/// The incident row's <c>Notes</c> property: a JSON array of notes. Only the admin API writes it;
-/// probe updates merge the row and never touch it.
+/// The incident row's <c>Notes</c> property: a JSON array of notes. Only the admin API writes it; probe
+/// updates merge the row and never touch it. IncidentRecord keeps the text as stored; the history API
+/// and the feed parse it here.
 /// </summary>
 public static class IncidentNotes
 {

@@ -1,4 +1,3 @@
-using ServerlessMonitor.Admin;
 using ServerlessMonitor.Storage;
 
 namespace ServerlessMonitor.Incidents;
@@ -19,7 +18,7 @@ public sealed record IncidentRecord(
     int FailedChecks,
     string? FirstError,
     string? LastError,
-    IReadOnlyList<IncidentNote> Notes)
+    string? Notes)
 {
     public double? DurationSeconds(DateTimeOffset now) => ((End ?? now) - Start).TotalSeconds;
 
@@ -78,5 +77,5 @@ public static class IncidentRows
         (int)e.GetInt64("FailedChecks"),
         e.GetString("FirstError"),
         e.GetString("LastError"),
-        IncidentNotes.Parse(e.GetString(IncidentNotes.Property)));
+        e.GetString("Notes"));
 }

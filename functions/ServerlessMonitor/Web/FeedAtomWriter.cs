@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Xml;
+using ServerlessMonitor.Admin;
 using ServerlessMonitor.Incidents;
 
 namespace ServerlessMonitor.Web;
@@ -51,6 +52,7 @@ internal static class FeedAtomWriter
     private static void WriteEntry(XmlWriter w, string instance, string baseUrl, FeedEntry entry, DateTimeOffset now)
     {
         var i = entry.Incident;
+        var notes = IncidentNotes.Parse(i.Notes);
         w.WriteStartElement("entry", Atom);
         w.WriteElementString("id", Atom, $"urn:serverlessmonitor:{instance}:incident:{i.Id}");
         w.WriteElementString("title", Atom, Title(entry));
@@ -82,11 +84,11 @@ internal static class FeedAtomWriter
             Term(w, "Last error", last);
         }
         w.WriteEndElement();
-        if (i.Notes.Count > 0)
+        if (notes.Count > 0)
         {
             w.WriteElementString("h4", Xhtml, "Updates");
             w.WriteStartElement("ul", Xhtml);
-            foreach (var note in i.Notes)
+            foreach (var note in notes)
             {
                 w.WriteElementString("li", Xhtml, $"{Date(note.Time)} — {note.Status}: {note.Message}");
             }
@@ -105,7 +107,8 @@ internal static class FeedAtomWriter
     {
         var i = e.Incident;
         var state = i.End is null ? $"ongoing for {Duration(now - i.Start)}" : $"resolved after {Duration(i.End.Value - i.Start)}";
-        var latest = i.Notes.Count > 0 ? $" Latest update: {i.Notes[^1].Status}: {i.Notes[^1].Message}" : "";
+        var notes = IncidentNotes.Parse(i.Notes);
+        var latest = notes.Count > 0 ? $" Latest update: {notes[^1].Status}: {notes[^1].Message}" : "";
         var kind = i.Kind.Length == 0 ? "Incident" : char.ToUpperInvariant(i.Kind[0]) + i.Kind[1..];
         return $"{kind} of {e.ServiceName} {i.Endpoint} since {Date(i.Start)}, {state}. "
             + $"Likely cause: {i.CauseLabel}.{latest}";
@@ -113,7 +116,7 @@ internal static class FeedAtomWriter
 
     /// <summary>The last time anything about the incident changed: start, end or the newest note.</summary>
     private static DateTimeOffset Updated(IncidentRecord i) =>
-        new[] { i.Start, i.End ?? i.Start }.Concat(i.Notes.Select(n => n.Time)).Max();
+        new[] { i.Start, i.End ?? i.Start }.Concat(IncidentNotes.Parse(i.Notes).Select(n => n.Time)).Max();
 
     internal static string Duration(TimeSpan d) => d switch
     {
