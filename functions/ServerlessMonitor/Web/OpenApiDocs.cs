@@ -26,6 +26,7 @@ public static class OpenApiDocs
         ["GetUptime"] = ("Daily uptime bars", "Uptime per day for the last `days` days (1-365, default 90), per endpoint and for the service."),
         ["Compare"] = ("Comparison table",
             "One row per service over the last `days` days (default 365): uptime, downtime hours per year, p50/p95 response time, incidents, user reports."),
+        ["StatusPage"] = ("Status page", "Server-rendered HTML: services, uptime bars, response times around incidents, incident history, report button."),
         ["PostReport"] = ("Report a problem", "A user reports a problem with a service (kind and an optional message of at most 500 characters). Rate-limited; 202."),
         ["GetReports"] = ("User reports", "Report counts per 5-minute bucket against the usual level for that time of day, and whether they surge."),
     };

@@ -31,7 +31,8 @@ public class OpenApiDocsTests(OutageLabFixture fixture) : IClassFixture<OutageLa
         Assert.Empty(mapped.Except(documented));
         Assert.Contains(("/api/badges/{service}/{kind}.svg", "get"), documented);
         Assert.Contains(("/api/feed.atom", "get"), documented);
-        Assert.DoesNotContain(documented, d => d.Path.StartsWith("/api/admin", StringComparison.Ordinal) || !d.Path.StartsWith("/api/", StringComparison.Ordinal));
+        // Admin is not public; the timer functions (POST /{FunctionName}) are only for the Functions host.
+        Assert.DoesNotContain(documented, d => d.Path.StartsWith("/api/admin", StringComparison.Ordinal) || (d.Method == "post" && !d.Path.StartsWith("/api/", StringComparison.Ordinal)));
         var unsummarised = paths.EnumerateObject()
             .SelectMany(p => p.Value.EnumerateObject().Where(o => !o.Value.TryGetProperty("summary", out var s) || string.IsNullOrWhiteSpace(s.GetString()))
                 .Select(o => $"{o.Name} {p.Name}"));
