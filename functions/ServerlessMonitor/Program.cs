@@ -1,3 +1,4 @@
+using ServerlessMonitor.Admin;
 using ServerlessMonitor.Alerts;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Hosting;
@@ -21,6 +22,8 @@ builder.AddIncidents();
 builder.AddHistory();
 builder.AddReports();
 builder.AddWeb();
+builder.AddAdmin();
+builder.AddApiDocs();
 
 var app = builder.Build();
 
@@ -29,7 +32,11 @@ app.MapStatusApi();
 app.MapIncidentsApi();
 app.MapHistoryApi();
 app.MapReportsApi();
+app.MapBadges();
+app.MapFeed();
 app.MapStatusPage();
+app.MapAdminApi();
+app.MapApiDocs();
 app.MapTimerFunctions();
 
 return await app.RunOrExplainAsync();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OutageLab;
+using ServerlessMonitor.Admin;
 using ServerlessMonitor.Alerts;
 using ServerlessMonitor.Benchmarks;
 using ServerlessMonitor.Catalog;
@@ -41,7 +42,7 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 var clock = new SteppingClock();
 builder.Services.AddSingleton<TimeProvider>(clock);
 builder.Services.AddMonitorOptions();
-builder.AddCatalog().AddStorage().AddAlerts().AddProbing().AddStatus().AddHistory();
+builder.AddCatalog().AddStorage().AddAlerts().AddProbing().AddStatus().AddHistory().AddAdmin();
 builder.Services.Decorate();
 using var host = builder.Build();
 await host.StartAsync();

@@ -1,3 +1,5 @@
+using ServerlessMonitor.Admin;
+
 namespace ServerlessMonitor.Incidents;
 
 /// <summary>One incident as the history API shows it.</summary>
@@ -19,11 +21,11 @@ public sealed record IncidentDto(
     double FailedShare,
     string? FirstError,
     string? LastError,
-    string? Notes)
+    IReadOnlyList<IncidentNote> Notes)
 {
     public static IncidentDto From(IncidentRecord i, DateTimeOffset now) => new(i.Id, i.Service, i.Endpoint, i.Kind, i.CauseLabel, i.Cause,
         i.Evidence, i.Start, i.End, i.End is null, Math.Round(i.DurationSeconds(now) ?? 0, 1), i.Regions, i.Checks, i.FailedChecks,
-        Math.Round(i.FailedShare, 4), i.FirstError, i.LastError, i.Notes);
+        Math.Round(i.FailedShare, 4), i.FirstError, i.LastError, IncidentNotes.Parse(i.Notes));
 }
 
 public sealed record IncidentListDto(string Service, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<IncidentDto> Incidents);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
+using ServerlessMonitor.Admin;
 using ServerlessMonitor.Alerts;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Hosting;
@@ -23,6 +24,7 @@ public sealed class ProbeCycle
     private readonly StatusBoard _board;
     private readonly ServiceStatusAlerts _serviceAlerts;
     private readonly OutboxDispatcher _dispatcher;
+    private readonly MaintenanceCalendar _maintenance;
     private readonly MonitorOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<ProbeCycle> _logger;
@@ -30,8 +32,10 @@ public sealed class ProbeCycle
     private readonly SemaphoreSlim _running = new(1, 1);
 
     public ProbeCycle(CatalogProvider catalog, IEnumerable<IProber> probers, EndpointRecorder recorder, StatusBoard board,
-        ServiceStatusAlerts serviceAlerts, OutboxDispatcher dispatcher, IOptions<MonitorOptions> options, TimeProvider time, ILogger<ProbeCycle> logger)
+        ServiceStatusAlerts serviceAlerts, OutboxDispatcher dispatcher, MaintenanceCalendar maintenance, IOptions<MonitorOptions> options,
+        TimeProvider time, ILogger<ProbeCycle> logger)
     {
+        _maintenance = maintenance;
         _serviceAlerts = serviceAlerts;
         _dispatcher = dispatcher;
         _catalog = catalog;
@@ -78,7 +82,7 @@ public sealed class ProbeCycle
             await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = ct },
                 async (item, token) =>
                 {
-                    var r = await ProbeAndRecordAsync(catalog, item.Item1, item.Item2, now, token);
+                    var r = await ProbeAndRecordAsync(item.Item1, item.Item2, now, token);
                     lock (recorded)
                     {
                         recorded.Add(r);
@@ -97,7 +101,7 @@ public sealed class ProbeCycle
     public async Task<RecordedProbe> ProbeNowAsync(ServiceDefinition service, EndpointDefinition endpoint, CancellationToken ct)
     {
         var now = _time.GetUtcNow();
-        var r = await ProbeAndRecordAsync(_catalog.Current, service, endpoint, now, ct);
+        var r = await ProbeAndRecordAsync(service, endpoint, now, ct);
         await PublishAsync([r], now, ct);
         return r;
     }
@@ -120,8 +124,7 @@ public sealed class ProbeCycle
         return partitions.Count == 0 ? null : await _dispatcher.DispatchAsync(partitions, ct);
     }
 
-    private async Task<RecordedProbe> ProbeAndRecordAsync(MonitorCatalog catalog, ServiceDefinition service, EndpointDefinition endpoint,
-        DateTimeOffset now, CancellationToken ct)
+    private async Task<RecordedProbe> ProbeAndRecordAsync(ServiceDefinition service, EndpointDefinition endpoint, DateTimeOffset now, CancellationToken ct)
     {
         var attempts = 0;
         var prober = _probers[endpoint.Kind];
@@ -131,7 +134,8 @@ public sealed class ProbeCycle
             var response = await prober.ProbeAsync(endpoint, token);
             return ObservationJudge.Judge(endpoint, response, now, attempts);
         }, ct);
-        var inMaintenance = catalog.Maintenance.Any(w => w.Covers(service.Id, endpoint.Id, now));
+        // Catalog windows and windows added through the admin API.
+        var inMaintenance = await _maintenance.CoversAsync(service.Id, endpoint.Id, now, ct);
         var recorded = await _recorder.RecordAsync(service, endpoint, observation, inMaintenance, ct);
         if (recorded.Previous.Status != recorded.Current.Status)
         {

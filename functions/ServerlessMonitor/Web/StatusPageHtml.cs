@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ServerlessMonitor.Admin;
 using ServerlessMonitor.Reports;
 using ServerlessMonitor.Status;
 using static ServerlessMonitor.Web.SvgCharts;
@@ -149,7 +150,7 @@ internal static class StatusPageHtml
             sb.Append(Inv, $"<tr><td>{i.Start.UtcDateTime:yyyy-MM-dd HH:mm} UTC</td><td>{Html(name)} / {Html(i.Endpoint)}</td><td>{Html(i.Kind)}</td>")
               .Append(Inv, $"<td>{Html(i.CauseLabel)}<br><span class=\"muted\">{Html(i.Evidence)}</span></td>")
               .Append(Inv, $"<td>{Html(Duration(duration))}{(i.End is null ? " (ongoing)" : "")}</td>")
-              .Append(Inv, $"<td>{Html(string.Join(", ", i.Regions))}; {i.FailedShare * 100:F0}% of checks failed</td><td>{Html(i.Notes ?? "")}</td></tr>");
+              .Append(Inv, $"<td>{Html(string.Join(", ", i.Regions))}; {i.FailedShare * 100:F0}% of checks failed</td><td>{Html(string.Join("; ", IncidentNotes.Parse(i.Notes).Select(n => $"{n.Status}: {n.Message}")))}</td></tr>");
         }
         sb.Append("</tbody></table></div></section>");
     }

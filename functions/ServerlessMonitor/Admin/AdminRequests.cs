@@ -1,0 +1,100 @@
+using System.Text.Json;
+using ServerlessMonitor.Catalog;
+
+namespace ServerlessMonitor.Admin;
+
+/// <summary>
+/// Reads admin request bodies with the catalog's own reader, so a maintenance window posted here is
+/// held to exactly the rules of one in monitors.json and every error names its field.
+/// </summary>
+internal static class AdminRequests
+{
+    private static readonly string[] MaintenanceProps = ["service", "endpoint", "start", "duration", "every"];
+    private static readonly string[] NoteProps = ["status", "message"];
+
+    public static MaintenanceWindow? ReadMaintenance(JsonElement body, MonitorCatalog catalog, out Dictionary<string, string[]> errors)
+    {
+        var r = new JsonReaderContext();
+        MaintenanceWindow? window = null;
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            r.Error("body", "must be a JSON object {service, endpoint?, start, duration, every?}");
+        }
+        else
+        {
+            r.UnknownProperties(body, "", MaintenanceProps);
+            var service = r.String(body, "", "service", required: true);
+            var endpoint = r.String(body, "", "endpoint");
+            var definition = service is null ? null : catalog.FindService(service);
+            if (service is not null && definition is null)
+            {
+                r.Error("service", $"unknown service '{service}'");
+            }
+            else if (endpoint is not null && definition is not null && definition.Endpoints.All(e => e.Id != endpoint))
+            {
+                r.Error("endpoint", $"service '{service}' has no endpoint '{endpoint}'");
+            }
+            var start = r.Date(body, "", "start");
+            var duration = r.Duration(body, "", "duration", null, TimeSpan.FromMinutes(1), TimeSpan.FromDays(30));
+            var every = body.TryGetProperty("every", out var e) && e.ValueKind != JsonValueKind.Null
+                ? r.Duration(body, "", "every", null, duration, TimeSpan.FromDays(366))
+                : (TimeSpan?)null;
+            if (r.Errors.Count == 0 && start is not null)
+            {
+                window = new MaintenanceWindow(service!, endpoint, start.Value, duration, every);
+            }
+        }
+        errors = ToDictionary(r.Errors);
+        return window;
+    }
+
+    public static NoteRequest? ReadNote(JsonElement body, out Dictionary<string, string[]> errors)
+    {
+        var r = new JsonReaderContext();
+        NoteRequest? note = null;
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            r.Error("body", "must be a JSON object {status, message}");
+        }
+        else
+        {
+            r.UnknownProperties(body, "", NoteProps);
+            var status = r.String(body, "", "status", required: true);
+            var message = r.String(body, "", "message", required: true);
+            if (status is not null && !IncidentNotes.Statuses.Contains(status))
+            {
+                r.Error("status", $"'{status}' is not one of {string.Join(", ", IncidentNotes.Statuses)}");
+            }
+            if (message is { Length: > IncidentNotes.MaxMessageLength })
+            {
+                r.Error("message", $"must be at most {IncidentNotes.MaxMessageLength} characters (got {message.Length})");
+            }
+            if (r.Errors.Count == 0)
+            {
+                note = new NoteRequest(status, message!.Trim());
+            }
+        }
+        errors = ToDictionary(r.Errors);
+        return note;
+    }
+
+    /// <summary>Parses the body; null when it is not JSON (the caller answers 400).</summary>
+    public static async Task<JsonElement?> ReadJsonAsync(HttpRequest request, CancellationToken ct)
+    {
+        try
+        {
+            using var doc = await JsonDocument.ParseAsync(request.Body, default, ct);
+            return doc.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>"field: message" lines from the catalog reader, grouped by field for a validation problem.</summary>
+    private static Dictionary<string, string[]> ToDictionary(IEnumerable<string> errors) => errors
+        .Select(e => e.Split(": ", 2))
+        .GroupBy(p => p[0], p => p.Length > 1 ? p[1] : p[0])
+        .ToDictionary(g => g.Key, g => g.ToArray());
+}
