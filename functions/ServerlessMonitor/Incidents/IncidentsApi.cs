@@ -1,6 +1,6 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Web;
 
 namespace ServerlessMonitor.Incidents;
 
@@ -25,16 +25,16 @@ public static class IncidentsApi
         var definition = catalog.Current.FindService(service);
         if (definition is null)
         {
-            return TypedResults.Problem(statusCode: 404, title: "Unknown service", detail: $"No service with id '{service}' is monitored here.");
+            return ApiProblems.UnknownService(service);
         }
         var now = time.GetUtcNow();
-        if (!TryParseDate(to, now, out var end))
+        if (!ApiProblems.TryParseDate(to, now.AddSeconds(1), out var end))
         {
-            return BadQuery("to", to);
+            return ApiProblems.BadDate("to", to);
         }
-        if (!TryParseDate(from, end.AddDays(-90), out var start))
+        if (!ApiProblems.TryParseDate(from, end.AddDays(-90), out var start))
         {
-            return BadQuery("from", from);
+            return ApiProblems.BadDate("from", from);
         }
         if (start >= end)
         {
@@ -43,16 +43,4 @@ public static class IncidentsApi
         var incidents = await reader.ReadAsync(definition, start, end, ct);
         return TypedResults.Ok(new IncidentListDto(service, start, end, incidents.Select(i => IncidentDto.From(i, now)).ToList()));
     }
-
-    internal static bool TryParseDate(string? text, DateTimeOffset fallback, out DateTimeOffset value)
-    {
-        value = fallback;
-        return string.IsNullOrEmpty(text)
-            || DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value);
-    }
-
-    internal static ProblemHttpResult BadQuery(string parameter, string? value) =>
-        TypedResults.Problem(statusCode: 400, title: "Invalid query parameter",
-            detail: $"'{parameter}': '{value}' is not an ISO 8601 date and time (e.g. 2026-11-21T14:00:00Z).",
-            extensions: new Dictionary<string, object?> { ["parameter"] = parameter });
 }

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using ServerlessMonitor.Catalog;
 
+using ServerlessMonitor.Web;
+
 namespace ServerlessMonitor.Reports;
 
 /// <summary>"Ask other users": POST a problem report, GET report counts against the usual level (DESIGN §6).</summary>
@@ -24,7 +26,7 @@ public static class ReportsApi
     {
         if (catalog.Current.FindService(service) is not { } definition)
         {
-            return UnknownService(service);
+            return ApiProblems.UnknownService(service);
         }
         var body = await ReadCappedAsync(http.Request, ReportInputParser.MaxBodyBytes, ct);
         if (body is null)
@@ -65,7 +67,7 @@ public static class ReportsApi
     {
         if (catalog.Current.FindService(service) is not { } definition)
         {
-            return UnknownService(service);
+            return ApiProblems.UnknownService(service);
         }
         var span = 24;
         if (hours is not null && (!int.TryParse(hours, out span) || span is < 1 or > MaxHours))
@@ -130,10 +132,6 @@ public static class ReportsApi
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
-
-    private static ProblemHttpResult UnknownService(string service) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown service",
-            detail: $"No service with id '{service}' is monitored here. GET /api/status lists them.");
 
     private static Dictionary<string, object?> Field(string name, string key = "field") => new() { [key] = name };
 }

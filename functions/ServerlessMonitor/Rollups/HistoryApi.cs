@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Reports;
+using ServerlessMonitor.Web;
 
 namespace ServerlessMonitor.Rollups;
 
@@ -31,36 +32,36 @@ public static class HistoryApi
     {
         if (catalog.Current.FindService(service) is not { } definition)
         {
-            return UnknownService(service);
+            return ApiProblems.UnknownService(service);
         }
         var target = endpoint is null && definition.Endpoints.Count == 1 ? definition.Endpoints[0]
             : definition.Endpoints.FirstOrDefault(e => e.Id == endpoint);
         if (target is null)
         {
-            return Bad("endpoint", endpoint is null
+            return ApiProblems.BadQuery("endpoint", endpoint is null
                 ? $"required: one of {string.Join(", ", definition.Endpoints.Select(e => e.Id))}"
                 : $"'{endpoint}' is not an endpoint of '{service}' (one of {string.Join(", ", definition.Endpoints.Select(e => e.Id))})");
         }
         if (region is not null && !System.Text.RegularExpressions.Regex.IsMatch(region, "^[a-z0-9][a-z0-9-]{0,30}$"))
         {
-            return Bad("region", $"'{region}' is not a region name");
+            return ApiProblems.BadQuery("region", $"'{region}' is not a region name");
         }
         var now = time.GetUtcNow();
-        if (!IncidentsApi.TryParseDate(to, now.AddSeconds(1), out var end))
+        if (!ApiProblems.TryParseDate(to, now.AddSeconds(1), out var end))
         {
-            return IncidentsApi.BadQuery("to", to);
+            return ApiProblems.BadDate("to", to);
         }
-        if (!IncidentsApi.TryParseDate(from, end.AddDays(-1), out var start))
+        if (!ApiProblems.TryParseDate(from, end.AddDays(-1), out var start))
         {
-            return IncidentsApi.BadQuery("from", from);
+            return ApiProblems.BadDate("from", from);
         }
-        if (!TryParseInt(limit, 100, 1, HistoryReader.MaxPage, out var pageSize))
+        if (!ApiProblems.TryParseInt(limit, 100, 1, HistoryReader.MaxPage, out var pageSize))
         {
-            return Bad("limit", $"must be a whole number from 1 to {HistoryReader.MaxPage}");
+            return ApiProblems.BadQuery("limit", $"must be a whole number from 1 to {HistoryReader.MaxPage}");
         }
         if (continuation is { Length: > 2048 })
         {
-            return Bad("continuation", "not a continuation token from this API");
+            return ApiProblems.BadQuery("continuation", "not a continuation token from this API");
         }
         return TypedResults.Ok(await history.ChecksAsync(definition, target, region, start, end, pageSize, continuation, ct));
     }
@@ -70,11 +71,11 @@ public static class HistoryApi
     {
         if (catalog.Current.FindService(service) is not { } definition)
         {
-            return UnknownService(service);
+            return ApiProblems.UnknownService(service);
         }
-        if (!TryParseInt(days, 90, 1, 365, out var n))
+        if (!ApiProblems.TryParseInt(days, 90, 1, 365, out var n))
         {
-            return Bad("days", "must be a whole number from 1 to 365");
+            return ApiProblems.BadQuery("days", "must be a whole number from 1 to 365");
         }
         return TypedResults.Ok(await history.UptimeAsync(definition, n, time.GetUtcNow(), ct));
     }
@@ -82,9 +83,9 @@ public static class HistoryApi
     private static async Task<Results<Ok<CompareDto>, ProblemHttpResult>> GetCompare(string? days, CatalogProvider catalog, HistoryReader history,
         ReportReader reports, TimeProvider time, CancellationToken ct)
     {
-        if (!TryParseInt(days, 365, 1, 365, out var n))
+        if (!ApiProblems.TryParseInt(days, 365, 1, 365, out var n))
         {
-            return Bad("days", "must be a whole number from 1 to 365");
+            return ApiProblems.BadQuery("days", "must be a whole number from 1 to 365");
         }
         var now = time.GetUtcNow();
         var rows = new List<CompareRowDto>();
@@ -94,17 +95,4 @@ public static class HistoryApi
         }
         return TypedResults.Ok(new CompareDto(n, now.AddDays(-n), now, rows));
     }
-
-    internal static bool TryParseInt(string? text, int fallback, int min, int max, out int value)
-    {
-        value = fallback;
-        return text is null || (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max);
-    }
-
-    internal static ProblemHttpResult Bad(string parameter, string detail) =>
-        TypedResults.Problem(statusCode: 400, title: "Invalid query parameter", detail: $"'{parameter}': {detail}",
-            extensions: new Dictionary<string, object?> { ["parameter"] = parameter });
-
-    internal static ProblemHttpResult UnknownService(string service) =>
-        TypedResults.Problem(statusCode: 404, title: "Unknown service", detail: $"No service with id '{service}' is monitored here. GET /api/status lists them.");
 }

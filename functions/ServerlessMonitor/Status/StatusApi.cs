@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Rollups;
+using ServerlessMonitor.Web;
 
 namespace ServerlessMonitor.Status;
 
@@ -48,8 +49,7 @@ public static class StatusApi
     {
         if (catalog.Current.FindService(service) is not { } definition || await reader.ReadAsync(service, ct) is not { } status)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown service",
-                detail: $"No service with id '{service}' is monitored here. GET /api/status lists them.");
+            return ApiProblems.UnknownService(service);
         }
         status = status with
         {

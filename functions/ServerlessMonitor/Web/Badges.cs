@@ -33,7 +33,7 @@ public static class Badges
     {
         if (catalog.Current.FindService(service) is not { } definition)
         {
-            return HistoryApi.UnknownService(service);
+            return ApiProblems.UnknownService(service);
         }
         (string Label, string Value, string Color)? badge = kind switch
         {
