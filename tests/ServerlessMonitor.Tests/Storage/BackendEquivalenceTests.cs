@@ -28,7 +28,9 @@ public class BackendEquivalenceTests(AzuriteFixture azurite)
             Assert.Equal(sqlite[i], tables[i]);
         }
         Assert.Contains("\"down\"", sqlite[3]);
-        Assert.Contains("\"up\"", sqlite[^1]);
+        Assert.Contains("\"up\"", sqlite[6]);
+        Assert.Contains("\"kind\":\"outage\"", sqlite[7]);
+        Assert.Equal("reports 1", sqlite[^1]);
     }
 
     /// <summary>Runs up → stopped → restarted and returns /api/status after each cycle, minus measured timings (uptime stays).</summary>
@@ -54,8 +56,23 @@ public class BackendEquivalenceTests(AzuriteFixture azurite)
             var status = JsonNode.Parse(await app.CreateClient().GetStringAsync("/api/status"))!;
             snapshots.Add(Normalise(status));
         }
+        // Then every other public read, after a user report: the history the scenario left behind.
+        var client = app.CreateClient();
+        (await client.PostAsJsonAsync("/api/services/svc/reports", new { kind = "login" })).EnsureSuccessStatusCode();
+        foreach (var route in new[] { "/api/services/svc/incidents", "/api/services/svc/uptime?days=7", "/api/compare?days=30", "/api/feed.atom", "/api/badges/svc/status.svg", "/api/badges/svc/uptime.svg" })
+        {
+            using var response = await client.GetAsync(route);
+            Assert.True(response.IsSuccessStatusCode, $"{route}: {(int)response.StatusCode}");
+            snapshots.Add(route + " " + WithoutTimings(await response.Content.ReadAsStringAsync()));
+        }
+        var reports = JsonNode.Parse(await client.GetStringAsync("/api/services/svc/reports?hours=1"))!;
+        snapshots.Add("reports " + reports["current"]!["reports"]!.ToJsonString());
         return snapshots;
     }
+
+    /// <summary>Response times are measured, so they differ between runs; everything else must not.</summary>
+    private static string WithoutTimings(string body) =>
+        System.Text.RegularExpressions.Regex.Replace(body, "\"(p50Ms|p95Ms)\":[0-9.]+", "\"$1\":0");
 
     private static string Normalise(JsonNode status)
     {
