@@ -23,10 +23,7 @@ public static class StorageExtensions
     private static ITableStore CreateStore(StorageOptions options, IHostEnvironment environment) => options.Mode switch
     {
         StorageMode.Sqlite => new SqliteTableStore(Path.Combine(environment.ContentRootPath, options.SqlitePath)),
-        _ => (options.ConnectionString is { Length: > 0 } cs
-                ? TableStoreConnection.FromConnectionString(cs)
-                : TableStoreConnection.FromServiceUri(options.TableServiceUri!, options.ManagedIdentityClientId))
-            .CreateStore(),
+        _ => TableStoreConnection.FromOptions(options).CreateStore(),
     };
 }
 

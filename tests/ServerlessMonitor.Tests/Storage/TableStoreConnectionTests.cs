@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Configuration;
+using ServerlessMonitor.Storage;
 using ServerlessMonitor.Storage.Tables;
 
 namespace ServerlessMonitor.Tests.Storage;
@@ -43,34 +43,33 @@ public sealed class TableStoreConnectionTests
     }
 
     [Fact]
-    public void FromConfiguration_ServiceUri_UsesEntraId()
+    public void FromOptions_ServiceUri_UsesEntraId()
     {
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var c = TableStoreConnection.FromOptions(new StorageOptions
         {
-            ["Storage:TableServiceUri"] = "https://acct.table.core.windows.net/",
-            ["Storage:ManagedIdentityClientId"] = "00000000-0000-0000-0000-000000000001",
-        }).Build();
-        var c = TableStoreConnection.FromConfiguration(config);
+            TableServiceUri = new Uri("https://acct.table.core.windows.net/"),
+            ManagedIdentityClientId = "00000000-0000-0000-0000-000000000001",
+        });
         Assert.False(c.UsesSharedKey);
         Assert.Equal("https://acct.table.core.windows.net/", c.Endpoint.AbsoluteUri);
         Assert.NotNull(c.CreateStore());
     }
 
     [Fact]
-    public void FromConfiguration_ConnectionStringWins()
+    public void FromOptions_ConnectionStringWins()
     {
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var options = new StorageOptions
         {
-            ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
-            ["Storage:TableServiceUri"] = "https://acct.table.core.windows.net/",
-        }).Build();
-        Assert.True(TableStoreConnection.FromConfiguration(config).UsesSharedKey);
+            ConnectionString = "UseDevelopmentStorage=true",
+            TableServiceUri = new Uri("https://acct.table.core.windows.net/"),
+        };
+        Assert.True(TableStoreConnection.FromOptions(options).UsesSharedKey);
     }
 
     [Fact]
-    public void FromConfiguration_Nothing_NamesBothSettings()
+    public void FromOptions_Nothing_NamesBothSettings()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => TableStoreConnection.FromConfiguration(new ConfigurationBuilder().Build()));
+        var e = Assert.Throws<InvalidOperationException>(() => TableStoreConnection.FromOptions(new StorageOptions()));
         Assert.Contains("Storage:ConnectionString", e.Message);
         Assert.Contains("Storage:TableServiceUri", e.Message);
     }

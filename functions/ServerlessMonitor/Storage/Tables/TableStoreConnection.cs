@@ -1,7 +1,6 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Identity;
-using Microsoft.Extensions.Configuration;
 
 namespace ServerlessMonitor.Storage.Tables;
 
@@ -34,28 +33,13 @@ internal sealed class TableStoreConnection
     public bool UsesSharedKey => _sharedKey is not null;
 
     /// <summary>
-    /// Reads <c>Storage:ConnectionString</c>, or else <c>Storage:TableServiceUri</c> with the optional
-    /// <c>Storage:ManagedIdentityClientId</c> of a user-assigned identity.
+    /// From the Storage options: the connection string (Shared Key or Azurite) when there is one, else the
+    /// table endpoint with Microsoft Entra ID and the optional user-assigned identity.
     /// </summary>
-    public static TableStoreConnection FromConfiguration(IConfiguration configuration)
-    {
-        var section = configuration.GetSection("Storage");
-        var connectionString = section["ConnectionString"];
-        if (!string.IsNullOrWhiteSpace(connectionString))
-        {
-            return FromConnectionString(connectionString);
-        }
-        var serviceUri = section["TableServiceUri"];
-        if (!string.IsNullOrWhiteSpace(serviceUri))
-        {
-            if (!Uri.TryCreate(serviceUri, UriKind.Absolute, out var uri))
-            {
-                throw new InvalidOperationException($"Storage:TableServiceUri '{serviceUri}' is not an absolute URI");
-            }
-            return FromServiceUri(uri, section["ManagedIdentityClientId"]);
-        }
-        throw new InvalidOperationException("Azure Tables storage needs Storage:ConnectionString or Storage:TableServiceUri");
-    }
+    public static TableStoreConnection FromOptions(StorageOptions options) =>
+        !string.IsNullOrWhiteSpace(options.ConnectionString) ? FromConnectionString(options.ConnectionString)
+        : options.TableServiceUri is { } uri ? FromServiceUri(uri, options.ManagedIdentityClientId)
+        : throw new InvalidOperationException("Azure Tables storage needs Storage:ConnectionString or Storage:TableServiceUri");
 
     /// <summary>Entra ID via <see cref="DefaultAzureCredential"/> (managed identity in Azure, developer login locally).</summary>
     public static TableStoreConnection FromServiceUri(Uri tableServiceUri, string? managedIdentityClientId = null)
