@@ -5,9 +5,9 @@ using ServerlessMonitor.Hosting;
 namespace ServerlessMonitor.Storage;
 
 /// <summary>
-/// The RetentionTimer function (daily): deletes raw result rows older than Monitor:RetentionDays.
-/// Results sort newest first, so "older than" is one row-key range per endpoint partition; states,
-/// incidents, rollups and the outbox are other key prefixes and are never touched.
+/// The RetentionTimer function (daily): deletes raw result rows and hourly rollups older than
+/// Monitor:RetentionDays. Each is one row-key range per endpoint partition; states, incidents, daily
+/// rollups (a year of uptime bars and comparisons) and the outbox are other key prefixes and are never touched.
 /// </summary>
 internal sealed class RetentionTimerFunction(ITableStore store, MonitorTables tables, CatalogProvider catalog,
     IOptions<MonitorOptions> options, TimeProvider time) : ITimerFunction
@@ -20,20 +20,22 @@ internal sealed class RetentionTimerFunction(ITableStore store, MonitorTables ta
     {
         var cutoff = time.GetUtcNow().AddDays(-options.Value.RetentionDays);
         var deleted = 0;
+        var hourly = 0;
         var partitions = 0;
         foreach (var (service, endpoint) in catalog.Current.AllEndpoints())
         {
-            var n = await DeleteOlderThanAsync(MonitorTables.EndpointPartition(service.Id, endpoint.Id), cutoff, ct);
+            var partition = MonitorTables.EndpointPartition(service.Id, endpoint.Id);
+            var n = await DeleteRangeAsync(partition, MonitorTables.ResultsOlderThan(cutoff), ct);
+            hourly += await DeleteRangeAsync(partition, new RowKeyRange("rollup-h-", Rollups.RollupKeys.Hourly(cutoff, "")[..^1]), ct);
             deleted += n;
             partitions += n > 0 ? 1 : 0;
         }
-        return [$"retention: deleted {deleted} result rows older than {cutoff:u} in {partitions} endpoint partitions"];
+        return [$"retention: deleted {deleted} result rows older than {cutoff:u} in {partitions} endpoint partitions, and {hourly} hourly rollups"];
     }
 
-    public async Task<int> DeleteOlderThanAsync(string partition, DateTimeOffset cutoff, CancellationToken ct)
+    private async Task<int> DeleteRangeAsync(string partition, RowKeyRange range, CancellationToken ct)
     {
         var deleted = 0;
-        var range = MonitorTables.ResultsOlderThan(cutoff);
         while (true)
         {
             // Re-query from the start each round: deleting while paging would skip rows.

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using ServerlessMonitor.Rollups;
 using ServerlessMonitor.Storage;
 using ServerlessMonitor.Storage.Sqlite;
 using ServerlessMonitor.Tests.Support;
@@ -8,7 +9,7 @@ namespace ServerlessMonitor.Tests.Storage;
 public class RetentionTests
 {
     [Fact]
-    public async Task RetentionTimer_OldResults_DeletedWhileStateAndOtherRowsStay()
+    public async Task RetentionTimer_OldResultsAndHourlyRollups_DeletedWhileStateAndOtherRowsStay()
     {
         using var dir = new TempDirectory();
         var catalog = """{ "services": [ { "id": "svc", "name": "Svc", "endpoints": [ { "id": "web", "url": "http://127.0.0.1:9/" } ] } ] }""";
@@ -29,6 +30,8 @@ public class RetentionTests
         ops.Add(TableOperation.Insert(Row(MonitorTables.StateKey("local"))));
         ops.Add(TableOperation.Insert(Row(MonitorTables.IncidentKey(now.AddDays(-60)))));
         ops.Add(TableOperation.Insert(Row("rollup-d-20260101-local")));
+        ops.Add(TableOperation.Insert(Row(RollupKeys.Hourly(now.AddDays(-11), "local"))));
+        ops.Add(TableOperation.Insert(Row(RollupKeys.Hourly(now.AddDays(-9), "local"))));
         await store.SubmitBatchAsync("Endpoints", ops);
 
         using var response = await app.FireTimerAsync("RetentionTimer");
@@ -41,7 +44,11 @@ public class RetentionTests
         Assert.Contains(MonitorTables.StateKey("local"), remaining);
         Assert.Contains(remaining, k => k.StartsWith("incident-", StringComparison.Ordinal));
         Assert.Contains("rollup-d-20260101-local", remaining);
-        Assert.Contains("deleted 40 result rows", await response.Content.ReadAsStringAsync());
+        Assert.Contains(RollupKeys.Hourly(now.AddDays(-9), "local"), remaining);
+        Assert.DoesNotContain(RollupKeys.Hourly(now.AddDays(-11), "local"), remaining);
+        var log = await response.Content.ReadAsStringAsync();
+        Assert.Contains("deleted 40 result rows", log);
+        Assert.Contains("and 1 hourly rollups", log);
     }
 
     private static TableEntity Row(string rowKey) => new("svc.web", rowKey, new Dictionary<string, object?> { ["X"] = 1 });
