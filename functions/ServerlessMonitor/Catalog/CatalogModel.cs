@@ -21,7 +21,14 @@ public sealed record MonitorCatalog(IReadOnlyList<ServiceDefinition> Services, I
         Services.SelectMany(s => s.Endpoints.Select(e => (s, e)));
 }
 
-public sealed record ServiceDefinition(string Id, string Name, string Category, IReadOnlyList<EndpointDefinition> Endpoints);
+public sealed record ServiceDefinition(string Id, string Name, string Category, IReadOnlyList<EndpointDefinition> Endpoints)
+{
+    /// <summary>
+    /// The endpoint whose response times speak for the service: its first http endpoint (mixing DNS
+    /// and HTTP timings would describe nothing real), or its first endpoint when it has no http one.
+    /// </summary>
+    public EndpointDefinition Primary => Endpoints.FirstOrDefault(e => e.Kind == EndpointKind.Http) ?? Endpoints[0];
+}
 
 public sealed record EndpointDefinition
 {

@@ -29,8 +29,6 @@ public sealed class CatalogProvider
             catalog.Services.Count, catalog.AllEndpoints().Count());
     }
 
-    public string Path => _path;
-
     /// <summary>The catalog in force, reloaded first if the file changed since the last look.</summary>
     public MonitorCatalog Current
     {

@@ -34,7 +34,7 @@ public sealed class HistoryReader(ITableStore store, MonitorTables tables, Rollu
         {
             var daily = (await rollups.DailyAsync(MonitorTables.EndpointPartition(service.Id, endpoint.Id), from, today.AddDays(1), ct))
                 .ToDictionary(d => d.Day, d => d.Totals);
-            var sum = ServiceFigures.Sum(daily.Values);
+            var sum = RollupTotals.Sum(daily.Values);
             total = total.Add(sum);
             perEndpoint.Add(new EndpointUptimeDto(endpoint.Id, Round(sum.Uptime),
                 Enumerable.Range(0, days).Select(i => from.AddDays(i)).Select(d => Bar(d, daily.GetValueOrDefault(d))).ToList()));

@@ -17,11 +17,11 @@ public sealed class RollupReader(ITableStore store, MonitorTables tables)
     {
         if (window <= TimeSpan.FromHours(48))
         {
-            return (await HourlyAsync(partition, now - window, now.AddHours(1), ct)).Aggregate(RollupTotals.Empty, (a, h) => a.Add(h.Totals));
+            return RollupTotals.Sum((await HourlyAsync(partition, now - window, now.AddHours(1), ct)).Select(h => h.Totals));
         }
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var days = (int)Math.Ceiling(window.TotalDays);
-        return (await DailyAsync(partition, today.AddDays(1 - days), today.AddDays(1), ct)).Aggregate(RollupTotals.Empty, (a, d) => a.Add(d.Totals));
+        return RollupTotals.Sum((await DailyAsync(partition, today.AddDays(1 - days), today.AddDays(1), ct)).Select(d => d.Totals));
     }
 
     /// <summary>One entry per day in [from, to) that has data, regions summed.</summary>
@@ -48,30 +48,22 @@ public sealed class RollupReader(ITableStore store, MonitorTables tables)
         return hours.Select(h => new HourlyRollup(h.Key, h.Value)).ToList();
     }
 
-    /// <summary>
-    /// A service's figures for a window: uptime of its worst endpoint (a service is as available as its
-    /// weakest part) and response times of its first http endpoint (mixing DNS and HTTP timings would
-    /// describe nothing real).
-    /// </summary>
+    /// <summary>A service's figures for a window: its worst endpoint's uptime, its primary endpoint's response times.</summary>
     public async Task<ServiceRollup> ServiceWindowAsync(ServiceDefinition service, DateTimeOffset now, TimeSpan window, CancellationToken ct)
     {
         double? uptime = null;
         RollupTotals? timing = null;
-        var primary = service.Endpoints.FirstOrDefault(e => e.Kind == EndpointKind.Http) ?? service.Endpoints[0];
         foreach (var endpoint in service.Endpoints)
         {
             var totals = await WindowAsync(MonitorTables.EndpointPartition(service.Id, endpoint.Id), now, window, ct);
-            if (totals.Uptime is { } u)
-            {
-                uptime = uptime is null ? u : Math.Min(uptime.Value, u);
-            }
-            if (endpoint == primary)
+            uptime = RollupTotals.WorstUptime(uptime, totals.Uptime);
+            if (endpoint == service.Primary)
             {
                 timing = totals;
             }
         }
-        return new ServiceRollup(uptime, timing?.Percentile(50), timing?.Percentile(95), timing?.Percentile(99), timing?.Checks ?? 0);
+        return new ServiceRollup(uptime, timing?.Percentile(50), timing?.Percentile(95), timing?.Checks ?? 0);
     }
 }
 
-public sealed record ServiceRollup(double? Uptime, double? P50Ms, double? P95Ms, double? P99Ms, long Checks);
+public sealed record ServiceRollup(double? Uptime, double? P50Ms, double? P95Ms, long Checks);

@@ -14,6 +14,11 @@ public sealed record RollupTotals(long Up, long Degraded, long Down, long Mainte
 
     public static RollupTotals Empty => new(0, 0, 0, 0, 0, new long[BucketBounds.Length + 1]);
 
+    public static RollupTotals Sum(IEnumerable<RollupTotals> totals) => totals.Aggregate(Empty, (a, t) => a.Add(t));
+
+    /// <summary>A service is as available as its weakest endpoint: the lower of two uptimes, ignoring unknowns.</summary>
+    public static double? WorstUptime(double? a, double? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
+
     /// <summary>Checks that count for uptime; maintenance is planned and left out.</summary>
     public long Checks => Up + Degraded + Down;
 

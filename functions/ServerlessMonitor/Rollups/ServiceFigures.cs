@@ -23,18 +23,17 @@ public sealed class ServiceFigures(RollupReader rollups)
     {
         double? h24 = null, d7 = null, d30 = null;
         RollupTotals? timing = null;
-        var primary = service.Endpoints.FirstOrDefault(e => e.Kind == EndpointKind.Http) ?? service.Endpoints[0];
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         foreach (var endpoint in service.Endpoints)
         {
             var partition = MonitorTables.EndpointPartition(service.Id, endpoint.Id);
             var hours = await rollups.HourlyAsync(partition, now.AddHours(-24), now.AddHours(1), ct);
             var days = await rollups.DailyAsync(partition, today.AddDays(-29), today.AddDays(1), ct);
-            var day24 = Sum(hours.Select(h => h.Totals));
-            h24 = Worst(h24, day24.Uptime);
-            d7 = Worst(d7, Sum(days.Where(d => d.Day > today.AddDays(-7)).Select(d => d.Totals)).Uptime);
-            d30 = Worst(d30, Sum(days.Select(d => d.Totals)).Uptime);
-            if (endpoint == primary)
+            var day24 = RollupTotals.Sum(hours.Select(h => h.Totals));
+            h24 = RollupTotals.WorstUptime(h24, day24.Uptime);
+            d7 = RollupTotals.WorstUptime(d7, RollupTotals.Sum(days.Where(d => d.Day > today.AddDays(-7)).Select(d => d.Totals)).Uptime);
+            d30 = RollupTotals.WorstUptime(d30, RollupTotals.Sum(days.Select(d => d.Totals)).Uptime);
+            if (endpoint == service.Primary)
             {
                 timing = day24;
             }
@@ -42,10 +41,6 @@ public sealed class ServiceFigures(RollupReader rollups)
         return new ServiceFiguresDto(new UptimeDto(h24, d7, d30),
             new ResponseTimeDto(Round(timing?.Percentile(50)), Round(timing?.Percentile(95)), Round(timing?.Percentile(99)), Round(timing?.AverageMs)));
     }
-
-    public static RollupTotals Sum(IEnumerable<RollupTotals> totals) => totals.Aggregate(RollupTotals.Empty, (a, t) => a.Add(t));
-
-    private static double? Worst(double? a, double? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
 
     private static double? Round(double? v) => v is null ? null : Math.Round(v.Value, 1);
 }

@@ -56,14 +56,14 @@ public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, Ro
         var regionKey = MonitorTables.StateKey(_options.Region);
         var row = await GetStateRowAsync(partition, ct);
         var previous = row is null ? EndpointState.Initial : StateRows.FromEntity(row);
-        var (next, _) = EndpointStateMachine.Transition(previous, observation.Outcome, inMaintenance,
+        var (next, effects) = EndpointStateMachine.Transition(previous, observation.Outcome, inMaintenance,
             new Thresholds(endpoint.FailureThreshold, endpoint.SuccessThreshold), observation.CheckedAt);
         var (baseline, samples) = LikelyCause.UpdateBaseline(previous.BaselineMs, previous.BaselineSamples, observation);
         next = next with { BaselineMs = baseline, BaselineSamples = samples, CertWarnedFor = previous.CertWarnedFor };
 
         var batch = new List<TableOperation> { TableOperation.UpsertReplace(StateRows.ResultEntity(partition, _options.Region, observation)) };
         GlobalOutcome? global = null;
-        if (NeedsGlobal(previous, next, observation))
+        if (NeedsGlobal(previous, next, effects, observation))
         {
             global = await AdvanceGlobalAsync(partition, service, endpoint, observation, inMaintenance, previous, next, ct);
             next = next with { CertWarnedFor = global.State.CertWarnedFor };
@@ -86,12 +86,13 @@ public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, Ro
     }
 
     /// <summary>
-    /// The global row is only touched when this region's view could change it: a status change, an
-    /// open problem whose incident counts move on, or a certificate entering its warning period.
+    /// The global row is only touched when this region's view could change it: a status change, incident
+    /// work the regional state machine asks for (open, update, resolve — the global tracker then decides
+    /// what that means across regions), or a certificate entering its warning period.
     /// </summary>
-    private bool NeedsGlobal(EndpointState previous, EndpointState next, Observation observation) =>
+    private bool NeedsGlobal(EndpointState previous, EndpointState next, IReadOnlyList<StateEffect> effects, Observation observation) =>
         next.Status != previous.Status
-        || next.Status is HealthStatus.Down or HealthStatus.Degraded or HealthStatus.Maintenance
+        || effects.Count > 0
         || IncidentTracker.CertificateToWarnAbout(observation, alertsOptions.Value.CertificateWarning, previous.CertWarnedFor) is not null;
 
     private async Task<GlobalOutcome> AdvanceGlobalAsync(string partition, ServiceDefinition service, EndpointDefinition endpoint,

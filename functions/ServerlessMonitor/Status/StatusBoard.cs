@@ -35,7 +35,6 @@ public sealed class StatusBoard(ITableStore store, MonitorTables tables)
         var p = new Dictionary<string, object?>
         {
             ["LastCheck"] = o.CheckedAt,
-            ["LastOutcome"] = o.Outcome.ToString().ToLowerInvariant(),
             ["ResponseMs"] = o.ResponseTimeMs,
             ["StatusCode"] = o.Response.StatusCode ?? 0,
             ["LastError"] = o.Error ?? "",
@@ -63,7 +62,6 @@ public sealed class StatusBoard(ITableStore store, MonitorTables tables)
         HealthStatusText.ParseWire(e.GetString("Status")),
         e.GetDate("Since"),
         e.GetDate("LastCheck"),
-        e.GetString("LastOutcome"),
         e.Properties.ContainsKey("ResponseMs") ? e.GetInt64("ResponseMs") : null,
         e.GetInt64("StatusCode") is var code and > 0 ? (int)code : null,
         NullIfEmpty(e.GetString("LastError")),
@@ -84,7 +82,6 @@ public sealed record StatusRow(
     HealthStatus Status,
     DateTimeOffset? Since,
     DateTimeOffset? LastCheck,
-    string? LastOutcome,
     long? ResponseMs,
     int? StatusCode,
     string? LastError,

@@ -25,13 +25,4 @@ public static class TableStoreExtensions
 
     public static async Task<string?> ExecuteAsync(this ITableStore store, string table, TableOperation operation, CancellationToken ct = default) =>
         (await store.SubmitBatchAsync(table, [operation], ct))[0];
-
-    /// <summary>Upserts rows of one partition in batches of 100 (each batch atomic, the whole not).</summary>
-    public static async Task UpsertChunkedAsync(this ITableStore store, string table, IEnumerable<TableEntity> entities, CancellationToken ct = default)
-    {
-        foreach (var chunk in entities.Chunk(MaxBatchOperations))
-        {
-            await store.SubmitBatchAsync(table, chunk.Select(TableOperation.UpsertReplace).ToList(), ct);
-        }
-    }
 }

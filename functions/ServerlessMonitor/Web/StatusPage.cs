@@ -42,8 +42,7 @@ public static class StatusPage
         foreach (var service in catalog.Current.Services)
         {
             var s = (await status.ReadAsync(service.Id, ct))! with { Figures = await figures.ComputeAsync(service, now, ct) };
-            var primary = service.Endpoints.FirstOrDefault(e => e.Kind == EndpointKind.Http) ?? service.Endpoints[0];
-            var hours = await rollups.HourlyAsync(MonitorTables.EndpointPartition(service.Id, primary.Id), now.AddHours(-ChartHours), now.AddHours(1), ct);
+            var hours = await rollups.HourlyAsync(MonitorTables.EndpointPartition(service.Id, service.Primary.Id), now.AddHours(-ChartHours), now.AddHours(1), ct);
             var history90 = await incidents.ReadAsync(service, now.AddDays(-BarDays), now.AddMinutes(1), ct);
             var summary = await reports.SummaryAsync(service.Id, now, ct);
             views.Add(new ServiceView(s, await history.UptimeAsync(service, BarDays, now, ct), hours, history90, summary, Advice.For(s)));
