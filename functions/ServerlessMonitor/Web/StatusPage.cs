@@ -40,10 +40,13 @@ public static class StatusPage
         var views = new List<ServiceView>();
         var comparison = new List<CompareRowDto>();
         // One read of the status board for the whole page, not one per service.
-        var statuses = (await status.ReadAllAsync(ct)).ToDictionary(s => s.Id);
-        foreach (var service in catalog.Current.Services)
+        foreach (var current in await status.ReadAllAsync(ct))
         {
-            var s = statuses[service.Id] with { Figures = await figures.ComputeAsync(service, now, ct) };
+            if (catalog.Current.FindService(current.Id) is not { } service)
+            {
+                continue; // the catalog was reloaded while the page was being built
+            }
+            var s = current with { Figures = await figures.ComputeAsync(service, now, ct) };
             var hours = await rollups.HourlyAsync(MonitorTables.EndpointPartition(service.Id, service.Primary.Id), now.AddHours(-ChartHours), now.AddHours(1), ct);
             var history90 = await incidents.ReadAsync(service, now.AddDays(-BarDays), now.AddMinutes(1), ct);
             var summary = await reports.SummaryAsync(service.Id, now, ct);
