@@ -96,7 +96,7 @@ public class CustomHandlerTests(OutageLabFixture fixture) : IClassFixture<Outage
         // A schedule of every second would have fired by now if the app scheduled anything itself.
         await Task.Delay(TimeSpan.FromSeconds(2.5));
         var before = await http.GetFromJsonAsync<JsonElement>("/api/status");
-        var invocation = await http.PostAsync("/ProbeTimer", new StringContent("""{"Data":{"timer":{"IsPastDue":false}},"Metadata":{}}""", System.Text.Encoding.UTF8, "application/json"));
+        var invocation = await http.PostAsync("/ProbeTimer", HostPayload.Timer("ProbeTimer"));
         var after = await http.GetFromJsonAsync<JsonElement>("/api/status");
 
         Assert.Equal("unknown", before.GetProperty("services")[0].GetProperty("status").GetString());

@@ -1,9 +1,5 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json.Nodes;
-using NCrontab;
+
 namespace ServerlessMonitor.Tests.Hosting;
 
 /// <summary>Function folders as they are in the source tree (test data must exist before the publish runs).</summary>
@@ -36,41 +32,5 @@ internal static class SourceLayout
         }
 
         throw new InvalidOperationException($"ServerlessMonitor.sln not found above {AppContext.BaseDirectory}");
-    }
-}
-
-/// <summary>Request bodies shaped like the ones the Functions host sends to a custom handler.</summary>
-internal static class HostPayload
-{
-    public static StringContent Timer(string function, string bindingName)
-    {
-        var now = DateTimeOffset.UtcNow;
-        var payload = new JsonObject
-        {
-            ["Data"] = new JsonObject
-            {
-                [bindingName] = new JsonObject
-                {
-                    ["Schedule"] = new JsonObject { ["AdjustForDST"] = true },
-                    ["ScheduleStatus"] = new JsonObject
-                    {
-                        ["Last"] = now.AddSeconds(-30).ToString("O"),
-                        ["Next"] = now.AddSeconds(30).ToString("O"),
-                        ["LastUpdated"] = now.AddSeconds(-30).ToString("O"),
-                    },
-                    ["IsPastDue"] = false,
-                },
-            },
-            ["Metadata"] = new JsonObject
-            {
-                ["sys"] = new JsonObject
-                {
-                    ["MethodName"] = function,
-                    ["UtcNow"] = now.ToString("O"),
-                    ["RandGuid"] = Guid.NewGuid().ToString(),
-                },
-            },
-        };
-        return new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json");
     }
 }

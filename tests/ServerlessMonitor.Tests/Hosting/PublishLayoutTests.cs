@@ -5,6 +5,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using NCrontab;
 
+using ServerlessMonitor.Tests.Support;
+
 namespace ServerlessMonitor.Tests.Hosting;
 
 /// <summary>

@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json.Nodes;
-using NCrontab;
+using ServerlessMonitor.Tests.Support;
+
 namespace ServerlessMonitor.Tests.Hosting;
 
 /// <summary>Publishes the app once per test class and, on demand, runs it the way the Functions host would.</summary>
@@ -13,9 +11,8 @@ public sealed class PublishedAppFixture : IAsyncLifetime
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "sm-publish-" + Guid.NewGuid().ToString("N"));
-    private readonly StringBuilder _output = new();
     private readonly SemaphoreSlim _startLock = new(1, 1);
-    private Process? _process;
+    private AppProcess? _app;
     private HttpClient? _client;
     private Task<HttpClient>? _launch;
 
@@ -24,16 +21,7 @@ public sealed class PublishedAppFixture : IAsyncLifetime
     public JsonNode HostJson { get; private set; } = new JsonObject();
 
     /// <summary>What the published app printed, for failure messages.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _app?.Output ?? "";
 
     public async Task InitializeAsync()
     {
@@ -85,7 +73,7 @@ public sealed class PublishedAppFixture : IAsyncLifetime
 
     private async Task<HttpClient> LaunchAsync()
     {
-        var port = FreePort();
+        var port = AppProcess.FreePort();
         var dataDir = Directory.CreateDirectory(Path.Combine(_root, "data")).FullName;
         var catalog = Path.Combine(dataDir, "monitors.json");
         // One endpoint on the app itself: probing stays on loopback.
@@ -95,97 +83,35 @@ public sealed class PublishedAppFixture : IAsyncLifetime
                                  "interval": "00:01:00", "timeout": "00:00:05", "conditions": ["[STATUS] == 200"] } ] } ] }
             """);
 
+        // Exactly what the host does: host.json's executable and arguments, from the package root, with the
+        // port in FUNCTIONS_CUSTOMHANDLER_PORT only.
         var description = HostJson["customHandler"]!["description"]!;
-        var start = new ProcessStartInfo(description["defaultExecutablePath"]!.GetValue<string>())
-        {
-            WorkingDirectory = PublishDir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in description["arguments"]?.AsArray() ?? [])
-        {
-            start.ArgumentList.Add(argument!.GetValue<string>());
-        }
-
-        // The host passes the port in FUNCTIONS_CUSTOMHANDLER_PORT only; nothing else may pick the address.
-        foreach (var name in new[] { "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_URLS" })
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["Storage__Mode"] = "Sqlite";
-        start.Environment["Storage__SqlitePath"] = Path.Combine(dataDir, "monitor.db");
-        start.Environment["Monitor__Catalog"] = catalog;
-        start.Environment["Monitor__Region"] = "test";
-        start.Environment["Monitor__Instance"] = "publish-layout";
-        start.Environment["Monitor__ProbeSchedule"] = "*/30 * * * * *";
-
-        _process = Process.Start(start)!;
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-
-        _client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-        await WaitUntilListeningAsync(_client);
+        _app = AppProcess.Start(description["defaultExecutablePath"]!.GetValue<string>(),
+            (description["arguments"]?.AsArray() ?? []).Select(a => a!.GetValue<string>()), PublishDir,
+            new Dictionary<string, string?>
+            {
+                ["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Storage__Mode"] = "Sqlite",
+                ["Storage__SqlitePath"] = Path.Combine(dataDir, "monitor.db"),
+                ["Monitor__Catalog"] = catalog,
+                ["Monitor__Region"] = "test",
+                ["Monitor__Instance"] = "publish-layout",
+                ["Monitor__ProbeSchedule"] = "*/30 * * * * *",
+            });
+        var baseUri = new Uri($"http://127.0.0.1:{port}");
+        await _app.WaitUntilHealthyAsync(baseUri, StartTimeout);
+        _client = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
         return _client;
-    }
-
-    private async Task WaitUntilListeningAsync(HttpClient client)
-    {
-        var deadline = DateTime.UtcNow + StartTimeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process!.HasExited)
-            {
-                throw new InvalidOperationException($"The published app exited with {_process.ExitCode}:\n{Output}");
-            }
-
-            try
-            {
-                using var response = await client.GetAsync("/api/health");
-                return;
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(200);
-            }
-        }
-
-        throw new TimeoutException($"The published app did not listen on FUNCTIONS_CUSTOMHANDLER_PORT within {StartTimeout}:\n{Output}");
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async Task DisposeAsync()
     {
         _client?.Dispose();
-        if (_process is { HasExited: false })
+        if (_app is not null)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            await _app.DisposeAsync();
         }
 
-        _process?.Dispose();
         _startLock.Dispose();
         try
         {

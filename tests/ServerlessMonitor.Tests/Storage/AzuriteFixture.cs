@@ -35,7 +35,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         // A port picked as free can be taken before Azurite binds it; try again with a new one.
         for (var attempt = 1; ; attempt++)
         {
-            Port = FreePort();
+            Port = Support.AppProcess.FreePort();
             _process = Start();
             if (await WaitForPortAsync(_process, TimeSpan.FromSeconds(60)))
             {
@@ -113,13 +113,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
         _process?.Dispose();
         _process = null;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private void Remember(string? line)

@@ -38,17 +38,31 @@ public sealed class AppProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static AppProcess Start(IDictionary<string, string?> environment, string? workingDirectory = null)
+    /// <summary>The app as built next to the tests.</summary>
+    public static AppProcess Start(IDictionary<string, string?> environment, string? workingDirectory = null) =>
+        Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "ServerlessMonitor.dll")], workingDirectory ?? AppContext.BaseDirectory, environment);
+
+    /// <summary>
+    /// Any way of starting the app (e.g. host.json's executable and arguments in a published package).
+    /// Variables that pick a listening address are cleared first, so only <paramref name="environment"/> decides it.
+    /// </summary>
+    public static AppProcess Start(string fileName, IEnumerable<string> arguments, string workingDirectory, IDictionary<string, string?> environment)
     {
-        var info = new ProcessStartInfo("dotnet", Path.Combine(AppContext.BaseDirectory, "ServerlessMonitor.dll"))
+        var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory,
             UseShellExecute = false,
         };
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        info.Environment.Remove(HostingVariable);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+        foreach (var name in AddressVariables)
+        {
+            info.Environment.Remove(name);
+        }
         foreach (var (k, v) in environment)
         {
             info.Environment[k] = v;
@@ -118,5 +132,6 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    private const string HostingVariable = "FUNCTIONS_CUSTOMHANDLER_PORT";
+    private static readonly string[] AddressVariables =
+        ["FUNCTIONS_CUSTOMHANDLER_PORT", "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_URLS"];
 }

@@ -53,11 +53,7 @@ public sealed class MonitorAppFactory : WebApplicationFactory<Program>
     /// <summary>Fires a timer function the way the Functions host does and returns the invocation response.</summary>
     public async Task<HttpResponseMessage> FireTimerAsync(string function, bool payloadAsString = false, bool isPastDue = false)
     {
-        var timer = $$"""{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":{{(isPastDue ? "true" : "false")}}}""";
-        var data = payloadAsString ? System.Text.Json.JsonSerializer.Serialize(timer) : timer;
-        var sys = $$"""{"MethodName":"{{function}}","UtcNow":"{{Clock.GetUtcNow():O}}","RandGuid":"{{Guid.NewGuid()}}"}""";
-        var body = "{\"Data\":{\"timer\":" + data + "},\"Metadata\":{\"sys\":" + sys + "}}";
-        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        using var content = HostPayload.Timer(function, now: Clock.GetUtcNow(), asString: payloadAsString, isPastDue: isPastDue);
         return await CreateClient().PostAsync($"/{function}", content);
     }
 

@@ -26,7 +26,7 @@ public class StatusPageBrowserTests(OutageLabFixture fixture) : IClassFixture<Ou
         var baseUri = new Uri($"http://127.0.0.1:{port}");
         await app.WaitUntilHealthyAsync(baseUri, TimeSpan.FromSeconds(60));
         using var http = new HttpClient { BaseAddress = baseUri };
-        (await http.PostAsync("/ProbeTimer", new StringContent("""{"Data":{"timer":{"IsPastDue":false}},"Metadata":{}}"""))).EnsureSuccessStatusCode();
+        (await http.PostAsync("/ProbeTimer", HostPayload.Timer("ProbeTimer"))).EnsureSuccessStatusCode();
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new()
