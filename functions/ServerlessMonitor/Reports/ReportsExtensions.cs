@@ -12,17 +12,7 @@ public static class ReportsExtensions
     /// </summary>
     public static IHostApplicationBuilder AddReports(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddReports();
-        return builder;
-    }
-
-    /// <summary>The same as <see cref="AddReports(IHostApplicationBuilder)"/> on a bare service collection; calling it twice is harmless.</summary>
-    internal static IServiceCollection AddReports(this IServiceCollection services)
-    {
-        if (services.Any(d => d.ServiceType == typeof(ReportRecorder)))
-        {
-            return services;
-        }
+        var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ReportsOptions>().BindConfiguration(ReportsOptions.Section)
             .PostConfigure<HostingMode>((o, mode) =>
@@ -36,6 +26,6 @@ public static class ReportsExtensions
         services.AddSingleton<ReportRecorder>();
         services.AddSingleton<ReportReader>();
         services.AddSingleton<SurgeAlerts>();
-        return services;
+        return builder;
     }
 }
