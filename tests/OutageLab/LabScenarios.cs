@@ -27,7 +27,7 @@ internal static class LabScenarios
         ("GET /control/switch/{name}", "reads a switch"),
     ];
 
-    public static void Map(WebApplication app, LabSwitches switches)
+    public static void Map(WebApplication app, LabSwitches switches, TimeProvider clock)
     {
         var flips = 0;
         app.MapGet("/", () => TypedResults.Text(string.Join('\n', Catalog.Select(c => $"{c.Route,-58} {c.Serves}")) + "\n"));
@@ -45,7 +45,7 @@ internal static class LabScenarios
         });
         app.MapGet("/throttled", (HttpResponse response) =>
         {
-            response.Headers.RetryAfter = DateTimeOffset.UtcNow.AddMinutes(1).ToString("R", CultureInfo.InvariantCulture);
+            response.Headers.RetryAfter = clock.GetUtcNow().AddMinutes(1).ToString("R", CultureInfo.InvariantCulture);
             return Json("""{"status":"THROTTLED"}""", StatusCodes.Status429TooManyRequests);
         });
         app.MapGet("/big", Big);

@@ -9,6 +9,11 @@ public sealed record OutageLabOptions
     public int RefusedPort { get; init; }
     /// <summary>How long the generated HTTPS certificate stays valid: short, so expiry checks have something to see.</summary>
     public TimeSpan CertificateLifetime { get; init; } = TimeSpan.FromDays(5);
+    /// <summary>
+    /// The clock the lab's dates come from (certificate validity, Retry-After dates). Tests pass the
+    /// clock of the app under test, so a pinned test date never meets a real-clock certificate.
+    /// </summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
     /// <summary>Receives one line per request, e.g. "GET /flapping -> 500"; null keeps the lab quiet.</summary>
     public Action<string>? Log { get; init; }
 }

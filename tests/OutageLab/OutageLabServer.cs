@@ -50,10 +50,14 @@ public sealed class OutageLabServer : IAsyncDisposable
     public static Task<OutageLabServer> StartAsync(int port = 0, int httpsPort = 0, CancellationToken cancellationToken = default) =>
         StartAsync(new OutageLabOptions { HttpPort = port, HttpsPort = httpsPort }, cancellationToken);
 
+    /// <summary>A lab on free ports whose dates come from <paramref name="clock"/> (the app under test's clock).</summary>
+    public static Task<OutageLabServer> StartAsync(TimeProvider clock, CancellationToken cancellationToken = default) =>
+        StartAsync(new OutageLabOptions { Clock = clock }, cancellationToken);
+
     public static async Task<OutageLabServer> StartAsync(OutageLabOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var certificate = LabCertificate.Create(options.CertificateLifetime);
+        var certificate = LabCertificate.Create(options.CertificateLifetime, options.Clock.GetUtcNow());
         var switches = new LabSwitches();
         var connections = new StrongBox<int>();
 
@@ -80,7 +84,7 @@ public sealed class OutageLabServer : IAsyncDisposable
                 log($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString} -> {context.Response.StatusCode}");
             });
         }
-        LabScenarios.Map(app, switches);
+        LabScenarios.Map(app, switches, options.Clock);
 
         await app.StartAsync(cancellationToken);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;

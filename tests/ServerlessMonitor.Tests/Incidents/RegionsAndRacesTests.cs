@@ -12,7 +12,7 @@ public class RegionsAndRacesTests(AzuriteFixture azurite) : IAsyncLifetime
 {
     private OutageLabServer _lab = null!;
 
-    public async Task InitializeAsync() => _lab = await OutageLabServer.StartAsync(port: 0);
+    public async Task InitializeAsync() => _lab = await OutageLabServer.StartAsync(new ManualClock());
 
     public async Task DisposeAsync() => await _lab.DisposeAsync();
 

@@ -1,12 +1,13 @@
 using System.Net;
 using ServerlessMonitor.Probing;
+using ServerlessMonitor.Tests.Support;
 using static ServerlessMonitor.Tests.Probing.ProbeTestData;
 
 namespace ServerlessMonitor.Tests.Probing;
 
 public sealed class DnsProberTests
 {
-    private readonly DnsProber prober = new(TimeProvider.System);
+    private readonly DnsProber prober = new(new ManualClock());
 
     [Fact]
     public async Task ProbeAsync_Localhost_NoErrorWithLoopbackAddress()

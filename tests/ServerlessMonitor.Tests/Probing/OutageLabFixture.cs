@@ -1,4 +1,5 @@
 using OutageLab;
+using ServerlessMonitor.Tests.Support;
 
 namespace ServerlessMonitor.Tests.Probing;
 
@@ -7,7 +8,7 @@ public sealed class OutageLabFixture : IAsyncLifetime
 {
     public OutageLabServer Lab { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Lab = await OutageLabServer.StartAsync(port: 0);
+    public async Task InitializeAsync() => Lab = await OutageLabServer.StartAsync(new ManualClock());
 
     public async Task DisposeAsync() => await Lab.DisposeAsync();
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Probing;
+using ServerlessMonitor.Tests.Support;
 
 namespace ServerlessMonitor.Tests.Probing;
 
@@ -9,7 +10,7 @@ internal static class ProbeTestData
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     public static HttpProber HttpProber(int maxBodyBytes = 1024 * 1024) =>
-        new(Options.Create(new ProbingOptions { MaxBodyBytes = maxBodyBytes }), TimeProvider.System);
+        new(Options.Create(new ProbingOptions { MaxBodyBytes = maxBodyBytes }), new ManualClock());
 
     public static EndpointDefinition Http(Uri url) =>
         new() { Id = "web", Kind = EndpointKind.Http, Url = url, Timeout = Timeout };

@@ -1,5 +1,6 @@
 using OutageLab;
 using ServerlessMonitor.Probing;
+using ServerlessMonitor.Tests.Support;
 using static ServerlessMonitor.Tests.Probing.ProbeTestData;
 
 namespace ServerlessMonitor.Tests.Probing;
@@ -7,7 +8,7 @@ namespace ServerlessMonitor.Tests.Probing;
 public sealed class TlsProberTests(OutageLabFixture fixture) : IClassFixture<OutageLabFixture>
 {
     private readonly OutageLabServer lab = fixture.Lab;
-    private readonly TlsProber prober = new(TimeProvider.System);
+    private readonly TlsProber prober = new(new ManualClock());
 
     [Fact]
     public async Task ProbeAsync_SelfSignedNotInsecure_TlsErrorWithExpiry()

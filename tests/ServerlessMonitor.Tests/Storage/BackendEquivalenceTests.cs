@@ -13,7 +13,7 @@ public class BackendEquivalenceTests(AzuriteFixture azurite)
     [Fact]
     public async Task Status_SameLabScenario_SameAnswersOnSqliteAndTables()
     {
-        await using var lab = await OutageLabServer.StartAsync(port: 0);
+        await using var lab = await OutageLabServer.StartAsync(new ManualClock());
         var sqlite = await RunScenarioAsync(lab, "eq-sqlite", new Dictionary<string, string?>());
         var tables = await RunScenarioAsync(lab, "eq-tables", new Dictionary<string, string?>
         {
