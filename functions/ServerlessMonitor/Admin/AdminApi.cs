@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Api;
 using ServerlessMonitor.Probing;
 using ServerlessMonitor.Status;
 
@@ -13,29 +14,17 @@ namespace ServerlessMonitor.Admin;
 /// </summary>
 public static class AdminApi
 {
-    public static IHostApplicationBuilder AddAdmin(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section)
-            .Validate(o => !o.HasKey || o.Key!.Length >= AdminOptions.MinKeyLength,
-                $"Admin:Key must be at least {AdminOptions.MinKeyLength} characters (or left unset to turn the admin API off)")
-            .ValidateOnStart();
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJsonContext.Default));
-        builder.Services.AddSingleton<MaintenanceStore>();
-        builder.Services.AddSingleton<MaintenanceCalendar>();
-        builder.Services.AddSingleton<IncidentNoteWriter>();
-        return builder;
-    }
+    public static IReadOnlyList<ApiRoute> Routes { get; } =
+    [
+        Admin("AdminListMaintenance", "GET", "/maintenance", ListMaintenance),
+        Admin("AdminAddMaintenance", "POST", "/maintenance", AddMaintenance),
+        Admin("AdminDeleteMaintenance", "DELETE", "/maintenance/{id}", DeleteMaintenance),
+        Admin("AdminAddIncidentNote", "POST", "/incidents/{incidentId}/notes", AddNote),
+        Admin("AdminProbeNow", "POST", "/probe/{service}/{endpoint}", ProbeNow),
+    ];
 
-    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
-    {
-        var admin = app.MapGroup("/api/admin").WithTags("Admin").AddEndpointFilter<AdminKeyFilter>().ExcludeFromDescription();
-        admin.MapGet("/maintenance", ListMaintenance);
-        admin.MapPost("/maintenance", AddMaintenance);
-        admin.MapDelete("/maintenance/{id}", DeleteMaintenance);
-        admin.MapPost("/incidents/{incidentId}/notes", AddNote);
-        admin.MapPost("/probe/{service}/{endpoint}", ProbeNow);
-        return app;
-    }
+    private static ApiRoute Admin(string name, string method, string path, Delegate handler) =>
+        new(name, method, "/api/admin" + path, handler) { Access = RouteAccess.Admin, Tag = "Admin", Filters = [typeof(AdminKeyFilter)] };
 
     private static async Task<Ok<MaintenanceListDto>> ListMaintenance(MaintenanceCalendar calendar, CatalogProvider catalog, TimeProvider time,
         CancellationToken ct)

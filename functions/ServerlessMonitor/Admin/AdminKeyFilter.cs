@@ -6,12 +6,11 @@ using ServerlessMonitor.Hosting;
 namespace ServerlessMonitor.Admin;
 
 /// <summary>
-/// Guards every admin route. Hosted on Azure Functions the host checks the function key before it
-/// forwards the request, but the forwarded request still arrives on our port, so a configured
-/// Admin:Key is checked in both modes. Standalone there is no host in front: without a key the admin
+/// Guards every admin route. On Azure Functions the host checks the function key (authLevel function)
+/// before the worker sees the request; a configured Admin:Key is checked on top, in both hosts. Standalone there is no host in front: without a key the admin
 /// API stays off. The key is never logged.
 /// </summary>
-internal sealed class AdminKeyFilter(IOptions<AdminOptions> options, HostingMode mode, ILogger<AdminKeyFilter> logger) : IEndpointFilter
+internal sealed class AdminKeyFilter(IOptions<AdminOptions> options, MonitorHost host, ILogger<AdminKeyFilter> logger) : IEndpointFilter
 {
     public const string Header = "X-Admin-Key";
 
@@ -20,7 +19,7 @@ internal sealed class AdminKeyFilter(IOptions<AdminOptions> options, HostingMode
         var http = context.HttpContext;
         if (!options.Value.HasKey)
         {
-            if (mode.IsHosted)
+            if (host.BehindFunctionsHost)
             {
                 return await next(context);
             }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ServerlessMonitor.Hosting;
 
 namespace ServerlessMonitor.Alerts;
 
@@ -6,6 +7,9 @@ namespace ServerlessMonitor.Alerts;
 public sealed class AlertsOptions : IValidatableObject
 {
     public const string Section = "Alerts";
+
+    /// <summary>When AlertsTimer re-dispatches failed deliveries (six-field NCRONTAB; every minute by default).</summary>
+    public string Schedule { get; set; } = "0 * * * * *";
 
     /// <summary>Direct CloudEvents webhooks, for deployments without Event Grid.</summary>
     public List<WebhookOptions> Webhooks { get; set; } = [];
@@ -49,6 +53,10 @@ public sealed class AlertsOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (!MonitorExtensions.IsValidSchedule(Schedule))
+        {
+            yield return new ValidationResult($"Alerts:Schedule {MonitorExtensions.ScheduleHint}", [nameof(Schedule)]);
+        }
         if (BackoffMax < BackoffBase)
         {
             yield return new ValidationResult("Alerts:BackoffMax must not be shorter than Alerts:BackoffBase", [nameof(BackoffMax)]);

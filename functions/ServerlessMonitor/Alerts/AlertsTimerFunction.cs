@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using ServerlessMonitor.Hosting;
 
 namespace ServerlessMonitor.Alerts;
@@ -6,13 +7,15 @@ namespace ServerlessMonitor.Alerts;
 /// The AlertsTimer function: every minute, re-dispatches outbox rows whose retry time has come.
 /// ProbeTimer dispatches fresh alerts right away; this sweep catches failures and crashed runs.
 /// </summary>
-internal sealed class AlertsTimerFunction(OutboxDispatcher dispatcher) : ITimerFunction
+internal sealed class AlertsTimerFunction(OutboxDispatcher dispatcher, IOptions<AlertsOptions> options) : ITimerFunction
 {
     public const string FunctionName = "AlertsTimer";
 
     public string Name => FunctionName;
 
-    public string Schedule => "0 * * * * *";
+    public string ScheduleSetting => $"{AlertsOptions.Section}:{nameof(AlertsOptions.Schedule)}";
+
+    public string Schedule => options.Value.Schedule;
 
     public async Task<IReadOnlyList<string>> RunAsync(bool isPastDue, CancellationToken ct)
     {

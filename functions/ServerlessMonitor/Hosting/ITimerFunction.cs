@@ -1,15 +1,22 @@
 namespace ServerlessMonitor.Hosting;
 
 /// <summary>
-/// A timer-triggered function. Hosted, the Functions host POSTs /{Name}; standalone, the
-/// <see cref="TimerScheduler"/> fires it on <see cref="Schedule"/> (six-field NCRONTAB).
+/// A timer-triggered function. On Azure Functions the host fires it on the schedule in the app setting
+/// named by <see cref="ScheduleSetting"/> (the trigger reads <c>%ScheduleSetting%</c>); standalone, the
+/// in-process scheduler fires it on <see cref="Schedule"/>, the same setting's value (six-field NCRONTAB).
 /// </summary>
 public interface ITimerFunction
 {
     string Name { get; }
 
+    /// <summary>The configuration key of the schedule, e.g. <c>Monitor:ProbeSchedule</c>.</summary>
+    string ScheduleSetting { get; }
+
     string Schedule { get; }
 
-    /// <summary>Runs once; returns log lines for the invocation response.</summary>
+    /// <summary>Also run once as soon as the standalone host is ready, rather than waiting for the first tick.</summary>
+    bool RunsAtStartup => false;
+
+    /// <summary>Runs once; returns lines worth logging.</summary>
     Task<IReadOnlyList<string>> RunAsync(bool isPastDue, CancellationToken ct);
 }

@@ -23,6 +23,10 @@ public sealed class MonitorOptions
     [Required]
     public string ProbeSchedule { get; set; } = "*/30 * * * * *";
 
+    /// <summary>When RetentionTimer deletes old raw results (daily, at a quiet hour by default).</summary>
+    [Required]
+    public string RetentionSchedule { get; set; } = "0 15 3 * * *";
+
     [Range(1, 512)]
     public int MaxConcurrency { get; set; } = 16;
 

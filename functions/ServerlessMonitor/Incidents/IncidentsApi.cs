@@ -1,23 +1,19 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using ServerlessMonitor.Catalog;
-using ServerlessMonitor.Web;
+using ServerlessMonitor.Api;
 
 namespace ServerlessMonitor.Incidents;
 
 public static class IncidentsApi
 {
-    public static IHostApplicationBuilder AddIncidents(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton<IncidentReader>();
-        return builder;
-    }
-
-    public static IEndpointRouteBuilder MapIncidentsApi(this IEndpointRouteBuilder app)
-    {
-        app.MapGroup("/api/services").WithTags("Incidents")
-            .MapGet("/{service}/incidents", GetIncidents).WithName("GetIncidents");
-        return app;
-    }
+    public static IReadOnlyList<ApiRoute> Routes { get; } =
+    [
+        new("GetIncidents", "GET", "/api/services/{service}/incidents", GetIncidents)
+        {
+            Tag = "Incidents", Summary = "Incident history of a service",
+            Description = "Incidents that started in [from, to) (ISO 8601; default the last 90 days), newest first: kind, likely cause, duration, regions, share of failed checks, notes.",
+        },
+    ];
 
     private static async Task<Results<Ok<IncidentListDto>, ProblemHttpResult>> GetIncidents(string service, string? from, string? to,
         CatalogProvider catalog, IncidentReader reader, TimeProvider time, CancellationToken ct)

@@ -8,7 +8,12 @@ internal sealed class ProbeTimerFunction(ProbeCycle cycle, IOptions<MonitorOptio
 {
     public string Name => "ProbeTimer";
 
+    public string ScheduleSetting => $"{MonitorOptions.Section}:{nameof(MonitorOptions.ProbeSchedule)}";
+
     public string Schedule => options.Value.ProbeSchedule;
+
+    // A new user should see statuses at once, not "unknown" until the next tick.
+    public bool RunsAtStartup => true;
 
     public async Task<IReadOnlyList<string>> RunAsync(bool isPastDue, CancellationToken ct)
     {

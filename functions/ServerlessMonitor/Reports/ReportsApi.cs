@@ -2,8 +2,7 @@ using System.Buffers;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using ServerlessMonitor.Catalog;
-
-using ServerlessMonitor.Web;
+using ServerlessMonitor.Api;
 
 namespace ServerlessMonitor.Reports;
 
@@ -12,13 +11,19 @@ public static class ReportsApi
 {
     public const int MaxHours = 168;
 
-    public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
-    {
-        var group = app.MapGroup("/api/services").WithTags("Reports");
-        group.MapPost("/{service}/reports", PostReport).WithName("PostReport").RequireRateLimiting(ReportsRateLimitPolicy.Name);
-        group.MapGet("/{service}/reports", GetReports).WithName("GetReports");
-        return app;
-    }
+    public static IReadOnlyList<ApiRoute> Routes { get; } =
+    [
+        new("PostReport", "POST", "/api/services/{service}/reports", PostReport)
+        {
+            Tag = "Reports", Filters = [typeof(ReportsRateLimitFilter)], Summary = "Report a problem",
+            Description = "A user reports a problem with a service (kind and an optional message of at most 500 characters). Rate-limited; 202.",
+        },
+        new("GetReports", "GET", "/api/services/{service}/reports", GetReports)
+        {
+            Tag = "Reports", Summary = "User reports",
+            Description = "Report counts per 5-minute bucket against the usual level for that time of day, and whether they surge.",
+        },
+    ];
 
     private static async Task<Results<Accepted<ReportAcceptedDto>, ProblemHttpResult>> PostReport(string service, HttpContext http,
         CatalogProvider catalog, ClientIdentity clients, ReportRecorder recorder, ReportReader reader, SurgeAlerts surges, TimeProvider time,

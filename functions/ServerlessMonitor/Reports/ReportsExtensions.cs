@@ -6,21 +6,20 @@ namespace ServerlessMonitor.Reports;
 public static class ReportsExtensions
 {
     /// <summary>
-    /// Report options, the per-address rate limit policy, the recorder, reader and surge alerts, and the
-    /// feature's JSON types. Needs the storage, catalog and alerts features; the rate limit also needs
-    /// the rate limiter middleware, which the web feature puts in the pipeline.
+    /// Report options, the per-address rate limit on submissions, the recorder, reader and surge alerts,
+    /// and the feature's JSON types. Needs the storage, catalog and alerts features.
     /// </summary>
     public static IHostApplicationBuilder AddReports(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ReportsOptions>().BindConfiguration(ReportsOptions.Section)
-            .PostConfigure<HostingMode>((o, mode) =>
-                // Hosted, the only peer is the Functions host on loopback, and the client is in X-Forwarded-For.
-                o.TrustForwardedFor ??= mode.IsHosted)
+            .PostConfigure<MonitorHost>((o, host) =>
+                // Behind the Functions host the peer is the host on loopback, and the client is in X-Forwarded-For.
+                o.TrustForwardedFor ??= host.BehindFunctionsHost)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddRateLimiter(o => o.AddPolicy<string, ReportsRateLimitPolicy>(ReportsRateLimitPolicy.Name));
+        services.AddSingleton<ReportsRateLimitFilter>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ReportsJsonContext.Default));
         services.AddSingleton<ClientIdentity>();
         services.AddSingleton<ReportRecorder>();

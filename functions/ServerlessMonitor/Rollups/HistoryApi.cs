@@ -1,31 +1,32 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Api;
 using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Reports;
-using ServerlessMonitor.Web;
 
 namespace ServerlessMonitor.Rollups;
 
 public static class HistoryApi
 {
-    public static IHostApplicationBuilder AddHistory(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton<HistoryReader>();
-        builder.Services.AddSingleton<ServiceFigures>();
-        builder.Services.AddSingleton<RollupReader>();
-        builder.Services.AddSingleton<RollupWriter>();
-        return builder;
-    }
-
-    public static IEndpointRouteBuilder MapHistoryApi(this IEndpointRouteBuilder app)
-    {
-        var services = app.MapGroup("/api/services").WithTags("History");
-        services.MapGet("/{service}/checks", GetChecks).WithName("GetChecks");
-        services.MapGet("/{service}/uptime", GetUptime).WithName("GetUptime");
-        app.MapGet("/api/compare", GetCompare).WithTags("History").WithName("Compare");
-        return app;
-    }
+    public static IReadOnlyList<ApiRoute> Routes { get; } =
+    [
+        new("GetChecks", "GET", "/api/services/{service}/checks", GetChecks)
+        {
+            Tag = "History", Summary = "Raw probe results",
+            Description = "Results of one endpoint (required when the service has several), optionally one region, in [from, to) (default the last day), paged with limit and continuation.",
+        },
+        new("GetUptime", "GET", "/api/services/{service}/uptime", GetUptime)
+        {
+            Tag = "History", Summary = "Daily uptime bars",
+            Description = "Uptime per day for the last `days` days (1-365, default 90), per endpoint and for the service.",
+        },
+        new("Compare", "GET", "/api/compare", GetCompare)
+        {
+            Tag = "History", Summary = "Comparison table",
+            Description = "One row per service over the last `days` days (default 365): uptime, downtime hours per year, p50/p95 response time, incidents, user reports.",
+        },
+    ];
 
     private static async Task<Results<Ok<CheckPageDto>, ProblemHttpResult>> GetChecks(string service, string? endpoint, string? region,
         string? from, string? to, string? limit, string? continuation, CatalogProvider catalog, HistoryReader history, TimeProvider time, CancellationToken ct)

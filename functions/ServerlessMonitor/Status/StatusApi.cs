@@ -3,33 +3,33 @@ using Microsoft.Extensions.Options;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Rollups;
-using ServerlessMonitor.Web;
+using ServerlessMonitor.Api;
 
 namespace ServerlessMonitor.Status;
 
 public static class StatusApi
 {
-    public static IHostApplicationBuilder AddStatus(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton<EndpointRecorder>();
-        builder.Services.AddSingleton<RegionReader>();
-        builder.Services.AddSingleton<StatusBoard>();
-        builder.Services.AddSingleton<StatusReader>();
-        builder.Services.AddSingleton<ServiceStatusAlerts>();
-        return builder;
-    }
+    public static IReadOnlyList<ApiRoute> Routes { get; } =
+    [
+        new("Health", "GET", "/api/health", Health)
+        {
+            Tag = "Status", Cacheable = false,
+            Summary = "Liveness", Description = "Region, instance, hosting mode and version. Never cached.",
+        },
+        new("GetStatus", "GET", "/api/status", GetAll)
+        {
+            Tag = "Status", Summary = "Status of every service",
+            Description = "Per service: status, since, open incident with its likely cause, uptime 24h/7d/30d and p50/p95/p99 response times.",
+        },
+        new("GetServiceStatus", "GET", "/api/status/{service}", GetOne)
+        {
+            Tag = "Status", Summary = "Status of one service",
+            Description = "Endpoints, per-region status, the current incident with its likely cause, and troubleshooting advice when the service is up. Unknown service: 404.",
+        },
+    ];
 
-    public static IEndpointRouteBuilder MapStatusApi(this IEndpointRouteBuilder app)
-    {
-        var api = app.MapGroup("/api").WithTags("Status");
-        api.MapGet("/health", Health).WithName("Health");
-        api.MapGet("/status", GetAll).WithName("GetStatus");
-        api.MapGet("/status/{service}", GetOne).WithName("GetServiceStatus");
-        return app;
-    }
-
-    private static Ok<HealthDto> Health(IOptions<MonitorOptions> options, HostingMode mode) =>
-        TypedResults.Ok(new HealthDto("ok", options.Value.Region, options.Value.Instance, mode.Name,
+    private static Ok<HealthDto> Health(IOptions<MonitorOptions> options, MonitorHost host) =>
+        TypedResults.Ok(new HealthDto("ok", options.Value.Region, options.Value.Instance, host.Name,
             typeof(StatusApi).Assembly.GetName().Version?.ToString() ?? "0"));
 
     private static async Task<Ok<StatusOverviewDto>> GetAll(StatusReader reader, CatalogProvider catalog, ServiceFigures figures,

@@ -14,7 +14,9 @@ internal sealed class RetentionTimerFunction(ITableStore store, MonitorTables ta
 {
     public string Name => "RetentionTimer";
 
-    public string Schedule => "0 15 3 * * *";
+    public string ScheduleSetting => $"{MonitorOptions.Section}:{nameof(MonitorOptions.RetentionSchedule)}";
+
+    public string Schedule => options.Value.RetentionSchedule;
 
     public async Task<IReadOnlyList<string>> RunAsync(bool isPastDue, CancellationToken ct)
     {

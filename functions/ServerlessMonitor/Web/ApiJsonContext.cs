@@ -16,6 +16,4 @@ namespace ServerlessMonitor.Web;
 [JsonSerializable(typeof(CheckPageDto))]
 [JsonSerializable(typeof(UptimeHistoryDto))]
 [JsonSerializable(typeof(CompareDto))]
-[JsonSerializable(typeof(InvocationRequest))]
-[JsonSerializable(typeof(InvocationResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

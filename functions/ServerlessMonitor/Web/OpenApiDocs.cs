@@ -1,68 +1,43 @@
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using ServerlessMonitor.Api;
 
 namespace ServerlessMonitor.Web;
 
 /// <summary>
-/// GET /api/openapi.json, generated from the mapped endpoints (so a new route appears by itself) with
-/// the app's JSON options, source-generated contexts included. Routes mapped by other features carry
-/// only a name; their summaries live here so the document reads well without touching those files.
-/// Admin and timer-function routes are excluded from the description.
+/// GET /api/openapi.json, generated from the <see cref="RouteTable"/> endpoints (so a new route appears by
+/// itself) with the app's JSON options, source-generated contexts included. Admin routes are left out.
+/// The generator reads the endpoints from DI, which both hosts fill with <see cref="RouteEndpoints"/>.
 /// </summary>
 public static class OpenApiDocs
 {
-    public const string Route = "/api/openapi.json";
+    public const string RouteName = "GetOpenApi";
+    public const string DocumentName = "v1";
 
-    private static readonly Dictionary<string, (string Summary, string Description)> Operations = new(StringComparer.Ordinal)
-    {
-        ["Health"] = ("Liveness", "Region, instance, hosting mode and version. Never cached."),
-        ["GetStatus"] = ("Status of every service",
-            "Per service: status, since, open incident with its likely cause, uptime 24h/7d/30d and p50/p95/p99 response times."),
-        ["GetServiceStatus"] = ("Status of one service",
-            "Endpoints, per-region status, the current incident with its likely cause, and troubleshooting advice when the service is up. Unknown service: 404."),
-        ["GetIncidents"] = ("Incident history of a service",
-            "Incidents that started in [from, to) (ISO 8601; default the last 90 days), newest first: kind, likely cause, duration, regions, share of failed checks, notes."),
-        ["GetChecks"] = ("Raw probe results",
-            "Results of one endpoint (required when the service has several), optionally one region, in [from, to) (default the last day), paged with limit and continuation."),
-        ["GetUptime"] = ("Daily uptime bars", "Uptime per day for the last `days` days (1-365, default 90), per endpoint and for the service."),
-        ["Compare"] = ("Comparison table",
-            "One row per service over the last `days` days (default 365): uptime, downtime hours per year, p50/p95 response time, incidents, user reports."),
-        ["StatusPage"] = ("Status page", "Server-rendered HTML: services, uptime bars, response times around incidents, incident history, report button."),
-        ["PostReport"] = ("Report a problem", "A user reports a problem with a service (kind and an optional message of at most 500 characters). Rate-limited; 202."),
-        ["GetReports"] = ("User reports", "Report counts per 5-minute bucket against the usual level for that time of day, and whether they surge."),
-    };
+    public static IReadOnlyList<ApiRoute> Routes { get; } =
+    [
+        new(RouteName, "GET", "/api/openapi.json", GetDocumentAsync) { Tag = "OpenAPI", ContentType = "application/json" },
+    ];
 
-    public static IHostApplicationBuilder AddApiDocs(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddOpenApi(o =>
+    public static IServiceCollection AddApiDocs(this IServiceCollection services) =>
+        services.AddOpenApi(DocumentName, o => o.AddDocumentTransformer((document, _, _) =>
         {
-            o.AddDocumentTransformer((document, _, _) =>
+            document.Info = new OpenApiInfo
             {
-                document.Info = new OpenApiInfo
-                {
-                    Title = "ServerlessMonitor API",
-                    Version = "v1",
-                    Description = "Is it down for everyone, or just me? Live status, incident history, uptime, response times, "
-                        + "badges and an incident feed. Errors are RFC 7807 problem details; reads carry ETags.",
-                };
-                return Task.CompletedTask;
-            });
-            o.AddOperationTransformer((operation, context, _) =>
-            {
-                var name = context.Description.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName;
-                if (name is not null && Operations.TryGetValue(name, out var docs))
-                {
-                    operation.Summary ??= docs.Summary;
-                    operation.Description ??= docs.Description;
-                }
-                return Task.CompletedTask;
-            });
-        });
-        return builder;
-    }
+                Title = "ServerlessMonitor API",
+                Version = "v1",
+                Description = "Is it down for everyone, or just me? Live status, incident history, uptime, response times, "
+                    + "badges and an incident feed. Errors are RFC 7807 problem details; reads carry ETags.",
+            };
+            return Task.CompletedTask;
+        }));
 
-    public static IEndpointRouteBuilder MapApiDocs(this IEndpointRouteBuilder app)
+    private static async Task<IResult> GetDocumentAsync(HttpContext http, CancellationToken ct)
     {
-        app.MapOpenApi(Route);
-        return app;
+        var provider = http.RequestServices.GetRequiredKeyedService<IOpenApiDocumentProvider>(DocumentName);
+        var document = await provider.GetOpenApiDocumentAsync(ct);
+        await using var text = new StringWriter();
+        document.SerializeAsV31(new OpenApiJsonWriter(text));
+        return TypedResults.Text(text.ToString(), "application/json; charset=utf-8");
     }
 }

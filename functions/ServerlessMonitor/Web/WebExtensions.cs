@@ -2,26 +2,19 @@ namespace ServerlessMonitor.Web;
 
 public static class WebExtensions
 {
-    public const string PublicReads = "public-reads";
-
+    /// <summary>
+    /// The HTTP surface both hosts share: JSON contexts, problem details, the shared endpoint filters, the
+    /// endpoints of the <see cref="RouteTable"/> and the OpenAPI document.
+    /// </summary>
     public static IHostApplicationBuilder AddWeb(this IHostApplicationBuilder builder)
     {
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
-        builder.Services.AddProblemDetails();
-        // Anyone may read the public API from a browser; writes (reports) are same-origin or server-side.
-        builder.Services.AddOptions<WebOptions>().BindConfiguration(WebOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddRateLimiter(PublicRateLimit.Configure);
-        builder.Services.AddCors(o => o.AddPolicy(PublicReads, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD").WithExposedHeaders("ETag")));
+        var services = builder.Services;
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        services.AddProblemDetails();
+        services.AddOptions<WebOptions>().BindConfiguration(WebOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<PublicRateLimitFilter>();
+        services.AddSingleton<RouteEndpoints>();
+        services.AddApiDocs();
         return builder;
-    }
-
-    public static WebApplication UseWeb(this WebApplication app)
-    {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseCors(PublicReads);
-        app.UseRateLimiter();
-        app.UseMiddleware<ConditionalGetMiddleware>();
-        return app;
     }
 }

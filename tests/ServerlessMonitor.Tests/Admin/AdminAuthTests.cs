@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using ServerlessMonitor.Admin;
+using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Tests.Probing;
 using ServerlessMonitor.Tests.Support;
 
@@ -58,7 +59,7 @@ public class AdminAuthTests(OutageLabFixture fixture) : IClassFixture<OutageLabF
     [Fact]
     public async Task AdminRoute_StandaloneWithoutConfiguredKey_RefusedEvenWithAHeader()
     {
-        await using var app = new MonitorAppFactory(LabCatalog.Switches(fixture.Lab, "auth-off"), hosted: false);
+        await using var app = new MonitorAppFactory(LabCatalog.Switches(fixture.Lab, "auth-off"));
 
         using var response = await app.AdminClient("anything-anything-anything").GetAsync("/api/admin/maintenance");
 
@@ -68,7 +69,7 @@ public class AdminAuthTests(OutageLabFixture fixture) : IClassFixture<OutageLabF
     [Fact]
     public async Task AdminRoute_HostedWithoutConfiguredKey_TrustsTheHostsFunctionKeyCheck()
     {
-        await using var app = new MonitorAppFactory(LabCatalog.Switches(fixture.Lab, "auth-hosted"));
+        await using var app = new MonitorAppFactory(LabCatalog.Switches(fixture.Lab, "auth-hosted"), host: MonitorHost.Functions);
 
         using var response = await app.AdminClient(key: null).GetAsync("/api/admin/maintenance");
 
@@ -78,7 +79,7 @@ public class AdminAuthTests(OutageLabFixture fixture) : IClassFixture<OutageLabF
     [Fact]
     public async Task AdminRoute_HostedWithConfiguredKey_StillRequiresIt()
     {
-        await using var app = new MonitorAppFactory(LabCatalog.Switches(fixture.Lab, "auth-both"), AdminHarness.WithKey());
+        await using var app = new MonitorAppFactory(LabCatalog.Switches(fixture.Lab, "auth-both"), AdminHarness.WithKey(), MonitorHost.Functions);
 
         using var response = await app.AdminClient(key: null).DeleteAsync("/api/admin/maintenance/0123456789abcdef0123456789abcdef");
 

@@ -31,7 +31,8 @@ public class StartupTests
     [InlineData("Monitor__ProbeSchedule", "every minute", "Monitor:ProbeSchedule")]
     [InlineData("Monitor__MaxConcurrency", "0", "MaxConcurrency")]
     [InlineData("Storage__Mode", "Tables", "Storage:Mode=Tables needs Storage:ConnectionString or Storage:TableServiceUri")]
-    [InlineData("FUNCTIONS_CUSTOMHANDLER_PORT", "http", "FUNCTIONS_CUSTOMHANDLER_PORT='http' is not a TCP port number")]
+    [InlineData("Monitor__RetentionSchedule", "daily", "Monitor:RetentionSchedule")]
+    [InlineData("Alerts__Schedule", "0 * * * *", "Alerts:Schedule")]
     public async Task Start_BadSetting_ExitsNonZeroNamingIt(string name, string value, string expected)
     {
         using var dir = new TempDirectory();

@@ -145,20 +145,11 @@ public sealed class InfraInvariantsTests
         Assert.Matches(@"(?m)^\s*name:\s*'FC1'\s*$", app);
         Assert.Matches(@"(?m)^\s*tier:\s*'FlexConsumption'\s*$", app);
 
-        var hostJson = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot, "functions", "ServerlessMonitor", "host.json")))!;
-        var executable = hostJson["customHandler"]?["description"]?["defaultExecutablePath"]?.GetValue<string>();
-        if (executable == "dotnet")
-        {
-            // `dotnet` only exists on the .NET stack, and it must be the major version the app targets.
-            var targetFramework = XDocument.Load(Path.Combine(RepoRoot, "Directory.Build.props")).Descendants("TargetFramework").Single().Value;
-            var version = targetFramework.Replace("net", "", StringComparison.Ordinal);
-            Assert.Matches(@"(?m)^param runtimeName string = 'dotnet-isolated'\s*$", app);
-            Assert.Matches($@"(?m)^param runtimeVersion string = '{Regex.Escape(version)}'\s*$", app);
-        }
-        else
-        {
-            Assert.Matches(@"(?m)^param runtimeName string = 'custom'\s*$", app);
-        }
+        // The isolated worker runs on the dotnet-isolated stack, at the major version the app targets.
+        var targetFramework = XDocument.Load(Path.Combine(RepoRoot, "Directory.Build.props")).Descendants("TargetFramework").Single().Value;
+        var version = targetFramework.Replace("net", "", StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^param runtimeName string = 'dotnet-isolated'\s*$", app);
+        Assert.Matches($@"(?m)^param runtimeVersion string = '{Regex.Escape(version)}'\s*$", app);
     }
 
     [Fact]

@@ -6,8 +6,8 @@ using System.Text;
 namespace ServerlessMonitor.Tests.Support;
 
 /// <summary>
-/// The real app as a child process (`dotnet ServerlessMonitor.dll`), the way the Functions host or
-/// an operator starts it. Output is captured for assertions and failure messages.
+/// The real standalone app as a child process (`dotnet ServerlessMonitor.Standalone.dll`), the way an
+/// operator starts it. Output is captured for assertions and failure messages.
 /// </summary>
 public sealed class AppProcess : IAsyncDisposable
 {
@@ -40,10 +40,10 @@ public sealed class AppProcess : IAsyncDisposable
 
     /// <summary>The app as built next to the tests.</summary>
     public static AppProcess Start(IDictionary<string, string?> environment, string? workingDirectory = null) =>
-        Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "ServerlessMonitor.dll")], workingDirectory ?? AppContext.BaseDirectory, environment);
+        Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "ServerlessMonitor.Standalone.dll")], workingDirectory ?? AppContext.BaseDirectory, environment);
 
     /// <summary>
-    /// Any way of starting the app (e.g. host.json's executable and arguments in a published package).
+    /// Any way of starting a program of the app (the standalone host, the published Functions worker).
     /// Variables that pick a listening address are cleared first, so only <paramref name="environment"/> decides it.
     /// </summary>
     public static AppProcess Start(string fileName, IEnumerable<string> arguments, string workingDirectory, IDictionary<string, string?> environment)
@@ -95,7 +95,7 @@ public sealed class AppProcess : IAsyncDisposable
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
             }
             await Task.Delay(100);
@@ -133,5 +133,5 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     private static readonly string[] AddressVariables =
-        ["FUNCTIONS_CUSTOMHANDLER_PORT", "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_URLS"];
+        ["ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_URLS"];
 }

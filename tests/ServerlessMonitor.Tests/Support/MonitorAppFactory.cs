@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using ServerlessMonitor.Hosting;
+using ServerlessMonitor.Standalone;
 
 namespace ServerlessMonitor.Tests.Support;
 
@@ -14,8 +16,12 @@ public sealed class MonitorAppFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly TempDirectory _dir = new();
 
-    public MonitorAppFactory(string catalogJson, IDictionary<string, string?>? settings = null, bool hosted = true)
+    private readonly MonitorHost _host;
+
+    /// <param name="host">Whose wiring to pose as: the Functions host's (function keys in front, forwarded client addresses) or standalone's.</param>
+    public MonitorAppFactory(string catalogJson, IDictionary<string, string?>? settings = null, MonitorHost? host = null)
     {
+        _host = host ?? MonitorHost.Standalone;
         _settings = new Dictionary<string, string?>
         {
             ["Monitor:Catalog"] = _dir.Write("monitors.json", catalogJson),
@@ -23,11 +29,6 @@ public sealed class MonitorAppFactory : WebApplicationFactory<Program>
             ["Storage:SqlitePath"] = _dir.File("monitor.db"),
             ["Monitor:ConfirmationDelay"] = "00:00:00",
         };
-        if (hosted)
-        {
-            // Hosted mode: nothing is scheduled, the test fires POST /ProbeTimer like the Functions host.
-            _settings["FUNCTIONS_CUSTOMHANDLER_PORT"] = "7999";
-        }
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
         {
             _settings[k] = v;
@@ -44,18 +45,23 @@ public sealed class MonitorAppFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(k, v);
         }
-        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+        builder.ConfigureServices(services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+            services.Replace(ServiceDescriptor.Singleton(_host));
+            // The test fires the timers itself (as the Functions host would), on its own clock.
+            foreach (var scheduler in services.Where(d => d.ImplementationType == typeof(TimerScheduler)).ToList())
+            {
+                services.Remove(scheduler);
+            }
+        });
     }
 
-    public Task<HttpResponseMessage> FireProbeTimerAsync(bool payloadAsString = false, bool isPastDue = false) =>
-        FireTimerAsync("ProbeTimer", payloadAsString, isPastDue);
+    public Task<IReadOnlyList<string>> FireProbeTimerAsync(bool isPastDue = false) => FireTimerAsync("ProbeTimer", isPastDue);
 
-    /// <summary>Fires a timer function the way the Functions host does and returns the invocation response.</summary>
-    public async Task<HttpResponseMessage> FireTimerAsync(string function, bool payloadAsString = false, bool isPastDue = false)
-    {
-        using var content = HostPayload.Timer(function, now: Clock.GetUtcNow(), asString: payloadAsString, isPastDue: isPastDue);
-        return await CreateClient().PostAsync($"/{function}", content);
-    }
+    /// <summary>Runs a timer function once, as its trigger would, and returns what it reports.</summary>
+    public Task<IReadOnlyList<string>> FireTimerAsync(string function, bool isPastDue = false) =>
+        Services.GetServices<ITimerFunction>().Single(f => f.Name == function).RunAsync(isPastDue, CancellationToken.None);
 
     public override async ValueTask DisposeAsync()
     {

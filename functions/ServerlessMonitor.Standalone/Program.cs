@@ -1,0 +1,16 @@
+using ServerlessMonitor.Hosting;
+using ServerlessMonitor.Standalone;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddMonitor(MonitorHost.Standalone);
+builder.AddStandaloneHosting();
+
+var app = builder.Build();
+
+app.UseStandaloneHttp();
+app.MapMonitorRoutes();
+
+return await app.RunOrExplainAsync();
+
+public partial class Program;

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Routing.Patterns;
+
+namespace ServerlessMonitor.Api;
+
+public enum RouteAccess
+{
+    /// <summary>Anonymous, rate-limited per client address.</summary>
+    Public,
+
+    /// <summary>Function key on Azure (authLevel function) plus X-Admin-Key when configured.</summary>
+    Admin,
+}
+
+/// <summary>
+/// One HTTP route of the monitor, declared once by the feature that answers it. Both hosts expose exactly
+/// these: the standalone host as endpoints, the Functions app as one [Function] each with the same name,
+/// method and route; the OpenAPI document describes the public ones.
+/// </summary>
+public sealed record ApiRoute(string Name, string Method, string Pattern, Delegate Handler)
+{
+    public RouteAccess Access { get; init; } = RouteAccess.Public;
+
+    public string Tag { get; init; } = "";
+
+    public string? Summary { get; init; }
+
+    public string? Description { get; init; }
+
+    /// <summary>Media type of a 200 answer that is not JSON (HTML, SVG, Atom), for the OpenAPI document.</summary>
+    public string? ContentType { get; init; }
+
+    /// <summary>Public reads answer conditional GETs (ETag, Cache-Control, 304); liveness opts out.</summary>
+    public bool Cacheable { get; init; } = true;
+
+    /// <summary>The feature's own endpoint filters (its own rate limit, its own key check), run after the shared ones.</summary>
+    public IReadOnlyList<Type> Filters { get; init; } = [];
+
+    /// <summary>The Functions route template: the same pattern without the leading slash (routePrefix is "").</summary>
+    public string FunctionRoute => Pattern.TrimStart('/');
+
+    public IReadOnlyList<string> RouteParameters => RoutePatternFactory.Parse(Pattern).Parameters.Select(p => p.Name).ToList();
+
+    public bool IsPublicRead => Access == RouteAccess.Public && Method == HttpMethods.Get;
+}

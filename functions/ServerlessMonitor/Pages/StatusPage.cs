@@ -1,0 +1,63 @@
+using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Api;
+using ServerlessMonitor.Incidents;
+using ServerlessMonitor.Reports;
+using ServerlessMonitor.Rollups;
+using ServerlessMonitor.Status;
+using ServerlessMonitor.Storage;
+
+namespace ServerlessMonitor.Pages;
+
+/// <summary>Everything the status page shows about one service.</summary>
+internal sealed record ServiceView(
+    ServiceStatusDto Status,
+    UptimeHistoryDto Uptime,
+    IReadOnlyList<HourlyRollup> Hours,
+    IReadOnlyList<IncidentRecord> Incidents,
+    ReportSummary Reports,
+    IReadOnlyList<string> Advice);
+
+internal sealed record PageModel(DateTimeOffset Now, IReadOnlyList<ServiceView> Services, IReadOnlyList<CompareRowDto> Comparison);
+
+/// <summary>
+/// GET / — the status page, server-rendered HTML with inline SVG: no scripts from anywhere else, no
+/// fonts, works offline and on a phone. The only script posts the report form as JSON.
+/// </summary>
+public static class StatusPage
+{
+    public const int ChartHours = 48;
+    public const int BarDays = 90;
+
+    public static IReadOnlyList<ApiRoute> Routes { get; } =
+    [
+        new("StatusPage", "GET", "/", RenderAsync)
+        {
+            Tag = "Status page", ContentType = "text/html", Summary = "Status page",
+            Description = "Server-rendered HTML: services, uptime bars, response times around incidents, incident history, report button.",
+        },
+    ];
+
+    private static async Task<IResult> RenderAsync(CatalogProvider catalog, StatusReader status, ServiceFigures figures, HistoryReader history,
+        RollupReader rollups, IncidentReader incidents, ReportReader reports, TimeProvider time, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var views = new List<ServiceView>();
+        var comparison = new List<CompareRowDto>();
+        // One read of the status board for the whole page, not one per service.
+        foreach (var current in await status.ReadAllAsync(ct))
+        {
+            if (catalog.Current.FindService(current.Id) is not { } service)
+            {
+                continue; // the catalog was reloaded while the page was being built
+            }
+            var s = current with { Figures = await figures.ComputeAsync(service, now, ct) };
+            var hours = await rollups.HourlyAsync(MonitorTables.EndpointPartition(service.Id, service.Primary.Id), now.AddHours(-ChartHours), now.AddHours(1), ct);
+            var history90 = await incidents.ReadAsync(service, now.AddDays(-BarDays), now.AddMinutes(1), ct);
+            var summary = await reports.SummaryAsync(service.Id, now, ct);
+            views.Add(new ServiceView(s, await history.UptimeAsync(service, BarDays, now, ct), hours, history90, summary, Advice.For(s)));
+            comparison.Add(await history.CompareAsync(service, 365, now, await reports.CountAsync(service.Id, now.AddDays(-365), now, ct), ct));
+        }
+        var html = StatusPageHtml.Render(new PageModel(now, views, comparison));
+        return Results.Content(html, "text/html; charset=utf-8");
+    }
+}

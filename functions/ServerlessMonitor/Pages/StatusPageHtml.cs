@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Text;
+using ServerlessMonitor.Admin;
+using ServerlessMonitor.Reports;
+using ServerlessMonitor.Status;
+using static ServerlessMonitor.Pages.SvgCharts;
+
+namespace ServerlessMonitor.Pages;
+
+/// <summary>Renders the status page. Every dynamic string goes through the HTML encoder.</summary>
+internal static class StatusPageHtml
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static string Render(PageModel m)
+    {
+        var sb = new StringBuilder(64 * 1024);
+        sb.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+          .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+          .Append("<title>Is it down? — ServerlessMonitor</title>")
+          .Append("<noscript><meta http-equiv=\"refresh\" content=\"60\"></noscript>")
+          .Append("<style>").Append(StatusPageStyle.Css).Append("</style></head><body>");
+        Banner(sb, m);
+        sb.Append("<main>");
+        foreach (var s in m.Services)
+        {
+            Service(sb, s, m.Now);
+        }
+        History(sb, m);
+        Comparison(sb, m);
+        sb.Append("</main><footer class=\"muted\"><p>Machine-readable: <a href=\"/api/status\">/api/status</a> · ")
+          .Append("<a href=\"/api/openapi.json\">OpenAPI</a> · <a href=\"/api/feed.atom\">incident feed</a>. ")
+          .Append(Inv, $"Generated {m.Now:yyyy-MM-dd HH:mm} UTC; refreshes every minute.</p></footer>")
+          .Append("<script>").Append(StatusPageStyle.Script).Append("</script></body></html>");
+        return sb.ToString();
+    }
+
+    /// <summary>"All systems operational", or one sentence per service with a problem.</summary>
+    private static void Banner(StringBuilder sb, PageModel m)
+    {
+        var problems = m.Services.Where(s => s.Status.Status is not (HealthStatus.Up or HealthStatus.Unknown)).ToList();
+        var worst = HealthStatusText.Worst(m.Services.Select(s => s.Status.Status));
+        sb.Append("<header><h1>Is it down?</h1>")
+          .Append(Inv, $"<div class=\"banner {worst.ToWire()}\" role=\"status\" aria-live=\"polite\">");
+        if (problems.Count == 0)
+        {
+            sb.Append(worst == HealthStatus.Unknown ? "<p>Checking services…</p>" : "<p>All systems operational</p>");
+        }
+        foreach (var s in problems)
+        {
+            sb.Append("<p>").Append(Html(Sentence(s.Status))).Append("</p>");
+        }
+        sb.Append("</div></header>");
+    }
+
+    /// <summary>"TikTok is down in 2 of 3 regions since 14:02 UTC — likely cause: server errors (5xx)".</summary>
+    public static string Sentence(ServiceStatusDto s)
+    {
+        var regions = s.Endpoints.SelectMany(e => e.Regions).Distinct().Count();
+        var what = s.Status switch
+        {
+            HealthStatus.Partial => $"is down in {s.DownRegions.Count} of {Math.Max(regions, s.DownRegions.Count)} regions ({string.Join(", ", s.DownRegions)})",
+            HealthStatus.Down => regions > 1 ? $"is down in all {regions} regions" : "is down",
+            HealthStatus.Degraded => "is slower than usual",
+            HealthStatus.Maintenance => "is in planned maintenance",
+            _ => $"is {s.Status.ToWire()}",
+        };
+        var since = s.Since is { } t ? $" since {t.UtcDateTime:HH:mm} UTC{(t.UtcDateTime.Date != DateTime.UtcNow.Date ? $" on {t.UtcDateTime:MMM d}" : "")}" : "";
+        var cause = s.Incident is { } i && s.Status != HealthStatus.Maintenance ? $" — likely cause: {i.LikelyCause}" : "";
+        return $"{s.Name} {what}{since}{cause}";
+    }
+
+    private static void Service(StringBuilder sb, ServiceView v, DateTimeOffset now)
+    {
+        var s = v.Status;
+        var f = s.Figures;
+        sb.Append(Inv, $"<section class=\"service\" id=\"{Html(s.Id)}\" aria-labelledby=\"h-{Html(s.Id)}\"><div class=\"head\">")
+          .Append(Inv, $"<h2 id=\"h-{Html(s.Id)}\">{Html(s.Name)}</h2>")
+          .Append(Inv, $"<span class=\"pill {s.Status.ToWire()}\">{Html(s.Status.ToWire())}</span></div>");
+        sb.Append("<p class=\"muted\">")
+          .Append(Html(s.Since is { } since ? $"{Label(s.Status)} since {since.UtcDateTime:yyyy-MM-dd HH:mm} UTC. " : ""))
+          .Append(Html($"Uptime 24 h {Pct(f?.Uptime.H24)} · 7 d {Pct(f?.Uptime.D7)} · 30 d {Pct(f?.Uptime.D30)} · response time p50 {Ms(f?.ResponseTime.P50)}, p95 {Ms(f?.ResponseTime.P95)}"))
+          .Append("</p>");
+        if (s.Incident is { } incident && s.Status != HealthStatus.Up)
+        {
+            sb.Append(Inv, $"<p><strong>Likely cause:</strong> {Html(incident.LikelyCause)} <span class=\"muted\">({Html(incident.Evidence)})</span></p>");
+        }
+        sb.Append(Inv, $"<h3>Uptime, last {StatusPage.BarDays} days: {Pct(v.Uptime.Uptime)}</h3>")
+          .Append(UptimeBars(v.Uptime.Bars, $"{s.Name}: daily uptime for the last {StatusPage.BarDays} days"))
+          .Append(Inv, $"<div class=\"legend\"><span>{StatusPage.BarDays} days ago</span><span>today</span></div>");
+        var incidents = v.Incidents.Where(i => i.Kind != "maintenance").Select(i => (i.Start, i.End ?? now)).ToList();
+        sb.Append("<h3>Response time, last 48 hours (incidents shaded)</h3>")
+          .Append(ResponseChart(v.Hours, incidents, now.AddHours(-StatusPage.ChartHours), now, $"{s.Name}: hourly average response time"));
+        Endpoints(sb, s);
+        sb.Append("<h3>Is it just you?</h3><ul class=\"advice\">");
+        foreach (var line in v.Advice)
+        {
+            sb.Append("<li>").Append(Html(line)).Append("</li>");
+        }
+        sb.Append("</ul>");
+        ReportForm(sb, s, v.Reports);
+        sb.Append("</section>");
+    }
+
+    private static void Endpoints(StringBuilder sb, ServiceStatusDto s)
+    {
+        sb.Append("<div class=\"scroll\"><table><caption>Endpoints</caption><thead><tr><th scope=\"col\">Endpoint</th><th scope=\"col\">Status</th>")
+          .Append("<th scope=\"col\">Last check</th><th scope=\"col\">Response</th><th scope=\"col\">Last error</th></tr></thead><tbody>");
+        foreach (var e in s.Endpoints)
+        {
+            sb.Append(Inv, $"<tr><td>{Html(e.Id)} <span class=\"muted\">{Html(e.Kind)}</span></td><td><span class=\"pill {e.Status.ToWire()}\">{e.Status.ToWire()}</span></td>")
+              .Append(Inv, $"<td>{(e.LastCheck is { } t ? t.UtcDateTime.ToString("HH:mm:ss", Inv) + " UTC" : "—")}</td>")
+              .Append(Inv, $"<td>{(e.ResponseTimeMs is { } ms ? ms + " ms" : "—")}</td><td>{Html(e.LastError ?? "")}</td></tr>");
+        }
+        sb.Append("</tbody></table></div>");
+    }
+
+    private static void ReportForm(StringBuilder sb, ServiceStatusDto s, ReportSummary r)
+    {
+        sb.Append("<h3>Reports from people</h3><p>")
+          .Append(Html($"{r.Reports} report(s) in the last 15 minutes; usual for this time of day: {r.Usual:0.#}."));
+        if (r.Surge)
+        {
+            sb.Append(" <span class=\"surge\">Many more reports than usual: others are having problems too.</span>");
+        }
+        sb.Append("</p>")
+          .Append(Inv, $"<form class=\"report\" method=\"post\" action=\"/api/services/{Uri.EscapeDataString(s.Id)}/reports\" aria-label=\"Report a problem with {Html(s.Name)}\">")
+          .Append("<label>What is not working?<select name=\"kind\" required>");
+        foreach (var kind in ReportKinds.All)
+        {
+            sb.Append(Inv, $"<option value=\"{Html(kind)}\">{Html(kind)}</option>");
+        }
+        sb.Append("</select></label><label>Details (optional)<textarea name=\"message\" maxlength=\"500\"></textarea></label>")
+          .Append(Inv, $"<button type=\"submit\">Report a problem</button><p class=\"result\" role=\"status\" aria-live=\"polite\"></p></form>");
+    }
+
+    private static void History(StringBuilder sb, PageModel m)
+    {
+        var rows = m.Services.SelectMany(s => s.Incidents.Select(i => (s.Status.Name, i))).OrderByDescending(x => x.i.Start).ToList();
+        sb.Append("<section aria-labelledby=\"h-history\"><h2 id=\"h-history\">Incident history</h2><div class=\"scroll\"><table>")
+          .Append(Inv, $"<caption>Last {StatusPage.BarDays} days, newest first</caption><thead><tr><th scope=\"col\">Date</th><th scope=\"col\">Service</th>")
+          .Append("<th scope=\"col\">Type</th><th scope=\"col\">Likely cause</th><th scope=\"col\">Duration</th><th scope=\"col\">Impact</th><th scope=\"col\">Notes</th></tr></thead><tbody>");
+        if (rows.Count == 0)
+        {
+            sb.Append("<tr><td colspan=\"7\">No incidents.</td></tr>");
+        }
+        foreach (var (name, i) in rows)
+        {
+            var duration = TimeSpan.FromSeconds(i.DurationSeconds(m.Now) ?? 0);
+            sb.Append(Inv, $"<tr><td>{i.Start.UtcDateTime:yyyy-MM-dd HH:mm} UTC</td><td>{Html(name)} / {Html(i.Endpoint)}</td><td>{Html(i.Kind)}</td>")
+              .Append(Inv, $"<td>{Html(i.CauseLabel)}<br><span class=\"muted\">{Html(i.Evidence)}</span></td>")
+              .Append(Inv, $"<td>{Html(Duration(duration))}{(i.End is null ? " (ongoing)" : "")}</td>")
+              .Append(Inv, $"<td>{Html(string.Join(", ", i.Regions))}; {i.FailedShare * 100:F0}% of checks failed</td><td>{Html(string.Join("; ", IncidentNotes.Parse(i.Notes).Select(n => $"{n.Status}: {n.Message}")))}</td></tr>");
+        }
+        sb.Append("</tbody></table></div></section>");
+    }
+
+    private static void Comparison(StringBuilder sb, PageModel m)
+    {
+        sb.Append("<section aria-labelledby=\"h-compare\"><h2 id=\"h-compare\">How they compare</h2><div class=\"scroll\"><table>")
+          .Append("<caption>Last 365 days, measured here</caption><thead><tr><th scope=\"col\">Service</th><th scope=\"col\">Uptime</th>")
+          .Append("<th scope=\"col\">Average downtime per year</th><th scope=\"col\">Response p50</th><th scope=\"col\">Response p95</th>")
+          .Append("<th scope=\"col\">Outages</th><th scope=\"col\">User reports</th></tr></thead><tbody>");
+        foreach (var r in m.Comparison)
+        {
+            sb.Append(Inv, $"<tr><th scope=\"row\">{Html(r.Name)}</th><td>{Pct(r.Uptime)}</td>")
+              .Append(Inv, $"<td>{(r.DowntimeHoursPerYear is { } h ? Html(Duration(TimeSpan.FromHours(h))) : "—")}</td>")
+              .Append(Inv, $"<td>{Ms(r.P50Ms)}</td><td>{Ms(r.P95Ms)}</td><td>{r.Incidents}</td><td>{r.Reports}</td></tr>");
+        }
+        sb.Append("</tbody></table></div></section>");
+    }
+
+    private static string Label(HealthStatus s) => s switch
+    {
+        HealthStatus.Up => "Up",
+        HealthStatus.Partial => "Down in some regions",
+        _ => s.ToWire()[..1].ToUpperInvariant() + s.ToWire()[1..],
+    };
+
+    private static string Pct(double? v) => v is { } x ? (x * 100).ToString(x >= 0.9999 || x == 0 ? "0.##" : "0.00", Inv) + "%" : "—";
+
+    private static string Ms(double? v) => v is { } x ? x.ToString("0", Inv) + " ms" : "—";
+
+    private static string Duration(TimeSpan d) => d.TotalMinutes < 1 ? $"{d.TotalSeconds:0} s"
+        : d.TotalHours < 1 ? $"{d.TotalMinutes:0} min"
+        : d.TotalDays < 1 ? $"{(int)d.TotalHours} h {d.Minutes} min"
+        : $"{(int)d.TotalDays} d {d.Hours} h";
+}

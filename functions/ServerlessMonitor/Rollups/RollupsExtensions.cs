@@ -1,0 +1,13 @@
+namespace ServerlessMonitor.Rollups;
+
+public static class RollupsExtensions
+{
+    public static IHostApplicationBuilder AddHistory(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<HistoryReader>();
+        builder.Services.AddSingleton<ServiceFigures>();
+        builder.Services.AddSingleton<RollupReader>();
+        builder.Services.AddSingleton<RollupWriter>();
+        return builder;
+    }
+}

@@ -1,0 +1,14 @@
+namespace ServerlessMonitor.Status;
+
+public static class StatusExtensions
+{
+    public static IHostApplicationBuilder AddStatus(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<EndpointRecorder>();
+        builder.Services.AddSingleton<RegionReader>();
+        builder.Services.AddSingleton<StatusBoard>();
+        builder.Services.AddSingleton<StatusReader>();
+        builder.Services.AddSingleton<ServiceStatusAlerts>();
+        return builder;
+    }
+}

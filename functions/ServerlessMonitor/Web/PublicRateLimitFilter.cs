@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+using ServerlessMonitor.Api;
+using ServerlessMonitor.Reports;
+
+namespace ServerlessMonitor.Web;
+
+/// <summary>The "Web" configuration section.</summary>
+public sealed class WebOptions
+{
+    public const string Section = "Web";
+
+    /// <summary>Requests per minute one client address may make to the public API and the status page.</summary>
+    [Range(1, 100_000)]
+    public int RequestsPerMinute { get; set; } = 300;
+}
+
+/// <summary>
+/// A per-address limit shared by every public route (status page and /api), on top of the stricter limit
+/// on report submissions. Liveness and the admin API (which needs a key) are exempt.
+/// </summary>
+internal sealed class PublicRateLimitFilter(ClientIdentity clients, IOptions<WebOptions> options) : IEndpointFilter, IDisposable
+{
+    private readonly AddressRateLimiter limiter = new(() => (options.Value.RequestsPerMinute, TimeSpan.FromMinutes(1)));
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        if (limiter.TryAcquire(clients.AddressOf(context.HttpContext)) is { } wait)
+        {
+            return AddressRateLimiter.TooManyRequests(context.HttpContext, wait, "Too many requests",
+                seconds => $"Too many requests from one address. Try again in {seconds} s.");
+        }
+        return await next(context);
+    }
+
+    public void Dispose() => limiter.Dispose();
+}

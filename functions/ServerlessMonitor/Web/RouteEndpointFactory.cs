@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Routing.Patterns;
+using ServerlessMonitor.Api;
+
+namespace ServerlessMonitor.Web;
+
+/// <summary>
+/// Turns a route of the <see cref="RouteTable"/> into an ASP.NET endpoint the way minimal APIs do
+/// (parameter binding, metadata for OpenAPI), with the shared filters in front: errors as problem
+/// details, the public rate limit, conditional GET, then the feature's own filters. Both hosts run these
+/// same endpoints, so their HTTP behaviour cannot drift apart.
+/// </summary>
+internal static class RouteEndpointFactory
+{
+    public static RouteEndpoint Create(ApiRoute route, IServiceProvider services)
+    {
+        var pattern = RoutePatternFactory.Parse(route.Pattern);
+        var builder = new RouteEndpointBuilder(requestDelegate: null, pattern, order: 0)
+        {
+            DisplayName = $"{route.Method} {route.Pattern} ({route.Name})",
+            ApplicationServices = services,
+        };
+        AddMetadata(builder, route);
+        foreach (var filter in Filters(route))
+        {
+            var instance = (IEndpointFilter)ActivatorUtilities.GetServiceOrCreateInstance(services, filter);
+            builder.FilterFactories.Add((_, next) => invocation => instance.InvokeAsync(invocation, next));
+        }
+        var options = new RequestDelegateFactoryOptions
+        {
+            ServiceProvider = services,
+            RouteParameterNames = pattern.Parameters.Select(p => p.Name).ToList(),
+            EndpointBuilder = builder,
+        };
+        var inferred = RequestDelegateFactory.InferMetadata(route.Handler.Method, options);
+        builder.RequestDelegate = RequestDelegateFactory.Create(route.Handler, options, inferred).RequestDelegate;
+        return (RouteEndpoint)builder.Build();
+    }
+
+    private static IEnumerable<Type> Filters(ApiRoute route)
+    {
+        yield return typeof(ProblemOnErrorFilter);
+        if (route.Access == RouteAccess.Public && route.Name != "Health")
+        {
+            yield return typeof(PublicRateLimitFilter);
+        }
+        if (route.IsPublicRead && route.Cacheable)
+        {
+            yield return typeof(ConditionalGetFilter);
+        }
+        foreach (var own in route.Filters)
+        {
+            yield return own;
+        }
+    }
+
+    private static void AddMetadata(RouteEndpointBuilder builder, ApiRoute route)
+    {
+        // What MapGet & co. add: the handler method (ApiExplorer reads it), the method, the name, tags, docs.
+        builder.Metadata.Add(route.Handler.Method);
+        builder.Metadata.Add(new HttpMethodMetadata([route.Method]));
+        builder.Metadata.Add(new EndpointNameMetadata(route.Name));
+        builder.Metadata.Add(new RouteNameMetadata(route.Name));
+        builder.Metadata.Add(new TagsAttribute(route.Tag));
+        if (route.Summary is not null)
+        {
+            builder.Metadata.Add(new EndpointSummaryAttribute(route.Summary));
+        }
+        if (route.Description is not null)
+        {
+            builder.Metadata.Add(new EndpointDescriptionAttribute(route.Description));
+        }
+        if (route.ContentType is not null)
+        {
+            builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), [route.ContentType]));
+        }
+        if (route.Access == RouteAccess.Admin || route.Name == OpenApiDocs.RouteName)
+        {
+            builder.Metadata.Add(new ExcludeFromDescriptionAttribute());
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using ServerlessMonitor.Admin;
+using ServerlessMonitor.Api;
+using ServerlessMonitor.Badges;
+using ServerlessMonitor.Feed;
+using ServerlessMonitor.Incidents;
+using ServerlessMonitor.Pages;
+using ServerlessMonitor.Reports;
+using ServerlessMonitor.Rollups;
+using ServerlessMonitor.Status;
+
+namespace ServerlessMonitor.Web;
+
+/// <summary>
+/// Every HTTP route of the monitor, as each feature declares it. The standalone host serves these
+/// endpoints, the Functions app has one [Function] per entry (a test compares its functions.metadata with
+/// this table), and the OpenAPI document lists the public ones.
+/// </summary>
+public static class RouteTable
+{
+    public static IReadOnlyList<ApiRoute> All { get; } =
+    [
+        .. StatusPage.Routes,
+        .. StatusApi.Routes,
+        .. IncidentsApi.Routes,
+        .. HistoryApi.Routes,
+        .. ReportsApi.Routes,
+        .. BadgesApi.Routes,
+        .. FeedApi.Routes,
+        .. OpenApiDocs.Routes,
+        .. AdminApi.Routes,
+    ];
+
+    public static ApiRoute Get(string name) => All.Single(r => r.Name == name);
+}
