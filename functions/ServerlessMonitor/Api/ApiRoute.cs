@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Routing.Patterns;
-
 namespace ServerlessMonitor.Api;
 
 public enum RouteAccess
@@ -34,11 +32,6 @@ public sealed record ApiRoute(string Name, string Method, string Pattern, Delega
 
     /// <summary>The feature's own endpoint filters (its own rate limit, its own key check), run after the shared ones.</summary>
     public IReadOnlyList<Type> Filters { get; init; } = [];
-
-    /// <summary>The Functions route template: the same pattern without the leading slash (routePrefix is "").</summary>
-    public string FunctionRoute => Pattern.TrimStart('/');
-
-    public IReadOnlyList<string> RouteParameters => RoutePatternFactory.Parse(Pattern).Parameters.Select(p => p.Name).ToList();
 
     public bool IsPublicRead => Access == RouteAccess.Public && Method == HttpMethods.Get;
 }

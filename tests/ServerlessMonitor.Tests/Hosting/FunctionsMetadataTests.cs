@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessMonitor.Api;
+using ServerlessMonitor.Hosting;
+using ServerlessMonitor.Tests.Support;
+using ServerlessMonitor.Web;
+
+namespace ServerlessMonitor.Tests.Hosting;
+
+/// <summary>
+/// The published Functions app, as the Functions host would index it: every route of the route table is a
+/// function with the same name, method, route and auth level, every timer reads its schedule from its
+/// setting, and nothing else is exposed.
+/// </summary>
+public sealed class FunctionsMetadataTests(PublishedFunctionsApp app) : IClassFixture<PublishedFunctionsApp>
+{
+    [Fact]
+    public void Package_HasWhatTheHostNeeds()
+    {
+        foreach (var file in new[] { "functions.metadata", "worker.config.json", "host.json", "ServerlessMonitor.Functions.dll", "monitors.json" })
+        {
+            Assert.True(File.Exists(Path.Combine(app.PublishDir, file)), $"{file} is not in the package");
+        }
+        var worker = app.Read("worker.config.json")["description"]!;
+        Assert.Equal("dotnet-isolated", worker["language"]!.GetValue<string>());
+        Assert.Equal("ServerlessMonitor.Functions.dll", worker["defaultWorkerPath"]!.GetValue<string>());
+        var host = app.Read("host.json");
+        Assert.Equal("2.0", host["version"]!.GetValue<string>());
+        Assert.Equal("", host["extensions"]!["http"]!["routePrefix"]!.GetValue<string>());
+        Assert.Null(host["customHandler"]);
+    }
+
+    [Fact]
+    public void Metadata_EveryRouteIsOneHttpFunctionWithItsMethodRouteAndAuthLevel()
+    {
+        var http = app.Metadata.Where(f => Trigger(f!)["type"]!.GetValue<string>() == "httpTrigger")
+            .ToDictionary(f => f!["name"]!.GetValue<string>(), f => Trigger(f!));
+
+        Assert.Equal(RouteTable.All.Select(r => r.Name).Order(), http.Keys.Order());
+        foreach (var route in RouteTable.All)
+        {
+            var trigger = http[route.Name];
+            Assert.Equal([route.Method.ToLowerInvariant()], trigger["methods"]!.AsArray().Select(m => m!.GetValue<string>()));
+            Assert.Equal(FunctionRoute(route), trigger["route"]!.GetValue<string>());
+            Assert.Equal(route.Access == RouteAccess.Admin ? "Function" : "Anonymous", trigger["authLevel"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public void Metadata_TimersReadTheirScheduleSettingAndAreNotHttp()
+    {
+        using var factory = new MonitorAppFactory("""{ "services": [ { "id": "s", "name": "S", "endpoints": [ { "id": "web", "url": "http://127.0.0.1:9/" } ] } ] }""");
+        var timers = factory.Services.GetServices<ITimerFunction>().ToDictionary(t => t.Name);
+        var metadata = app.Metadata.Where(f => Trigger(f!)["type"]!.GetValue<string>() == "timerTrigger")
+            .ToDictionary(f => f!["name"]!.GetValue<string>(), f => Trigger(f!));
+
+        Assert.Equal(timers.Keys.Order(), metadata.Keys.Order());
+        foreach (var (name, timer) in timers)
+        {
+            Assert.Equal($"%{timer.ScheduleSetting}%", metadata[name]["schedule"]!.GetValue<string>());
+        }
+        Assert.Equal(RouteTable.All.Count + timers.Count, app.Metadata.Count);
+        Assert.DoesNotContain(RouteTable.All, r => timers.ContainsKey(r.Name));
+    }
+
+    /// <summary>What the Functions app declares for a route: the pattern without its leading slash ("/" stays "/").</summary>
+    private static string FunctionRoute(ApiRoute route) => route.Pattern == "/" ? "/" : route.Pattern.TrimStart('/');
+
+    private static JsonNode Trigger(JsonNode function) =>
+        function["bindings"]!.AsArray().Single(b => b!["type"]!.GetValue<string>().EndsWith("Trigger", StringComparison.Ordinal))!;
+}
