@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Web;
 
 namespace ServerlessMonitor.Functions;
@@ -8,11 +10,16 @@ namespace ServerlessMonitor.Functions;
 public static class FunctionsExtensions
 {
     /// <summary>
-    /// What only the Functions app adds: the invoker that runs a route's endpoint for its [Function], and the
-    /// route table's endpoints as the app's endpoint source (the OpenAPI generator reads them from there).
+    /// The monitor on the isolated worker: ASP.NET Core integration (HttpRequest in, IResult out),
+    /// Application Insights through the worker, the monitor's features, the invoker that runs a route's
+    /// endpoint for its [Function], and the route table's endpoints as the app's endpoint source (the
+    /// OpenAPI generator reads them from there).
     /// </summary>
-    public static IHostApplicationBuilder AddFunctionsHosting(this IHostApplicationBuilder builder)
+    public static FunctionsApplicationBuilder AddMonitorFunctions(this FunctionsApplicationBuilder builder)
     {
+        builder.ConfigureFunctionsWebApplication();
+        builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
+        builder.AddMonitor(MonitorHost.Functions);
         builder.Services.AddSingleton<RouteInvoker>();
         builder.Services.AddSingleton<EndpointDataSource>(sp => sp.GetRequiredService<RouteEndpoints>());
         return builder;
