@@ -113,7 +113,7 @@ internal sealed class AzureTableStore(TableServiceClient service) : ITableStore
             }
         }, $"batch on '{table}'", ct);
 
-    private TableClient Client(string table) => _clients.GetOrAdd(table, service.GetTableClient);
+    private TableClient Client(string table) => _clients.GetOrAdd(table, static (name, s) => s.GetTableClient(name), service);
 
     private static string RangeFilter(string partitionKey, RowKeyRange range) => (range.From, range.To) switch
     {
