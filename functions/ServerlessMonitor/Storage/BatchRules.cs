@@ -37,6 +37,13 @@ internal static class BatchRules
                 }
             }
         }
+        var bytes = BatchSize.UpperBound(operations);
+        if (bytes > BatchSize.MaxPayloadBytes)
+        {
+            // Splitting would break atomicity, which is the whole point of a batch.
+            throw new TableStoreException(TableErrorKind.BadRequest,
+                $"a batch payload is limited to 4 MiB ({BatchSize.MaxPayloadBytes} bytes), this one needs up to {bytes} bytes");
+        }
     }
 }
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Azure.Core.Diagnostics;
 using ServerlessMonitor.Storage;
+using ServerlessMonitor.Storage.Tables;
 
 namespace ServerlessMonitor.Tests.Storage;
 
@@ -64,9 +65,11 @@ public sealed class AzureTableStoreFailureTests
         Assert.Equal("PUT", request.Method.Method);
         Assert.Equal("/devstoreaccount1/t(PartitionKey='p',RowKey='O%27%27Brien%20%F0%9F%98%80')", request.RequestUri!.AbsolutePath);
         Assert.Equal("*", request.Headers.GetValues("If-Match").Single());
-        Assert.StartsWith("SharedKey devstoreaccount1:", request.Headers.GetValues("Authorization").Single());
+        // The SDK signs with the Table service's Shared Key Lite scheme.
+        Assert.StartsWith("SharedKeyLite devstoreaccount1:", request.Headers.GetValues("Authorization").Single());
         Assert.Single(request.Headers.GetValues("x-ms-date"));
-        Assert.Equal("2019-02-02", request.Headers.GetValues("x-ms-version").Single());
+        // Whatever version the SDK speaks, it must be 2019-02-02 or later: the first that accepts Entra ID tokens.
+        Assert.True(string.CompareOrdinal(request.Headers.GetValues("x-ms-version").Single(), "2019-02-02") >= 0);
         Assert.Contains("\"RowKey\":\"O\\u0027Brien", body);
     }
 
@@ -87,6 +90,32 @@ public sealed class AzureTableStoreFailureTests
         var text = log.ToString();
         Assert.Contains("x-ms-version", text);  // headers are logged …
         Assert.Contains("Authorization:REDACTED", text);  // … but not this one
-        Assert.DoesNotContain("SharedKey devstoreaccount1:", text);
+        Assert.DoesNotContain("SharedKey", text);  // neither scheme's signature
+        Assert.DoesNotContain(AzuriteFixture.AccountKey, text);
+    }
+
+    [Fact]
+    public async Task Operations_NobodyListening_ThrowUnavailableAfterRetries()
+    {
+        var options = TableStoreClientOptions.Create();
+        options.Retry.Delay = TimeSpan.FromMilliseconds(1);
+        options.Retry.MaxDelay = TimeSpan.FromMilliseconds(5);
+        var endpoint = $"http://127.0.0.1:{Support.AppProcess.FreePort()}/{AzuriteFixture.AccountName}";
+        var store = TableStoreConnection.FromConnectionString(
+            $"AccountName={AzuriteFixture.AccountName};AccountKey={AzuriteFixture.AccountKey};TableEndpoint={endpoint}").CreateStore(options);
+
+        foreach (var call in new Func<Task>[]
+        {
+            () => store.GetAsync("t", "p", "r"),
+            () => store.QueryAsync("t", "p", RowKeyRange.All),
+            () => store.ExecuteAsync("t", TableOperation.Insert(Row("r"))),
+            () => store.SubmitBatchAsync("t", [TableOperation.Insert(Row("a")), TableOperation.Insert(Row("b"))]),
+        })
+        {
+            var e = await Assert.ThrowsAsync<TableStoreException>(call);
+            Assert.Equal(TableErrorKind.Unavailable, e.Kind);
+            Assert.Contains("did not answer", e.Message);
+            Assert.DoesNotContain(AzuriteFixture.AccountKey, e.ToString());
+        }
     }
 }

@@ -5,8 +5,8 @@ using ServerlessMonitor.Storage.Tables;
 namespace ServerlessMonitor.Tests.Storage;
 
 /// <summary>
-/// Our REST client and the official SDK (@azure/data-tables, run by tests/azurite/interop.mjs)
-/// must read each other's entities with the same values and EDM types.
+/// Our store (on the .NET SDK, Azure.Data.Tables) and the JavaScript SDK (@azure/data-tables, run
+/// by tests/azurite/interop.mjs) must read each other's entities with the same values and EDM types.
 /// </summary>
 [Collection("Azurite")]
 public sealed class AzureTableStoreInteropTests(AzuriteFixture azurite)

@@ -12,7 +12,8 @@ internal sealed class FakeTableService(HttpStatusCode status, string? errorCode 
 
     public AzureTableStore CreateStore()
     {
-        var options = new TableStoreClientOptions { Transport = new HttpClientTransport(new HttpClient(this)) };
+        var options = TableStoreClientOptions.Create();
+        options.Transport = new HttpClientTransport(new HttpClient(this));
         options.Retry.Delay = TimeSpan.FromMilliseconds(1);
         options.Retry.MaxDelay = TimeSpan.FromMilliseconds(5);
         return TableStoreConnection.FromConnectionString("UseDevelopmentStorage=true").CreateStore(options);

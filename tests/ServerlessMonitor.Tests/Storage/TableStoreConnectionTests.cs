@@ -73,16 +73,4 @@ public sealed class TableStoreConnectionTests
         Assert.Contains("Storage:ConnectionString", e.Message);
         Assert.Contains("Storage:TableServiceUri", e.Message);
     }
-
-    [Theory]
-    // Path-style (Azurite): the account is in the path and again in front of it.
-    [InlineData("http://127.0.0.1:10002/devstoreaccount1/Tables", "/devstoreaccount1/devstoreaccount1/Tables")]
-    [InlineData("https://acct.table.core.windows.net/Tables", "/devstoreaccount1/Tables")]
-    [InlineData("https://acct.table.core.windows.net/t()?$filter=x&comp=acl&$top=1", "/devstoreaccount1/t()?comp=acl")]
-    [InlineData("https://acct.table.core.windows.net/t(PartitionKey='O%27%27Brien',RowKey='%F0%9F%98%80')", "/devstoreaccount1/t(PartitionKey='O%27%27Brien',RowKey='%F0%9F%98%80')")]
-    public void BuildStringToSign_TableFlavour_UsesEscapedPathAndOnlyComp(string uri, string resource)
-    {
-        var s = SharedKeyAuthPolicy.BuildStringToSign("get", "", "application/json", "Fri, 01 Mar 2024 10:00:00 GMT", new Uri(uri), "devstoreaccount1");
-        Assert.Equal($"GET\n\napplication/json\nFri, 01 Mar 2024 10:00:00 GMT\n{resource}", s);
-    }
 }

@@ -90,6 +90,18 @@ public abstract partial class TableStoreContractTests
     }
 
     [Fact]
+    public async Task SubmitBatch_Over4MiB_IsRejectedNamingTheLimit()
+    {
+        var table = await NewTableAsync();
+        var blob = new byte[60 * 1024];
+        var ops = Enumerable.Range(0, 100).Select(i => TableOperation.Insert(Row("p", $"r{i:D3}", ("B", blob)))).ToList();
+        var e = await Assert.ThrowsAsync<TableStoreException>(() => Store.SubmitBatchAsync(table, ops));
+        Assert.Equal(TableErrorKind.BadRequest, e.Kind);
+        Assert.Contains("4 MiB", e.Message);
+        Assert.Empty((await Store.QueryAsync(table, "p", RowKeyRange.All)).Items);
+    }
+
+    [Fact]
     public async Task SubmitBatch_AcrossPartitions_IsRejected()
     {
         var table = await NewTableAsync();

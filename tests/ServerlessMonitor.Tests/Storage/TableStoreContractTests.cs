@@ -126,6 +126,14 @@ public abstract partial class TableStoreContractTests
     }
 
     [Fact]
+    public async Task Delete_MissingRow_ThrowsNotFound()
+    {
+        var table = await NewTableAsync();
+        var e = await Assert.ThrowsAsync<TableStoreException>(() => Store.ExecuteAsync(table, TableOperation.Delete("p", "nope")));
+        Assert.Equal(TableErrorKind.NotFound, e.Kind);
+    }
+
+    [Fact]
     public async Task Delete_StaleETag_ThrowsPreconditionFailedAndKeepsRow()
     {
         var table = await NewTableAsync();

@@ -1,217 +1,150 @@
-using System.Text;
-using System.Text.Json;
+using System.Collections.Concurrent;
 using Azure;
-using Azure.Core;
-using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using SdkEntity = Azure.Data.Tables.TableEntity;
 
 namespace ServerlessMonitor.Storage.Tables;
 
 /// <summary>
-/// The production backend: the Azure Table service REST API (also Azurite) on Azure.Core's
-/// pipeline, which brings retries, logging and authentication. Construct it through
+/// The production backend: Azure Table Storage (also Azurite) through the Azure.Data.Tables SDK,
+/// which brings authentication, retries and logging. Construct it through
 /// <see cref="TableStoreConnection.CreateStore"/>.
 /// </summary>
-internal sealed class AzureTableStore(HttpPipeline pipeline, Uri endpoint) : ITableStore
+internal sealed class AzureTableStore(TableServiceClient service) : ITableStore
 {
     private const int MaxPageSize = 1000;
-    // 2019-02-02 is the version Azure.Data.Tables speaks; it is also the first one that accepts Entra ID tokens.
-    private const string ServiceVersion = "2019-02-02";
-    private const string JsonMinimal = "application/json;odata=minimalmetadata";
+    private static readonly string[] KeyColumns = ["PartitionKey", "RowKey", "Timestamp"];
 
-    public Uri Endpoint { get; } = endpoint;
+    private readonly ConcurrentDictionary<string, TableClient> _clients = new(StringComparer.Ordinal);
 
     public async Task CreateTableIfNotExistsAsync(string table, CancellationToken ct = default)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["TableName"] = table });
-        using var message = await SendAsync(RequestMethod.Post, new Uri($"{Endpoint.AbsoluteUri}/Tables"), body, "application/json",
-            r => r.Headers.SetValue("Prefer", "return-no-content"), ct);
-        var response = message.Response;
-        if (response.Status is 201 or 204)
+        var context = $"create table '{table}'";
+        var response = await CallAsync(() => Client(table).CreateIfNotExistsAsync(ct), context, ct);
+        var raw = response.GetRawResponse();
+        // The SDK answers "already there" with the 409 itself; any other conflict (a table being deleted) is an error.
+        if (raw.Status == 409 && ErrorCode(raw) != "TableAlreadyExists")
         {
-            return;
+            throw TableErrors.From(new RequestFailedException(raw), context);
         }
-        var error = ErrorOf(response);
-        if (response.Status == 409 && error.Code == "TableAlreadyExists")
-        {
-            return;
-        }
-        throw TableErrors.Create(response.Status, error.Code, error.Message, context: $"create table '{table}'");
     }
 
     public async Task<TableEntity?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken ct = default)
     {
-        using var message = await SendAsync(RequestMethod.Get, new Uri($"{Endpoint.AbsoluteUri}/{OData.EntityPath(table, partitionKey, rowKey)}"), null, null, null, ct);
-        var response = message.Response;
-        if (response.Status == 200)
+        var context = $"read '{partitionKey}'/'{rowKey}' in '{table}'";
+        var response = await CallAsync(() => Client(table).GetEntityIfExistsAsync<SdkEntity>(partitionKey, rowKey, cancellationToken: ct), context, ct);
+        if (response.HasValue)
         {
-            using var doc = JsonDocument.Parse(response.Content.ToMemory());
-            return EntityJson.Read(doc.RootElement, RawETag(response));
+            return EntityMapping.FromSdk(response.Value!);
         }
-        var error = ErrorOf(response);
         // A missing row is an answer; a missing table is a mistake the caller must hear about.
-        if (response.Status == 404 && error.Code != "TableNotFound")
-        {
-            return null;
-        }
-        throw TableErrors.Create(response.Status, error.Code, error.Message, context: $"read '{partitionKey}'/'{rowKey}' in '{table}'");
+        var raw = response.GetRawResponse();
+        return ErrorCode(raw) == "TableNotFound" ? throw TableErrors.From(new RequestFailedException(raw), context) : null;
     }
 
-    public async Task<TablePage> QueryAsync(string table, string partitionKey, RowKeyRange range, int? top = null,
+    public Task<TablePage> QueryAsync(string table, string partitionKey, RowKeyRange range, int? top = null,
         IReadOnlyList<string>? select = null, string? continuationToken = null, CancellationToken ct = default)
     {
-        var query = new StringBuilder("?$filter=").Append(Uri.EscapeDataString(OData.RangeFilter(partitionKey, range)));
-        query.Append("&$top=").Append(Math.Clamp(top ?? MaxPageSize, 1, MaxPageSize));
-        if (select is not null)
+        var pageSize = Math.Clamp(top ?? MaxPageSize, 1, MaxPageSize);
+        // The keys are always needed to build a TableEntity; the service omits them unless selected.
+        var columns = select is null ? null : KeyColumns.Concat(select).Distinct(StringComparer.Ordinal).ToList();
+        return CallAsync(async () =>
         {
-            // The keys are always needed to build a TableEntity; the service omits them unless selected.
-            var columns = new[] { "PartitionKey", "RowKey", "Timestamp" }.Concat(select).Distinct(StringComparer.Ordinal);
-            query.Append("&$select=").Append(Uri.EscapeDataString(string.Join(',', columns)));
-        }
-        if (continuationToken is not null)
-        {
-            var (nextPk, nextRk) = OData.DecodeToken(continuationToken);
-            if (nextPk is not null)
+            var pages = Client(table).QueryAsync<SdkEntity>(RangeFilter(partitionKey, range), pageSize, columns, ct)
+                .AsPages(continuationToken, pageSize);
+            await foreach (var page in pages)
             {
-                query.Append("&NextPartitionKey=").Append(Uri.EscapeDataString(nextPk));
+                var token = string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken;
+                return new TablePage(page.Values.Select(EntityMapping.FromSdk).ToList(), token);
             }
-            if (nextRk is not null)
-            {
-                query.Append("&NextRowKey=").Append(Uri.EscapeDataString(nextRk));
-            }
-        }
-        using var message = await SendAsync(RequestMethod.Get, new Uri($"{Endpoint.AbsoluteUri}/{Uri.EscapeDataString(table)}(){query}"), null, null, null, ct);
-        var response = message.Response;
-        if (response.Status != 200)
-        {
-            var error = ErrorOf(response);
-            throw TableErrors.Create(response.Status, error.Code, error.Message, context: $"query '{partitionKey}' in '{table}'");
-        }
-        using var doc = JsonDocument.Parse(response.Content.ToMemory());
-        var items = doc.RootElement.GetProperty("value").EnumerateArray().Select(e => EntityJson.Read(e)).ToList();
-        response.Headers.TryGetValue("x-ms-continuation-NextPartitionKey", out var npk);
-        response.Headers.TryGetValue("x-ms-continuation-NextRowKey", out var nrk);
-        return new TablePage(items, OData.EncodeToken(npk, nrk));
+            return new TablePage([], null);
+        }, $"query '{partitionKey}' in '{table}'", ct);
     }
 
     public async Task<IReadOnlyList<string?>> SubmitBatchAsync(string table, IReadOnlyList<TableOperation> operations, CancellationToken ct = default)
     {
+        // Azurite enforces none of these; checking here keeps what works locally working in Azure.
         BatchRules.Validate(operations);
-        var requests = operations.Select(op => EntityRequest.For(Endpoint, table, op)).ToList();
         // One operation needs no transaction: the plain request is cheaper and its errors are direct.
-        return requests.Count == 1
-            ? [await SendSingleAsync(table, operations[0], requests[0], ct)]
-            : await SendBatchAsync(table, operations, requests, ct);
+        return operations.Count == 1
+            ? [await ExecuteAsync(table, operations[0], ct)]
+            : await TransactAsync(table, operations, ct);
     }
 
-    private async Task<string?> SendSingleAsync(string table, TableOperation operation, EntityRequest request, CancellationToken ct)
+    private Task<string?> ExecuteAsync(string table, TableOperation operation, CancellationToken ct) =>
+        CallAsync(async () =>
+        {
+            var client = Client(table);
+            var entity = EntityMapping.ToSdk(operation.Entity);
+            var response = operation.Kind switch
+            {
+                TableOperationKind.Insert => await client.AddEntityAsync(entity, ct),
+                TableOperationKind.UpsertMerge => await client.UpsertEntityAsync(entity, TableUpdateMode.Merge, ct),
+                TableOperationKind.UpsertReplace => await client.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct),
+                TableOperationKind.Update => await client.UpdateEntityAsync(entity, EntityMapping.IfMatch(operation.Entity), TableUpdateMode.Replace, ct),
+                TableOperationKind.Delete => await client.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, EntityMapping.IfMatch(operation.Entity), ct),
+                _ => throw new TableStoreException(TableErrorKind.BadRequest, $"unknown operation kind {operation.Kind}"),
+            };
+            // DeleteEntity reports a missing row as a 404 response instead of throwing; the port says NotFound.
+            if (response.IsError)
+            {
+                throw new RequestFailedException(response);
+            }
+            return operation.Kind == TableOperationKind.Delete ? null : EntityMapping.Text(response.Headers.ETag);
+        }, Describe(0, operation, table), ct, index: 0);
+
+    private Task<IReadOnlyList<string?>> TransactAsync(string table, IReadOnlyList<TableOperation> operations, CancellationToken ct) =>
+        CallAsync<IReadOnlyList<string?>>(async () =>
+        {
+            var actions = operations.Select(EntityMapping.ToAction).ToList();
+            try
+            {
+                var responses = (await Client(table).SubmitTransactionAsync(actions, ct)).Value;
+                if (responses.Count != operations.Count)
+                {
+                    throw new TableStoreException(TableErrorKind.Unavailable,
+                        $"batch on '{table}': expected {operations.Count} responses, the service returned {responses.Count}");
+                }
+                return responses.Select((r, i) => operations[i].Kind == TableOperationKind.Delete ? null : EntityMapping.Text(r.Headers.ETag)).ToList();
+            }
+            catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex is int i && i >= 0 && i < operations.Count)
+            {
+                throw TableErrors.From(e, Describe(i, operations[i], table), i);
+            }
+        }, $"batch on '{table}'", ct);
+
+    private TableClient Client(string table) => _clients.GetOrAdd(table, static (name, s) => s.GetTableClient(name), service);
+
+    private static string RangeFilter(string partitionKey, RowKeyRange range) => (range.From, range.To) switch
     {
-        using var message = await SendAsync(request.Method, request.Uri, request.Body, request.Body is null ? null : "application/json", r =>
-        {
-            if (request.IfMatch is not null)
-            {
-                r.Headers.SetValue("If-Match", request.IfMatch);
-            }
-            if (request.PreferNoContent)
-            {
-                r.Headers.SetValue("Prefer", "return-no-content");
-            }
-        }, ct);
-        var response = message.Response;
-        if (response.Status is >= 200 and < 300)
-        {
-            return operation.Kind == TableOperationKind.Delete ? null : RawETag(response);
-        }
-        var error = ErrorOf(response);
-        throw TableErrors.Create(response.Status, error.Code, error.Message, 0, Describe(0, operation, table));
-    }
-
-    private async Task<IReadOnlyList<string?>> SendBatchAsync(string table, IReadOnlyList<TableOperation> operations,
-        List<EntityRequest> requests, CancellationToken ct)
-    {
-        var (body, contentType) = BatchPayload.Build(requests);
-        if (body.Length > BatchPayload.MaxPayloadBytes)
-        {
-            // Splitting would break atomicity, which is the whole point of a batch.
-            throw new TableStoreException(TableErrorKind.BadRequest,
-                $"a batch payload is limited to 4 MiB ({BatchPayload.MaxPayloadBytes} bytes), this one is {body.Length} bytes");
-        }
-        using var message = await SendAsync(RequestMethod.Post, new Uri($"{Endpoint.AbsoluteUri}/$batch"), body, contentType, null, ct);
-        var response = message.Response;
-        var text = response.Content.ToString();
-        if (response.Status != 202)
-        {
-            var error = ErrorOf(response);
-            throw BatchFailure(table, operations, response.Status, error.Code, error.Message, error.Index);
-        }
-        var parts = BatchPayload.ParseResponse(text);
-        for (var i = 0; i < parts.Count; i++)
-        {
-            if (parts[i].Status >= 300)
-            {
-                var p = parts[i];
-                var (code, msg, index) = TableErrors.Parse(p.Body, p.Headers.GetValueOrDefault("x-ms-error-code"));
-                // Azure prefixes the message with the 0-based index; Content-ID (1-based) is a fallback.
-                index ??= p.Headers.TryGetValue("Content-ID", out var cid) && int.TryParse(cid, out var n) ? n - 1 : null;
-                index ??= parts.Count == operations.Count ? i : null;
-                throw BatchFailure(table, operations, p.Status, code, msg, index);
-            }
-        }
-        if (parts.Count != operations.Count)
-        {
-            throw new TableStoreException(TableErrorKind.Unavailable,
-                $"batch on '{table}': expected {operations.Count} responses, the service returned {parts.Count}");
-        }
-        return parts.Select((p, i) => operations[i].Kind == TableOperationKind.Delete ? null : p.Headers.GetValueOrDefault("ETag")).ToList();
-    }
-
-    private static TableStoreException BatchFailure(string table, IReadOnlyList<TableOperation> operations, int status, string? code, string message, int? index) =>
-        index is int i && i >= 0 && i < operations.Count
-            ? TableErrors.Create(status, code, message, i, Describe(i, operations[i], table))
-            : TableErrors.Create(status, code, message, null, $"batch on '{table}'");
+        // CreateQueryFilter quotes and escapes every value, so ids can't change the meaning of a filter.
+        (null, null) => TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}"),
+        (string from, null) => TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {from}"),
+        (null, string to) => TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey lt {to}"),
+        (string from, string to) => TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {from} and RowKey lt {to}"),
+    };
 
     private static string Describe(int index, TableOperation op, string table) =>
         $"operation {index} ({op.Kind} '{op.Entity.RowKey}' in '{table}')";
 
-    // The raw header: ETags are opaque and go back verbatim in If-Match.
-    private static string? RawETag(Response response) => response.Headers.TryGetValue("ETag", out var etag) ? etag : null;
+    private static string? ErrorCode(Response response) =>
+        response.Headers.TryGetValue("x-ms-error-code", out var code) ? code : null;
 
-    private static (string? Code, string Message, int? Index) ErrorOf(Response response)
+    /// <summary>Runs one SDK call and turns its failures into the port's <see cref="TableStoreException"/>.</summary>
+    private static async Task<T> CallAsync<T>(Func<Task<T>> call, string context, CancellationToken ct, int? index = null)
     {
-        response.Headers.TryGetValue("x-ms-error-code", out var headerCode);
-        return TableErrors.Parse(response.Content.ToString(), headerCode);
-    }
-
-    private async Task<HttpMessage> SendAsync(RequestMethod method, Uri uri, byte[]? body, string? contentType,
-        Action<Request>? configure, CancellationToken ct)
-    {
-        var message = pipeline.CreateMessage();
-        var request = message.Request;
-        request.Method = method;
-        request.Uri.Reset(uri);
-        request.Headers.SetValue("x-ms-version", ServiceVersion);
-        request.Headers.SetValue("Accept", JsonMinimal);
-        request.Headers.SetValue("DataServiceVersion", "3.0");
-        request.Headers.SetValue("MaxDataServiceVersion", "3.0;NetFx");
-        if (body is not null)
-        {
-            request.Headers.SetValue("Content-Type", contentType ?? "application/json");
-            request.Content = RequestContent.Create(body);
-        }
-        configure?.Invoke(request);
         try
         {
-            await pipeline.SendAsync(message, ct);
-            return message;
+            return await call();
         }
-        catch (Exception e) when (e is RequestFailedException or OperationCanceledException && !ct.IsCancellationRequested)
+        catch (RequestFailedException e)
         {
-            message.Dispose();
-            throw new TableStoreException(TableErrorKind.Unavailable, $"{method} {uri.GetLeftPart(UriPartial.Path)}: the table service did not answer ({e.Message})", inner: e);
+            throw TableErrors.From(e, context, index);
         }
-        catch
+        // Retries exhausted on network failures end as an AggregateException; a timeout as a cancellation nobody asked for.
+        catch (Exception e) when (e is AggregateException or OperationCanceledException && !ct.IsCancellationRequested)
         {
-            message.Dispose();
-            throw;
+            throw TableErrors.Unreachable(e, context);
         }
     }
 }

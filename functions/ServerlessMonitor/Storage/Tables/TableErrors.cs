@@ -1,9 +1,9 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
+using Azure;
 
 namespace ServerlessMonitor.Storage.Tables;
 
-/// <summary>Maps the Table service's status codes and OData errors to <see cref="TableStoreException"/>.</summary>
+/// <summary>Maps the SDK's failures (status, service error code) to <see cref="TableStoreException"/>.</summary>
 internal static partial class TableErrors
 {
     public static TableErrorKind KindOf(int status, string? code) => status switch
@@ -19,51 +19,35 @@ internal static partial class TableErrors
     };
 
     /// <summary>
-    /// The error code and message of an OData error body, with the batch index that Azure puts in
-    /// front of the message ("2:The specified entity already exists.") split off.
+    /// The service's answer in one line: its error code, the status and the first line of its message.
+    /// The SDK's own message goes on with the response content and headers, which we keep out of logs.
     /// </summary>
-    public static (string? Code, string Message, int? Index) Parse(string? body, string? headerCode)
+    public static TableStoreException From(RequestFailedException e, string context, int? index = null)
     {
-        string? code = headerCode;
-        var message = "";
-        if (!string.IsNullOrWhiteSpace(body))
+        if (e.Status == 0)
         {
-            try
-            {
-                using var doc = JsonDocument.Parse(body);
-                if (doc.RootElement.TryGetProperty("odata.error", out var error))
-                {
-                    code = error.TryGetProperty("code", out var c) ? c.GetString() : code;
-                    if (error.TryGetProperty("message", out var m))
-                    {
-                        message = m.ValueKind == JsonValueKind.Object && m.TryGetProperty("value", out var v) ? v.GetString() ?? "" : m.ToString();
-                    }
-                }
-            }
-            catch (JsonException)
-            {
-                // Not JSON (a proxy or an XML error): keep the start of the text as the message.
-                message = body.Length > 300 ? body[..300] : body;
-            }
+            return Unreachable(e, context);
         }
-        int? index = null;
-        var match = IndexPrefix().Match(message);
-        if (match.Success)
-        {
-            index = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-            message = message[match.Length..];
-        }
-        // The service appends "\nRequestId:…\nTime:…"; the first line is the useful part.
-        var firstLine = message.Split('\n', 2)[0].Trim();
-        return (code, firstLine, index);
+        var code = ErrorCode(e);
+        var text = $"{context}: {code ?? "HTTP " + e.Status} ({e.Status})";
+        var message = ServiceMessage(e.Message);
+        return new TableStoreException(KindOf(e.Status, code), message.Length > 0 ? $"{text}: {message}" : text, index, e);
     }
 
-    public static TableStoreException Create(int status, string? code, string message, int? index = null, string? context = null)
-    {
-        var text = $"{(context is null ? "" : context + ": ")}{code ?? "HTTP " + status} ({status}){(message.Length > 0 ? ": " + message : "")}";
-        return new TableStoreException(KindOf(status, code), text, index);
-    }
+    // The SDK takes the code from the error body; without a body (a proxy, a bare 503) only the header has it.
+    private static string? ErrorCode(RequestFailedException e) =>
+        e.ErrorCode ?? (e.GetRawResponse() is { } r && r.Headers.TryGetValue("x-ms-error-code", out var code) ? code : null);
 
-    [GeneratedRegex(@"^(\d+):")]
+    /// <summary>No answer at all: connection refused, DNS, timeouts, retries exhausted on them.</summary>
+    public static TableStoreException Unreachable(Exception e, string context) =>
+        new(TableErrorKind.Unavailable, $"{context}: the table service did not answer ({FirstLine(e.Message)})", inner: e);
+
+    // Batch failures start with the failing operation's index ("2:The specified entity already
+    // exists."); the index is reported separately, and the service appends "\nRequestId:…".
+    private static string ServiceMessage(string message) => IndexPrefix().Replace(FirstLine(message), "");
+
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
+
+    [GeneratedRegex(@"^\d+:")]
     private static partial Regex IndexPrefix();
 }

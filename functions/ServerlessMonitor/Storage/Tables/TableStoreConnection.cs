@@ -1,5 +1,5 @@
 using Azure.Core;
-using Azure.Core.Pipeline;
+using Azure.Data.Tables;
 using Azure.Identity;
 
 namespace ServerlessMonitor.Storage.Tables;
@@ -7,6 +7,8 @@ namespace ServerlessMonitor.Storage.Tables;
 /// <summary>
 /// Where the Azure Table service is and how to authorise against it: Shared Key from a storage
 /// connection string, or Microsoft Entra ID (managed identity) when only the service URI is known.
+/// We parse the connection string ourselves, although the SDK could, so that a bad one fails
+/// options validation at startup with a message that names the part and never echoes the key.
 /// </summary>
 internal sealed class TableStoreConnection
 {
@@ -15,12 +17,11 @@ internal sealed class TableStoreConnection
     internal const string DevelopmentAccountKey =
         "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private const string DevelopmentTableEndpoint = "http://127.0.0.1:10002/devstoreaccount1";
-    private const string StorageScope = "https://storage.azure.com/.default";
 
-    private readonly SharedKeyCredential? _sharedKey;
+    private readonly TableSharedKeyCredential? _sharedKey;
     private readonly TokenCredential? _token;
 
-    private TableStoreConnection(Uri endpoint, SharedKeyCredential? sharedKey, TokenCredential? token)
+    private TableStoreConnection(Uri endpoint, TableSharedKeyCredential? sharedKey, TokenCredential? token)
     {
         Endpoint = endpoint;
         _sharedKey = sharedKey;
@@ -65,7 +66,7 @@ internal sealed class TableStoreConnection
         if (parts.TryGetValue("UseDevelopmentStorage", out var dev) && bool.TryParse(dev, out var isDev) && isDev)
         {
             return new TableStoreConnection(new Uri(DevelopmentTableEndpoint),
-                new SharedKeyCredential(DevelopmentAccountName, Convert.FromBase64String(DevelopmentAccountKey)), null);
+                new TableSharedKeyCredential(DevelopmentAccountName, DevelopmentAccountKey), null);
         }
         if (parts.ContainsKey("SharedAccessSignature"))
         {
@@ -73,12 +74,7 @@ internal sealed class TableStoreConnection
         }
         var account = Required(parts, "AccountName");
         var key = Required(parts, "AccountKey");
-        byte[] keyBytes;
-        try
-        {
-            keyBytes = Convert.FromBase64String(key);
-        }
-        catch (FormatException)
+        if (!IsBase64(key))
         {
             throw new InvalidOperationException("storage connection string: AccountKey is not valid base64");
         }
@@ -101,18 +97,17 @@ internal sealed class TableStoreConnection
             var suffix = parts.GetValueOrDefault("EndpointSuffix", "core.windows.net");
             endpoint = new Uri($"{protocol}://{account}.table.{suffix}");
         }
-        return new TableStoreConnection(TrimSlash(endpoint), new SharedKeyCredential(account, keyBytes), null);
+        return new TableStoreConnection(TrimSlash(endpoint), new TableSharedKeyCredential(account, key), null);
     }
 
-    public AzureTableStore CreateStore(TableStoreClientOptions? options = null)
+    /// <summary>The store on the SDK's clients; <paramref name="options"/> defaults to <see cref="TableStoreClientOptions.Create"/>.</summary>
+    public AzureTableStore CreateStore(TableClientOptions? options = null)
     {
-        options ??= new TableStoreClientOptions();
-        HttpPipelinePolicy auth = _sharedKey is not null
-            ? new SharedKeyAuthPolicy(_sharedKey)
-            : new BearerTokenAuthenticationPolicy(_token!, StorageScope);
-        // Per retry, so every attempt is signed with a fresh date (and a fresh token when needed).
-        var pipeline = HttpPipelineBuilder.Build(options, [], [auth], new ResponseClassifier());
-        return new AzureTableStore(pipeline, Endpoint);
+        options ??= TableStoreClientOptions.Create();
+        var service = _sharedKey is not null
+            ? new TableServiceClient(Endpoint, _sharedKey, options)
+            : new TableServiceClient(Endpoint, _token!, options);
+        return new AzureTableStore(service);
     }
 
     private static Dictionary<string, string> Parse(string connectionString)
@@ -136,23 +131,7 @@ internal sealed class TableStoreConnection
             ? value
             : throw new InvalidOperationException($"storage connection string: {name} is missing (expected AccountName and AccountKey, or UseDevelopmentStorage=true)");
 
-    private static Uri TrimSlash(Uri uri) => new(uri.AbsoluteUri.TrimEnd('/'));
-}
+    private static bool IsBase64(string key) => Convert.TryFromBase64String(key, new byte[key.Length], out _);
 
-/// <summary>Pipeline settings: Azure.Core's retries (408/429/500/502/503/504) and logging.</summary>
-internal sealed class TableStoreClientOptions : Azure.Core.ClientOptions
-{
-    public TableStoreClientOptions()
-    {
-        Retry.Mode = RetryMode.Exponential;
-        Retry.MaxRetries = 4;
-        Retry.Delay = TimeSpan.FromMilliseconds(500);
-        Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
-        // Continuation and error headers help when reading logs; Authorization is never on this
-        // allow-list, so Azure.Core's logging policy redacts it.
-        Diagnostics.LoggedHeaderNames.Add("x-ms-continuation-NextPartitionKey");
-        Diagnostics.LoggedHeaderNames.Add("x-ms-continuation-NextRowKey");
-        Diagnostics.LoggedHeaderNames.Add("x-ms-error-code");
-        Diagnostics.LoggedHeaderNames.Add("DataServiceVersion");
-    }
+    private static Uri TrimSlash(Uri uri) => new(uri.AbsoluteUri.TrimEnd('/'));
 }
