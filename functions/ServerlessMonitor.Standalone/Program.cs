@@ -1,3 +1,4 @@
+using ServerlessMonitor;
 using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Standalone;
 

@@ -53,9 +53,9 @@ public sealed class AlertsOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!MonitorExtensions.IsValidSchedule(Schedule))
+        if (!TimerSchedule.IsValid(Schedule))
         {
-            yield return new ValidationResult($"Alerts:Schedule {MonitorExtensions.ScheduleHint}", [nameof(Schedule)]);
+            yield return new ValidationResult($"Alerts:Schedule {TimerSchedule.Hint}", [nameof(Schedule)]);
         }
         if (BackoffMax < BackoffBase)
         {

@@ -1,23 +1,23 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using NCrontab;
 using ServerlessMonitor.Admin;
 using ServerlessMonitor.Alerts;
-using ServerlessMonitor.Web;
 using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Probing;
 using ServerlessMonitor.Reports;
 using ServerlessMonitor.Rollups;
 using ServerlessMonitor.Status;
 using ServerlessMonitor.Storage;
+using ServerlessMonitor.Web;
 
-namespace ServerlessMonitor.Hosting;
+namespace ServerlessMonitor;
 
 public static class MonitorExtensions
 {
     /// <summary>
-    /// The whole monitor, feature by feature in dependency order. Both hosts call this and add only how
-    /// they listen and how they fire timers.
+    /// The whole monitor, feature by feature in dependency order: the table of contents of the library.
+    /// Both hosts call this and add only how they listen and how they fire timers.
     /// </summary>
     public static IHostApplicationBuilder AddMonitor(this IHostApplicationBuilder builder, MonitorHost host)
     {
@@ -41,14 +41,9 @@ public static class MonitorExtensions
     {
         services.AddOptions<MonitorOptions>().BindConfiguration(MonitorOptions.Section)
             .ValidateDataAnnotations()
-            .Validate(o => IsValidSchedule(o.ProbeSchedule), $"Monitor:ProbeSchedule {ScheduleHint}")
-            .Validate(o => IsValidSchedule(o.RetentionSchedule), $"Monitor:RetentionSchedule {ScheduleHint}")
+            .Validate(o => TimerSchedule.IsValid(o.ProbeSchedule), $"Monitor:ProbeSchedule {TimerSchedule.Hint}")
+            .Validate(o => TimerSchedule.IsValid(o.RetentionSchedule), $"Monitor:RetentionSchedule {TimerSchedule.Hint}")
             .ValidateOnStart();
         return services;
     }
-
-    internal const string ScheduleHint = "must be a six-field NCRONTAB expression with seconds, e.g. '*/30 * * * * *'";
-
-    internal static bool IsValidSchedule(string schedule) =>
-        CrontabSchedule.TryParse(schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true }) is not null;
 }
