@@ -2,6 +2,8 @@
 // See docs/DEPLOY.md for the hosting choice, costs and multi-region probing.
 targetScope = 'subscription'
 
+import { alertSubscription } from 'app/eventgrid.bicep'
+
 @minLength(1)
 @maxLength(64)
 @description('Name of the azd environment; resource names derive from it.')
@@ -19,8 +21,8 @@ param location string
 @description('Extra probing regions, e.g. [\'westeurope\', \'southeastasia\']. Each gets its own Flex Consumption plan and function app running the same package against the same storage account and topic, with Monitor__Region set to the region.')
 param extraRegions array = []
 
-@description('Webhook subscriptions on the alert topic: [{ name, endpoint, includedEventTypes?, subjectBeginsWith? }].')
-param alertSubscriptions array = []
+@description('Webhook subscriptions on the alert topic: [{ name, endpoint, includedEventTypes?, subjectBeginsWith? }]. The endpoint is a secure value.')
+param alertSubscriptions alertSubscription[] = []
 
 @description('Six-field NCRONTAB (with seconds) for the ProbeTimer function; each endpoint is still probed at its own interval.')
 param probeSchedule string = '*/30 * * * * *'
