@@ -24,6 +24,7 @@ public sealed class InfraInvariantsTests(CompiledInfra infra)
 
     [Theory]
     [InlineData("Storage Blob Data Owner", "b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "Microsoft.Storage/storageAccounts")]
+    [InlineData("Storage Queue Data Contributor", "974c5e8b-45b9-4653-ba55-5f855dd0fb88", "Microsoft.Storage/storageAccounts")]
     [InlineData("Storage Table Data Contributor", "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", "Microsoft.Storage/storageAccounts")]
     [InlineData("EventGrid Data Sender", "d5a91429-5739-47e2-a06b-3470a27159e7", "Microsoft.EventGrid/topics")]
     [InlineData("Monitoring Metrics Publisher", "3913510d-42f4-4e42-8a64-420c390055eb", "Microsoft.Insights/components")]
@@ -44,7 +45,7 @@ public sealed class InfraInvariantsTests(CompiledInfra infra)
     {
         string[] expected =
         [
-            "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", "3913510d-42f4-4e42-8a64-420c390055eb",
+            "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", "3913510d-42f4-4e42-8a64-420c390055eb", "974c5e8b-45b9-4653-ba55-5f855dd0fb88",
             "b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "d5a91429-5739-47e2-a06b-3470a27159e7",
         ];
         Assert.Equal(expected, RoleAssignments().Select(a => a.RoleId).Order(StringComparer.Ordinal));
