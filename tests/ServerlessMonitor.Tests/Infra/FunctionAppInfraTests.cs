@@ -7,7 +7,7 @@ namespace ServerlessMonitor.Tests.Infra;
 
 /// <summary>
 /// The function app as compiled from infra/app/app.bicep: Flex Consumption on the .NET isolated worker,
-/// every setting the app reads, the timer schedules the host resolves and the extra regions.
+/// every setting the app reads, the timer schedules the host resolves, CORS and the extra regions.
 /// </summary>
 [Collection(CompiledInfraCollection.Name)]
 public sealed partial class FunctionAppInfraTests(CompiledInfra infra)
@@ -32,6 +32,9 @@ public sealed partial class FunctionAppInfraTests(CompiledInfra infra)
 
     [Theory]
     [InlineData("AzureWebJobsStorage__accountName")]
+    [InlineData("AzureWebJobsStorage__blobServiceUri")]
+    [InlineData("AzureWebJobsStorage__queueServiceUri")]
+    [InlineData("AzureWebJobsStorage__tableServiceUri")]
     [InlineData("AzureWebJobsStorage__credential")]
     [InlineData("AzureWebJobsStorage__clientId")]
     [InlineData("APPLICATIONINSIGHTS_CONNECTION_STRING")]
@@ -41,13 +44,17 @@ public sealed partial class FunctionAppInfraTests(CompiledInfra infra)
     [InlineData("Monitor__Region")]
     [InlineData("Monitor__Instance")]
     [InlineData("Monitor__ProbeSchedule")]
+    [InlineData("Monitor__RetentionSchedule")]
+    [InlineData("Alerts__Schedule")]
     [InlineData("Monitor__MaxConcurrency")]
     [InlineData("Monitor__RetentionDays")]
+    [InlineData("Monitor__DownQuorum")]
     [InlineData("Storage__Mode")]
     [InlineData("Storage__TableServiceUri")]
     [InlineData("Storage__ManagedIdentityClientId")]
     [InlineData("EventGrid__TopicEndpoint")]
     [InlineData("EventGrid__ManagedIdentityClientId")]
+    [InlineData("Alerts__StatusPageUrl")]
     public void FunctionApp_SetsAppSettingTheAppReads(string setting)
     {
         var value = infra.AppSettings[setting];
@@ -61,6 +68,12 @@ public sealed partial class FunctionAppInfraTests(CompiledInfra infra)
         Assert.Equal("Tables", settings["Storage__Mode"]!.GetValue<string>());
         Assert.Equal("[parameters('storageAccountName')]", settings["AzureWebJobsStorage__accountName"]!.GetValue<string>());
         Assert.EndsWith(".primaryEndpoints.table]", settings["Storage__TableServiceUri"]!.GetValue<string>(), StringComparison.Ordinal);
+        foreach (var service in (string[])["blob", "queue", "table"])
+        {
+            var uri = settings[$"AzureWebJobsStorage__{service}ServiceUri"]!.GetValue<string>();
+            Assert.EndsWith($".primaryEndpoints.{service}]", uri, StringComparison.Ordinal);
+        }
+
         Assert.EndsWith(".ConnectionString]", settings["APPLICATIONINSIGHTS_CONNECTION_STRING"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("[parameters('topicEndpoint')]", settings["EventGrid__TopicEndpoint"]!.GetValue<string>());
         Assert.Matches(@"(?i)'eventgrid'.*\.outputs\.endpoint\.value\]$", infra.PrimaryApp.PassedExpression("topicEndpoint"));
@@ -80,6 +93,8 @@ public sealed partial class FunctionAppInfraTests(CompiledInfra infra)
 
     [Theory]
     [InlineData("Monitor__ProbeSchedule", "*/30 * * * * *")] // ProbeTimer
+    [InlineData("Monitor__RetentionSchedule", "0 15 3 * * *")] // RetentionTimer
+    [InlineData("Alerts__Schedule", "0 * * * * *")] // AlertsTimer
     public void TimerSchedule_IsAnAppSetting_DefaultingToTheAppsSixFieldSchedule(string setting, string appDefault)
     {
         // The host resolves %Monitor:ProbeSchedule% from app settings and fails to index a timer whose setting is missing.
@@ -129,8 +144,6 @@ public sealed partial class FunctionAppInfraTests(CompiledInfra infra)
         "AzureWebJobsStorage", // a connection string; AzureWebJobsStorage__* with the managed identity instead
         "Storage__ConnectionString", "EventGrid__TopicKey", "Admin__Key", // keys: standalone runs only
         "Storage__SqlitePath", "Storage__TablePrefix", // SQLite backend; test isolation
-        "Monitor__DownQuorum", // 0 (every region that reports) until main.bicep has a parameter for it
-        "Alerts__StatusPageUrl", // not set yet: alerts sent from Azure carry no status page link
         "Alerts__Webhooks", // direct webhooks: Event Grid does the fan-out in Azure
         // Tunables whose defaults in code are what a deployment wants; set them in the portal to change one.
         "Monitor__ConfirmationDelay", "Monitor__MaxBodyBytes",
@@ -138,6 +151,18 @@ public sealed partial class FunctionAppInfraTests(CompiledInfra infra)
         "Reports__PermitLimit", "Reports__Window", "Reports__SurgeMinimum", "Reports__SurgeFactor",
         "Web__RequestsPerMinute",
     ];
+
+    [Fact]
+    public void Cors_AllowsAnyOriginByDefault_WithoutCredentials()
+    {
+        var cors = infra.FunctionApp["properties"]!["siteConfig"]!["cors"]!;
+        Assert.False(cors["supportCredentials"]!.GetValue<bool>());
+        var origins = Assert.IsType<JsonArray>(infra.PrimaryApp.Resolve(cors["allowedOrigins"]));
+        Assert.Equal(["*"], origins.Select(o => o!.GetValue<string>()));
+
+        // A parameter of main.bicep, documented, so a deployment can list its own origins instead.
+        Assert.False(string.IsNullOrWhiteSpace(infra.Main.Json["parameters"]?["corsAllowedOrigins"]?["metadata"]?["description"]?.GetValue<string>()));
+    }
 
     [Fact]
     public void PrimaryApp_IsTheOneAzdDeploysTo()
@@ -148,17 +173,18 @@ public sealed partial class FunctionAppInfraTests(CompiledInfra infra)
     }
 
     [Fact]
-    public void ExtraRegions_EachGetTheSameApp_ReportingAsTheirRegion()
+    public void ExtraRegions_EachGetTheSameApp_ReportingAsTheirRegion_LinkingThePrimaryStatusPage()
     {
         var extra = infra.ExtraApps;
         Assert.Contains("copyIndex()", extra.PassedExpression("region"), StringComparison.Ordinal);
         Assert.Equal("[parameters('location')]", infra.PrimaryApp.PassedExpression("region"));
         Assert.Equal("[parameters('region')]", infra.AppSettings["Monitor__Region"]!.GetValue<string>());
+        Assert.Matches(@"'app\b.*\.outputs\.statusPageUrl\.value\]$", extra.PassedExpression("statusPageUrl"));
         Assert.Equal("[]", infra.Main.Json["parameters"]?["extraRegions"]?["defaultValue"]?.ToJsonString());
     }
 
     [Theory]
-    [InlineData("STATUS_PAGE_URL", @"'app\b.*\.outputs\.defaultHostName\.value\)\]$")]
+    [InlineData("STATUS_PAGE_URL", @"'app\b.*\.outputs\.statusPageUrl\.value\]$")]
     [InlineData("SERVICE_MONITOR_NAME", @"'app\b.*\.outputs\.name\.value\]$")]
     [InlineData("EVENTGRID_TOPIC_NAME", @"(?i)'eventgrid'.*\.outputs\.name\.value\]$")]
     [InlineData("EVENTGRID_TOPIC_ENDPOINT", @"(?i)'eventgrid'.*\.outputs\.endpoint\.value\]$")]
