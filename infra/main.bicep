@@ -1,4 +1,4 @@
-// ServerlessMonitor on Azure: `azd up` provisions this, then deploys functions/ServerlessMonitor.
+// ServerlessMonitor on Azure: `azd up` provisions this, then deploys functions/ServerlessMonitor.Functions.
 // See docs/DEPLOY.md for the hosting choice, costs and multi-region probing.
 targetScope = 'subscription'
 

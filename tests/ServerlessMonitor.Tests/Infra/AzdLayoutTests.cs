@@ -7,12 +7,12 @@ namespace ServerlessMonitor.Tests.Infra;
 [Collection(CompiledInfraCollection.Name)]
 public sealed class AzdLayoutTests(CompiledInfra infra)
 {
-    private const string FunctionsProject = "./functions/ServerlessMonitor";
+    private const string FunctionsProject = "./functions/ServerlessMonitor.Functions";
 
     private static string AzureYaml => File.ReadAllText(Path.Combine(CompiledInfra.RepoRoot, "azure.yaml"));
 
     [Fact]
-    public void AzureYaml_DeploysTheAppProjectAsAFunctionApp()
+    public void AzureYaml_DeploysTheIsolatedWorkerProjectAsAFunctionApp()
     {
         var azureYaml = AzureYaml;
         // The service name is the azd-service-name tag main.bicep puts on the primary app.
