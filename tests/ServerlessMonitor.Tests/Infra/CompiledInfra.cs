@@ -78,8 +78,12 @@ public sealed class CompiledInfra : IAsyncLifetime
     }
 }
 
-/// <summary>One bicep build and lint for every test class that joins this collection.</summary>
-[CollectionDefinition(Name)]
+/// <summary>
+/// One bicep build and lint for every test class that joins this collection. The collection runs on its own,
+/// after the parallel ones: the two bicep processes take both cores for seconds, long enough to push the
+/// published-app tests past their request timeouts.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class CompiledInfraCollection : ICollectionFixture<CompiledInfra>
 {
     public const string Name = "Compiled infra";
