@@ -1,6 +1,8 @@
-// ServerlessMonitor on Azure: `azd up` provisions this, then deploys functions/ServerlessMonitor.
+// ServerlessMonitor on Azure: `azd up` provisions this, then deploys functions/ServerlessMonitor.Functions.
 // See docs/DEPLOY.md for the hosting choice, costs and multi-region probing.
 targetScope = 'subscription'
+
+import { alertSubscription } from 'app/eventgrid.bicep'
 
 @minLength(1)
 @maxLength(64)
@@ -17,13 +19,19 @@ param environmentName string
 param location string
 
 @description('Extra probing regions, e.g. [\'westeurope\', \'southeastasia\']. Each gets its own Flex Consumption plan and function app running the same package against the same storage account and topic, with Monitor__Region set to the region.')
-param extraRegions array = []
+param extraRegions string[] = []
 
-@description('Webhook subscriptions on the alert topic: [{ name, endpoint, includedEventTypes?, subjectBeginsWith? }].')
-param alertSubscriptions array = []
+@description('Webhook subscriptions on the alert topic: [{ name, endpoint, includedEventTypes?, subjectBeginsWith? }]. The endpoint is a secure value.')
+param alertSubscriptions alertSubscription[] = []
 
 @description('Six-field NCRONTAB (with seconds) for the ProbeTimer function; each endpoint is still probed at its own interval.')
 param probeSchedule string = '*/30 * * * * *'
+
+@description('Six-field NCRONTAB for the RetentionTimer function (deletes results older than retentionDays).')
+param retentionSchedule string = '0 15 3 * * *'
+
+@description('Six-field NCRONTAB for the AlertsTimer function (re-dispatches alerts whose delivery failed).')
+param alertsSchedule string = '0 * * * * *'
 
 @description('Catalog file, relative to the deployed package root.')
 param catalogPath string = 'monitors.json'
@@ -38,6 +46,19 @@ param retentionDays int = 90
 @minValue(1)
 @maxValue(512)
 param maxConcurrency int = 16
+
+@description('Regions that must see an endpoint down for a global outage; 0 = every region that reports.')
+@minValue(0)
+@maxValue(64)
+param downQuorum int = 0
+
+@description('Status page URL linked from alerts, e.g. a custom domain; empty: the primary app\'s https://{defaultHostName}/.')
+param statusPageUrl string = ''
+
+@description('Origins allowed to call the public read API from a browser (CORS). The API is anonymous and cookie-free, so the default is any origin; list your sites\' origins to restrict it.')
+param corsAllowedOrigins string[] = [
+  '*'
+]
 
 @description('Memory of each Flex Consumption instance (MB). 512 is plenty for the monitor and bills a quarter of 2048.')
 @allowed([
@@ -132,9 +153,14 @@ module app 'app/app.bicep' = {
     region: location
     instance: instanceName
     probeSchedule: probeSchedule
+    retentionSchedule: retentionSchedule
+    alertsSchedule: alertsSchedule
     catalogPath: catalogPath
     retentionDays: retentionDays
     maxConcurrency: maxConcurrency
+    downQuorum: downQuorum
+    statusPageUrl: statusPageUrl
+    corsAllowedOrigins: corsAllowedOrigins
     instanceMemoryMB: instanceMemoryMB
   }
   dependsOn: [
@@ -158,9 +184,15 @@ module extraApps 'app/app.bicep' = [for (region, i) in extraRegionList: {
     region: region
     instance: instanceName
     probeSchedule: probeSchedule
+    retentionSchedule: retentionSchedule
+    alertsSchedule: alertsSchedule
     catalogPath: catalogPath
     retentionDays: retentionDays
     maxConcurrency: maxConcurrency
+    downQuorum: downQuorum
+    // Alerts from every region link to the one status page.
+    statusPageUrl: app.outputs.statusPageUrl
+    corsAllowedOrigins: corsAllowedOrigins
     instanceMemoryMB: instanceMemoryMB
   }
   dependsOn: [
@@ -172,7 +204,7 @@ output AZURE_LOCATION string = location
 output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_RESOURCE_GROUP string = rg.name
 output SERVICE_MONITOR_NAME string = app.outputs.name
-output STATUS_PAGE_URL string = 'https://${app.outputs.defaultHostName}/'
+output STATUS_PAGE_URL string = app.outputs.statusPageUrl
 output EVENTGRID_TOPIC_NAME string = eventGrid.outputs.name
 output EVENTGRID_TOPIC_ENDPOINT string = eventGrid.outputs.endpoint
 // Space-separated; infra/scripts/deploy-extra-regions.* deploys the package to each after `azd deploy`.

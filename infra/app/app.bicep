@@ -1,5 +1,5 @@
-// One probing region: a Flex Consumption plan (FC1) and the function app that runs the monitor as a
-// custom handler. main.bicep deploys this once for the primary region and once per extra region;
+// One probing region: a Flex Consumption plan (FC1) and the function app that runs the monitor on the
+// .NET isolated worker. main.bicep deploys this once for the primary region and once per extra region;
 // every region shares the storage account, the topic and the identity, and differs in Monitor__Region.
 param name string
 param planName string
@@ -18,14 +18,21 @@ param topicEndpoint string
 @description('Region name the app writes its results as (Monitor__Region).')
 param region string
 param instance string
-param probeSchedule string
 param catalogPath string
 param retentionDays int
 param maxConcurrency int
+param downQuorum int
 
-// The app is framework-dependent: the .NET stack provides `dotnet`, host.json starts `dotnet ServerlessMonitor.dll`.
-param runtimeName string = 'dotnet-isolated'
-param runtimeVersion string = '10.0'
+@description('Six-field NCRONTAB schedules of the timer functions (Monitor__ProbeSchedule, Monitor__RetentionSchedule, Alerts__Schedule).')
+param probeSchedule string
+param retentionSchedule string
+param alertsSchedule string
+
+@description('Status page URL linked from alerts (Alerts__StatusPageUrl); empty: this app\'s own https://{defaultHostName}/.')
+param statusPageUrl string = ''
+
+@description('Origins allowed to call the public read API from a browser (siteConfig.cors).')
+param corsAllowedOrigins string[]
 
 @allowed([
   512
@@ -47,6 +54,8 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
 }
+
+var effectiveStatusPageUrl = empty(statusPageUrl) ? 'https://${functionApp.properties.defaultHostName}/' : statusPageUrl
 
 // Flex Consumption reads the app package from this container (one per app, so regions deploy independently).
 var deploymentContainerName = 'app-package-${toLower(uniqueString(resourceGroup().id, name))}'
@@ -89,6 +98,12 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     httpsOnly: true
     siteConfig: {
       minTlsVersion: '1.2'
+      // The public read API and status page are anonymous and cookie-free, so any origin may read them.
+      // Report POSTs are additionally checked by the app against Reports:AllowedOrigins.
+      cors: {
+        allowedOrigins: corsAllowedOrigins
+        supportCredentials: false
+      }
     }
     functionAppConfig: {
       deployment: {
@@ -105,9 +120,11 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         instanceMemoryMB: instanceMemoryMB
         maximumInstanceCount: maximumInstanceCount
       }
+      // The isolated worker (functions/ServerlessMonitor.Functions) targets net10.0. Flex Consumption takes
+      // the runtime here and rejects FUNCTIONS_WORKER_RUNTIME / FUNCTIONS_EXTENSION_VERSION app settings.
       runtime: {
-        name: runtimeName
-        version: runtimeVersion
+        name: 'dotnet-isolated'
+        version: '10.0'
       }
     }
   }
@@ -116,12 +133,16 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   ]
 
   // Identity-based connections only: no account keys, no key-bearing connection strings.
-  // (Flex Consumption sets FUNCTIONS_WORKER_RUNTIME and the extension version itself.)
+  // The worker reads these as configuration with `__` meaning `:` (Monitor__Region = Monitor:Region).
   resource appSettings 'config' = {
     name: 'appsettings'
     properties: {
-      // Functions host storage (timer schedule monitors and singleton locks).
+      // Functions host storage: timer schedule monitors and singleton locks (blobs), queue triggers
+      // (queues), the host's diagnostic events (tables). Explicit service URIs work in every cloud.
       AzureWebJobsStorage__accountName: storage.name
+      AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
+      AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
+      AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
       AzureWebJobsStorage__credential: 'managedidentity'
       AzureWebJobsStorage__clientId: identityClientId
 
@@ -132,21 +153,29 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       // Azure.Identity's ManagedIdentityCredential/DefaultAzureCredential pick the user-assigned identity from this.
       AZURE_CLIENT_ID: identityClientId
 
+      // Timer schedules: the host resolves %Monitor:ProbeSchedule% etc. from these and fails to index a
+      // timer whose setting is missing, so they are always set.
+      Monitor__ProbeSchedule: probeSchedule
+      Monitor__RetentionSchedule: retentionSchedule
+      Alerts__Schedule: alertsSchedule
+
       // The monitor (DESIGN §9).
       Monitor__Catalog: catalogPath
       Monitor__Region: region
       Monitor__Instance: instance
-      Monitor__ProbeSchedule: probeSchedule
       Monitor__MaxConcurrency: string(maxConcurrency)
       Monitor__RetentionDays: string(retentionDays)
+      Monitor__DownQuorum: string(downQuorum)
       Storage__Mode: 'Tables'
       Storage__TableServiceUri: storage.properties.primaryEndpoints.table
       Storage__ManagedIdentityClientId: identityClientId
       EventGrid__TopicEndpoint: topicEndpoint
       EventGrid__ManagedIdentityClientId: identityClientId
+      Alerts__StatusPageUrl: effectiveStatusPageUrl
     }
   }
 }
 
 output name string = functionApp.name
 output defaultHostName string = functionApp.properties.defaultHostName
+output statusPageUrl string = effectiveStatusPageUrl

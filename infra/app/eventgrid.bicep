@@ -4,8 +4,25 @@ param name string
 param location string
 param tags object = {}
 
-@description('Webhook subscriptions: [{ name, endpoint, includedEventTypes?, subjectBeginsWith? }]. The endpoint must answer the CloudEvents webhook validation handshake when the deployment runs.')
-param subscriptions array = []
+@export()
+@description('A webhook subscription on the alert topic.')
+type alertSubscription = {
+  @description('Event subscription name.')
+  name: string
+
+  // Secure so that a URL embedding a secret stays out of the deployment history.
+  @secure()
+  @description('HTTPS endpoint; it must answer the CloudEvents webhook validation handshake when the deployment runs.')
+  endpoint: string
+
+  @description('Event types to deliver, e.g. [\'ServerlessMonitor.Endpoint.Down\']; omitted: every type.')
+  includedEventTypes: string[]?
+
+  @description('Subject prefix, e.g. \'services/tiktok/\' (subjects look like services/{service}/endpoints/{endpoint}).')
+  subjectBeginsWith: string?
+}
+
+param subscriptions alertSubscription[] = []
 
 resource topic 'Microsoft.EventGrid/topics@2022-06-15' = {
   name: name
@@ -32,9 +49,8 @@ resource webhookSubscriptions 'Microsoft.EventGrid/topics/eventSubscriptions@202
       }
     }
     filter: {
-      // No includedEventTypes means every type; subjects look like services/{service}/endpoints/{endpoint}.
-      includedEventTypes: contains(webhook, 'includedEventTypes') ? webhook.includedEventTypes : null
-      subjectBeginsWith: contains(webhook, 'subjectBeginsWith') ? webhook.subjectBeginsWith : ''
+      includedEventTypes: webhook.?includedEventTypes
+      subjectBeginsWith: webhook.?subjectBeginsWith ?? ''
     }
     retryPolicy: {
       maxDeliveryAttempts: 30

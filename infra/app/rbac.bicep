@@ -5,8 +5,9 @@ param applicationInsightsName string
 param principalId string
 
 // Built-in role definition IDs (same in every tenant).
-var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b' // host storage + deployment package container
-var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3' // monitor tables
+var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b' // host storage (timer locks) + deployment package container
+var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88' // host storage: queue triggers (probe shards)
+var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3' // monitor tables, host diagnostic events
 var eventGridDataSender = 'd5a91429-5739-47e2-a06b-3470a27159e7' // publish alerts to the topic
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb' // Entra ID telemetry ingestion
 
@@ -27,6 +28,16 @@ resource blobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: storage
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataOwner)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource queueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, principalId, storageQueueDataContributor)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributor)
     principalId: principalId
     principalType: 'ServicePrincipal'
   }

@@ -8,7 +8,7 @@ if ([string]::IsNullOrWhiteSpace($env:EXTRA_REGION_APP_NAMES)) {
 
 $work = Join-Path ([System.IO.Path]::GetTempPath()) ([System.IO.Path]::GetRandomFileName())
 try {
-    dotnet publish ./functions/ServerlessMonitor -c Release -o (Join-Path $work 'package')
+    dotnet publish ./functions/ServerlessMonitor.Functions -c Release -o (Join-Path $work 'package')
     if ($LASTEXITCODE -ne 0) { throw 'dotnet publish failed' }
     $zip = Join-Path $work 'package.zip'
     Compress-Archive -Path (Join-Path $work 'package/*') -DestinationPath $zip

@@ -12,7 +12,7 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-dotnet publish ./functions/ServerlessMonitor -c Release -o "$work/package"
+dotnet publish ./functions/ServerlessMonitor.Functions -c Release -o "$work/package"
 if command -v zip >/dev/null 2>&1; then
   (cd "$work/package" && zip -qr "$work/package.zip" .)
 else
