@@ -16,7 +16,7 @@ public sealed class HistoryReader(ITableStore store, MonitorTables tables, Rollu
         var page = await store.QueryAsync(tables.Endpoints, partition, MonitorTables.ResultsBetween(from, to), limit, null, continuation, ct);
         var checks = page.Items
             .Where(e => region is null || e.GetString("Region") == region)
-            .Select(e => new CheckDto(e.GetDate("CheckedAt") ?? MonitorTables.FromInvertedTicks(e.RowKey[7..26]), endpoint.Id,
+            .Select(e => new CheckDto(e.GetDate("CheckedAt") ?? MonitorTables.CheckedAtOf(e.RowKey), endpoint.Id,
                 e.GetString("Region") ?? "", e.GetString("Outcome") ?? "", e.Properties.ContainsKey("StatusCode") ? (int)e.GetInt64("StatusCode") : null,
                 e.GetInt64("ResponseMs"), Nullable(e, "DnsMs"), Nullable(e, "ConnectMs"), Nullable(e, "TlsMs"), Nullable(e, "FirstByteMs"),
                 e.GetString("Ip"), e.GetString("Error"), e.GetString("ErrorKind"), e.GetString("Conditions")))

@@ -12,7 +12,8 @@ namespace ServerlessMonitor.Rollups;
 /// </summary>
 public sealed class RollupWriter(ITableStore store, MonitorTables tables)
 {
-    private readonly ConcurrentDictionary<string, TableEntity> _current = new(StringComparer.Ordinal);
+    // The current hourly and daily row of each partition: a new period simply replaces the old one.
+    private readonly ConcurrentDictionary<(string Partition, RollupPeriod Period), TableEntity> _current = new();
 
     public async Task<IReadOnlyList<TableEntity>> NextAsync(string partition, string region, Observation o, bool inMaintenance, bool verify,
         CancellationToken ct)
@@ -21,7 +22,7 @@ public sealed class RollupWriter(ITableStore store, MonitorTables tables)
         var rows = new List<TableEntity>(2);
         foreach (var key in new[] { RollupKeys.Hourly(o.CheckedAt, region), RollupKeys.Daily(o.CheckedAt, region) })
         {
-            var current = _current.TryGetValue(Key(partition, key), out var cached) ? cached
+            var current = _current.TryGetValue((partition, RollupKeys.PeriodOf(key)), out var cached) && cached.RowKey == key ? cached
                 : verify ? await store.GetAsync(tables.Endpoints, partition, key, ct) : null;
             var totals = (current is null ? RollupTotals.Empty : RollupTotals.FromEntity(current))
                 .Record(o.Outcome, inMaintenance, o.ResponseTimeMs, answered);
@@ -33,23 +34,12 @@ public sealed class RollupWriter(ITableStore store, MonitorTables tables)
     public static TableOperation Operation(TableEntity row) => row.ETag is null ? TableOperation.Insert(row) : TableOperation.Update(row);
 
     /// <summary>After the batch committed: these rows are now current; older periods drop out of the cache.</summary>
-    public void Committed(string partition, TableEntity row, string? etag)
-    {
-        var prefix = row.RowKey[..9];
-        foreach (var stale in _current.Keys.Where(k => k.StartsWith(partition + "|" + prefix, StringComparison.Ordinal) && k != Key(partition, row.RowKey)))
-        {
-            _current.TryRemove(stale, out _);
-        }
-        _current[Key(partition, row.RowKey)] = row with { ETag = etag };
-    }
+    public void Committed(string partition, TableEntity row, string? etag) =>
+        _current[(partition, RollupKeys.PeriodOf(row.RowKey))] = row with { ETag = etag };
 
     public void Forget(string partition)
     {
-        foreach (var key in _current.Keys.Where(k => k.StartsWith(partition + "|", StringComparison.Ordinal)))
-        {
-            _current.TryRemove(key, out _);
-        }
+        _current.TryRemove((partition, RollupPeriod.Hourly), out _);
+        _current.TryRemove((partition, RollupPeriod.Daily), out _);
     }
-
-    private static string Key(string partition, string rowKey) => partition + "|" + rowKey;
 }

@@ -1,3 +1,5 @@
+using ServerlessMonitor.Hosting;
+
 namespace ServerlessMonitor.Rollups;
 
 public static class RollupsExtensions
@@ -8,6 +10,7 @@ public static class RollupsExtensions
         builder.Services.AddSingleton<ServiceFigures>();
         builder.Services.AddSingleton<RollupReader>();
         builder.Services.AddSingleton<RollupWriter>();
+        builder.Services.AddSingleton<ITimerFunction, RetentionTimerFunction>();
         return builder;
     }
 }

@@ -24,6 +24,9 @@ public sealed class MonitorTables(string prefix)
 
     public static string ResultKey(DateTimeOffset checkedAt, string region) => $"result-{InvertedTicks(checkedAt)}-{region}";
 
+    /// <summary>When a result row's probe ran, read back from its row key.</summary>
+    public static DateTimeOffset CheckedAtOf(string resultKey) => FromInvertedTicks(resultKey.Substring("result-".Length, 19));
+
     /// <summary>All result rows checked strictly before <paramref name="t"/> (older rows sort after newer ones).</summary>
     public static RowKeyRange ResultsOlderThan(DateTimeOffset t) => new($"result-{InvertedTicks(t)}.", "result.");
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Storage.Sqlite;
 using ServerlessMonitor.Storage.Tables;
 
@@ -16,7 +15,6 @@ public static class StorageExtensions
         builder.Services.AddSingleton<ITableStore>(sp => CreateStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value,
             sp.GetRequiredService<IHostEnvironment>()));
         builder.Services.AddHostedService<TableInitializer>();
-        builder.Services.AddSingleton<ITimerFunction, RetentionTimerFunction>();
         return builder;
     }
 

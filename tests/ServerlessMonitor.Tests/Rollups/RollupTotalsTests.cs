@@ -73,5 +73,10 @@ public class RollupTotalsTests
         Assert.False(hours.Contains("rollup-h-2026112114-eu") || hours.Contains("rollup-h-2026112111-eu"));
         Assert.Equal(t.AddMinutes(-30), RollupKeys.HourOf("rollup-h-2026112113-eu"));
         Assert.Equal("eu", RollupKeys.RegionOf("rollup-d-20261121-eu"));
+        Assert.Equal(RollupPeriod.Hourly, RollupKeys.PeriodOf("rollup-h-2026112113-eu"));
+        Assert.Equal(RollupPeriod.Daily, RollupKeys.PeriodOf("rollup-d-20261121-eu"));
+        var retained = RollupKeys.HoursBefore(t);
+        Assert.True(retained.Contains("rollup-h-2026112112-eu") && !retained.Contains("rollup-h-2026112113-eu"));
+        Assert.False(retained.Contains("rollup-d-20261120-eu"));
     }
 }

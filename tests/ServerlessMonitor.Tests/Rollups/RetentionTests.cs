@@ -4,7 +4,7 @@ using ServerlessMonitor.Storage;
 using ServerlessMonitor.Storage.Sqlite;
 using ServerlessMonitor.Tests.Support;
 
-namespace ServerlessMonitor.Tests.Storage;
+namespace ServerlessMonitor.Tests.Rollups;
 
 public class RetentionTests
 {
@@ -40,7 +40,7 @@ public class RetentionTests
         // Days 0..9 are inside the 10-day window (each checked a minute before the day mark).
         Assert.Equal(20, remaining.Count(k => k.StartsWith("result-", StringComparison.Ordinal)));
         Assert.All(remaining.Where(k => k.StartsWith("result-", StringComparison.Ordinal)),
-            k => Assert.True(MonitorTables.FromInvertedTicks(k[7..26]) > now.AddDays(-10)));
+            k => Assert.True(MonitorTables.CheckedAtOf(k) > now.AddDays(-10)));
         Assert.Contains(MonitorTables.StateKey("local"), remaining);
         Assert.Contains(remaining, k => k.StartsWith("incident-", StringComparison.Ordinal));
         Assert.Contains("rollup-d-20260101-local", remaining);

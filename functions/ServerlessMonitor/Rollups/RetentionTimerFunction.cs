@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Options;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Hosting;
+using ServerlessMonitor.Storage;
 
-namespace ServerlessMonitor.Storage;
+namespace ServerlessMonitor.Rollups;
 
 /// <summary>
 /// The RetentionTimer function (daily): deletes raw result rows and hourly rollups older than
@@ -28,7 +29,7 @@ internal sealed class RetentionTimerFunction(ITableStore store, MonitorTables ta
         {
             var partition = MonitorTables.EndpointPartition(service.Id, endpoint.Id);
             var n = await DeleteRangeAsync(partition, MonitorTables.ResultsOlderThan(cutoff), ct);
-            hourly += await DeleteRangeAsync(partition, new RowKeyRange("rollup-h-", Rollups.RollupKeys.Hourly(cutoff, "")[..^1]), ct);
+            hourly += await DeleteRangeAsync(partition, RollupKeys.HoursBefore(cutoff), ct);
             deleted += n;
             partitions += n > 0 ? 1 : 0;
         }
