@@ -63,8 +63,11 @@ public sealed class FunctionsMetadataTests(PublishedFunctionsApp app) : IClassFi
         Assert.DoesNotContain(RouteTable.All, r => timers.ContainsKey(r.Name));
     }
 
-    /// <summary>What the Functions app declares for a route: the pattern without its leading slash ("/" stays "/").</summary>
-    private static string FunctionRoute(ApiRoute route) => route.Pattern == "/" ? "/" : route.Pattern.TrimStart('/');
+    /// <summary>
+    /// What the Functions app declares for a route: the pattern without its leading slash; the root is an optional
+    /// parameter only an empty segment satisfies (PublicFunctions.RootRoute says why not "/").
+    /// </summary>
+    private static string FunctionRoute(ApiRoute route) => route.Pattern == "/" ? "{_:regex(^$)?}" : route.Pattern.TrimStart('/');
 
     private static JsonNode Trigger(JsonNode function) =>
         function["bindings"]!.AsArray().Single(b => b!["type"]!.GetValue<string>().EndsWith("Trigger", StringComparison.Ordinal))!;
