@@ -12,7 +12,8 @@ namespace ServerlessMonitor.Tests.Hosting;
 /// function with the same name, method, route and auth level, every timer reads its schedule from its
 /// setting, and nothing else is exposed.
 /// </summary>
-public sealed class FunctionsMetadataTests(PublishedFunctionsApp app) : IClassFixture<PublishedFunctionsApp>
+[Collection(PublishedFunctionsCollection.Name)]
+public sealed class FunctionsMetadataTests(PublishedFunctionsApp app)
 {
     [Fact]
     public void Package_HasWhatTheHostNeeds()

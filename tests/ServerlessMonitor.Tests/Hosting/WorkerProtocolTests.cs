@@ -12,8 +12,8 @@ namespace ServerlessMonitor.Tests.Hosting;
 /// cannot run here): started with the host's arguments, it indexes and loads its functions, runs a timer
 /// invocation, and answers an HTTP request proxied to it the way the host proxies with ASP.NET Core integration.
 /// </summary>
-public sealed class WorkerProtocolTests(PublishedFunctionsApp app, OutageLabFixture lab)
-    : IClassFixture<PublishedFunctionsApp>, IClassFixture<OutageLabFixture>
+[Collection(PublishedFunctionsCollection.Name)]
+public sealed class WorkerProtocolTests(PublishedFunctionsApp app, OutageLabFixture lab) : IClassFixture<OutageLabFixture>
 {
     [Fact]
     public async Task Handshake_HostArguments_WorkerReportsItsHttpUriAndIndexesAndLoadsEveryFunction()

@@ -37,12 +37,12 @@ internal sealed record WorkerLaunch(string FileName, IReadOnlyList<string> Argum
     }
 
     /// <summary>
-    /// The app settings plus what the host adds for its worker (RpcWorkerProcess.CreateWorkerProcess): the worker
-    /// resolves function assemblies and host.json from FUNCTIONS_APPLICATION_DIRECTORY and fails a load without it.
+    /// The worker inherits the host's environment: the app settings and the platform's own (runtime, script root).
+    /// The host adds the directories (RpcWorkerProcess.CreateWorkerProcess): the worker resolves function assemblies
+    /// and host.json from FUNCTIONS_APPLICATION_DIRECTORY and fails a function load without it.
     /// </summary>
-    private static Dictionary<string, string?> Variables(string scriptRoot, IDictionary<string, string?> appSettings)
-    {
-        var variables = new Dictionary<string, string?>(appSettings)
+    private static Dictionary<string, string?> Variables(string scriptRoot, IDictionary<string, string?> appSettings) =>
+        new(appSettings)
         {
             ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
             ["FUNCTIONS_WORKER_RUNTIME_VERSION"] = $"{System.Environment.Version.Major}.0",
@@ -51,6 +51,4 @@ internal sealed record WorkerLaunch(string FileName, IReadOnlyList<string> Argum
             // For a worker that ships with the app (workerIndexing), the worker directory is the app's own.
             ["FUNCTIONS_WORKER_DIRECTORY"] = scriptRoot,
         };
-        return variables;
-    }
 }
