@@ -63,6 +63,20 @@ public sealed class WorkerProtocolTests(PublishedFunctionsApp app, OutageLabFixt
         Assert.Contains("Lab lab-worker-root", body);
     }
 
+    [Fact]
+    public async Task Start_InvalidSetting_HostReportsTheWorkersExitWithItsOutput()
+    {
+        using var dir = new TempDirectory();
+        var settings = Settings(dir, "lab-worker-invalid");
+        settings["Monitor__ProbeSchedule"] = "every minute";
+        await using var host = await TestFunctionsHost.StartAsync(app.PublishDir, settings);
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(host.WaitForStartStreamAsync);
+
+        Assert.Contains("The worker exited", failure.Message);
+        Assert.Contains("Monitor:ProbeSchedule", failure.Message);
+    }
+
     /// <summary>Where a client would address the host (Core Tools' default port); the host proxies to the worker's own address.</summary>
     private static readonly Uri HostAddress = new("http://localhost:7071/");
 

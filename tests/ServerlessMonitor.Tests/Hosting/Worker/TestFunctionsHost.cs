@@ -23,16 +23,13 @@ internal sealed class TestFunctionsHost : IAsyncDisposable
     private readonly AppProcess _worker;
     private readonly HttpClient _http = new() { Timeout = Timeout };
 
-    private TestFunctionsHost(WebApplication server, EventStreamService stream, AppProcess worker, WorkerLaunch launch, string workerId)
+    private TestFunctionsHost(WebApplication server, EventStreamService stream, AppProcess worker, string workerId)
     {
         _server = server;
         _stream = stream;
         _worker = worker;
-        Launch = launch;
         WorkerId = workerId;
     }
-
-    public WorkerLaunch Launch { get; }
 
     public string WorkerId { get; }
 
@@ -48,7 +45,7 @@ internal sealed class TestFunctionsHost : IAsyncDisposable
             var workerId = Guid.NewGuid().ToString();
             var launch = WorkerLaunch.For(scriptRoot, new Uri(server.Urls.Single()), workerId, appSettings);
             var worker = AppProcess.Start(launch.FileName, launch.Arguments, launch.WorkingDirectory, launch.Environment);
-            return new TestFunctionsHost(server, stream, worker, launch, workerId);
+            return new TestFunctionsHost(server, stream, worker, workerId);
         }
         catch
         {
