@@ -6,8 +6,16 @@ namespace ServerlessMonitor.Functions;
 /// <summary>The public routes: anonymous, rate-limited in the shared endpoint filters, cached with ETags. Each function hands its request to the route of the same name.</summary>
 public sealed class PublicFunctions(RouteInvoker routes)
 {
+    /// <summary>
+    /// The site root. Not "/": with routePrefix "" the worker's ASP.NET Core integration parses prefix + "/" + route,
+    /// "//", which fails, and with it every HTTP function (FunctionsEndpointDataSource builds all endpoints at once).
+    /// Not "": the host serves an empty route under the function's name. An optional parameter that only an empty
+    /// segment satisfies matches exactly "/" in the host's router and in the worker's.
+    /// </summary>
+    public const string RootRoute = "{_:regex(^$)?}";
+
     [Function("StatusPage")]
-    public IResult StatusPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "/")] HttpRequest request) =>
+    public IResult StatusPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RootRoute)] HttpRequest request) =>
         routes.Invoke(request, "StatusPage");
 
     [Function("Health")]

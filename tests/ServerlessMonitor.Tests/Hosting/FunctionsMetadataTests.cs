@@ -12,7 +12,8 @@ namespace ServerlessMonitor.Tests.Hosting;
 /// function with the same name, method, route and auth level, every timer reads its schedule from its
 /// setting, and nothing else is exposed.
 /// </summary>
-public sealed class FunctionsMetadataTests(PublishedFunctionsApp app) : IClassFixture<PublishedFunctionsApp>
+[Collection(PublishedFunctionsCollection.Name)]
+public sealed class FunctionsMetadataTests(PublishedFunctionsApp app)
 {
     [Fact]
     public void Package_HasWhatTheHostNeeds()
@@ -63,8 +64,11 @@ public sealed class FunctionsMetadataTests(PublishedFunctionsApp app) : IClassFi
         Assert.DoesNotContain(RouteTable.All, r => timers.ContainsKey(r.Name));
     }
 
-    /// <summary>What the Functions app declares for a route: the pattern without its leading slash ("/" stays "/").</summary>
-    private static string FunctionRoute(ApiRoute route) => route.Pattern == "/" ? "/" : route.Pattern.TrimStart('/');
+    /// <summary>
+    /// What the Functions app declares for a route: the pattern without its leading slash; the root is an optional
+    /// parameter only an empty segment satisfies (PublicFunctions.RootRoute says why not "/").
+    /// </summary>
+    private static string FunctionRoute(ApiRoute route) => route.Pattern == "/" ? "{_:regex(^$)?}" : route.Pattern.TrimStart('/');
 
     private static JsonNode Trigger(JsonNode function) =>
         function["bindings"]!.AsArray().Single(b => b!["type"]!.GetValue<string>().EndsWith("Trigger", StringComparison.Ordinal))!;

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace ServerlessMonitor.Tests.Hosting;
 
-/// <summary>The Functions app published once per test class (`dotnet publish -c Release`), as azd deploys it.</summary>
+/// <summary>The Functions app published once for its test collection (`dotnet publish -c Release`), as azd deploys it.</summary>
 public sealed class PublishedFunctionsApp : IAsyncLifetime
 {
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(8);
