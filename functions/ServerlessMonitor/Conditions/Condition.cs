@@ -47,14 +47,28 @@ public sealed class Condition
     {
         using var context = new EvaluationContext(response, now);
         var (op, left, right) = parsed;
-        var leftValue = left.Resolve(context);
-        var rightValue = right.Resolve(context);
+        var leftValue = Resolve(left, context);
+        var rightValue = Resolve(right, context);
         var success = !leftValue.Invalid && !rightValue.Invalid && Compare(op, left, leftValue, right, rightValue);
         var resolved = $"{Display(left, leftValue, right, op)} {ConditionParser.Symbol(op)} {Display(right, rightValue, left, op)}";
         return new ConditionResult(Text, success, resolved);
     }
 
     public override string ToString() => Text;
+
+    // A probed body is hostile input: a value the JSON reader refuses to decode (an escaped half surrogate
+    // in an object key, say) makes the operand invalid — it never escapes as an exception and fails the cycle.
+    private static ResolvedValue Resolve(Operand operand, EvaluationContext context)
+    {
+        try
+        {
+            return operand.Resolve(context);
+        }
+        catch (InvalidOperationException)
+        {
+            return new ResolvedValue("", Invalid: true);
+        }
+    }
 
     private static bool Compare(ConditionOperator op, Operand left, ResolvedValue leftValue, Operand right, ResolvedValue rightValue)
     {

@@ -82,7 +82,11 @@ internal static class SvgCharts
         _ => "bad",
     };
 
-    public static string Html(string s) => HtmlEncoder.Default.Encode(s);
+    /// <summary>
+    /// Encoded for HTML, after the characters XML forbids are replaced: the page embeds SVG and must stay
+    /// well-formed whatever a probed body or a stored note contained.
+    /// </summary>
+    public static string Html(string s) => HtmlEncoder.Default.Encode(XmlSafeText.Clean(s));
 
-    private static string Attr(string s) => HtmlEncoder.Default.Encode(s);
+    private static string Attr(string s) => Html(s);
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace ServerlessMonitor.Tests.Support;
 
@@ -36,6 +37,9 @@ public sealed class MonitorAppFactory : WebApplicationFactory<Program>
 
     public ManualClock Clock { get; } = new();
 
+    /// <summary>What the app logged (Information and above), in order.</summary>
+    public LogCapture Logs { get; } = new();
+
     public string CatalogPath => _settings["Monitor:Catalog"]!;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -45,6 +49,7 @@ public sealed class MonitorAppFactory : WebApplicationFactory<Program>
             builder.UseSetting(k, v);
         }
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
     public Task<HttpResponseMessage> FireProbeTimerAsync(bool payloadAsString = false, bool isPastDue = false) =>
