@@ -38,7 +38,7 @@ public static class IncidentsApi
         }
         if (start >= end)
         {
-            return TypedResults.Problem(statusCode: 400, title: "Invalid query", detail: "'from' must be before 'to'.");
+            return ApiProblems.BadQuery("from", "must be before 'to'.");
         }
         var incidents = await reader.ReadAsync(definition, start, end, ct);
         return TypedResults.Ok(new IncidentListDto(service, start, end, incidents.Select(i => IncidentDto.From(i, now)).ToList()));
