@@ -32,6 +32,7 @@ public class StartupTests
     [InlineData("Monitor__MaxConcurrency", "0", "MaxConcurrency")]
     [InlineData("Storage__Mode", "Tables", "Storage:Mode=Tables needs Storage:ConnectionString or Storage:TableServiceUri")]
     [InlineData("FUNCTIONS_CUSTOMHANDLER_PORT", "http", "FUNCTIONS_CUSTOMHANDLER_PORT='http' is not a TCP port number")]
+    [InlineData("Reports__AllowedOrigins__0", "*", "Reports:AllowedOrigins entries must be origins")]
     public async Task Start_BadSetting_ExitsNonZeroNamingIt(string name, string value, string expected)
     {
         using var dir = new TempDirectory();
