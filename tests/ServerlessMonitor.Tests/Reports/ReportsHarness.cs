@@ -28,16 +28,6 @@ internal static class ReportsHarness
         return settings;
     }
 
-    /// <summary>
-    /// A client whose requests arrive from <paramref name="address"/> as their TCP peer: the in-memory server has
-    /// no peer address at all (every request is one "unknown" client) and surges need distinct networks.
-    /// </summary>
-    public static HttpClient ClientFrom(this MonitorAppFactory app, string address)
-    {
-        var peer = System.Net.IPAddress.Parse(address);
-        return new HttpClient(app.Server.CreateHandler(context => context.Connection.RemoteIpAddress = peer)) { BaseAddress = app.Server.BaseAddress };
-    }
-
     public static async Task<HttpResponseMessage> PostAsync(this HttpClient client, string kind, string? message = null,
         string userAgent = "test-agent/1.0", string service = Service)
     {
