@@ -80,7 +80,7 @@ internal static class JsonText
 
     /// <summary>
     /// Integral numbers print as integers ("1234567", where Go's %v would print "1.234567e+06" and then
-    /// fail an equality with 1234567); other numbers print in shortest round-trip form.
+    /// fail an equality with 1234567); other numbers print in shortest round-trip form (docs/CONDITIONS.md).
     /// </summary>
     private static string Number(JsonElement element)
     {
