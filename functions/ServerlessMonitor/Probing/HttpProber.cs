@@ -48,13 +48,10 @@ internal sealed class HttpProber(IOptions<ProbingOptions> options, TimeProvider 
                 // SocketsHttpHandler returns as soon as the headers are parsed: the closest observable
                 // point to the first byte of the response.
                 firstByte = scope.Elapsed;
-                if (!endpoint.FollowRedirects || !RedirectPolicy.IsRedirect(response.StatusCode) || response.Headers.Location is not { } location)
+                if (Redirect(endpoint, url, hop, response, redirects) is not { } decision)
                 {
                     break;
                 }
-                var decision = redirects == RedirectPolicy.MaxRedirects
-                    ? new RedirectDecision(null, $"more than {RedirectPolicy.MaxRedirects} redirects (a redirect loop?); the last was from {RedirectPolicy.Authority(hop.Url)}")
-                    : RedirectPolicy.Next(url, hop, (int)response.StatusCode, location, endpoint.Body is not null && hop.WithBody);
                 if (decision.Hop is not { } next)
                 {
                     return Observed(response, trace, handler, hop.Url, firstByte, scope.Elapsed) with { Error = decision.Error, ErrorKind = ErrorKind.Redirects };
@@ -113,6 +110,18 @@ internal sealed class HttpProber(IOptions<ProbingOptions> options, TimeProvider 
             CertificateExpiry = facts.CertificateExpiry,
             RetryAfter = RetryAfter(response.Headers.RetryAfter),
         };
+    }
+
+    /// <summary>Null when <paramref name="response"/> is the final answer; otherwise the next hop or why there is none.</summary>
+    private static RedirectDecision? Redirect(EndpointDefinition endpoint, Uri url, HttpHop hop, HttpResponseMessage response, int followed)
+    {
+        if (!endpoint.FollowRedirects || !RedirectPolicy.IsRedirect(response.StatusCode) || response.Headers.Location is not { } location)
+        {
+            return null;
+        }
+        return followed == RedirectPolicy.MaxRedirects
+            ? new RedirectDecision(null, $"more than {RedirectPolicy.MaxRedirects} redirects (a loop?); the last was from {RedirectPolicy.Authority(hop.Url)}")
+            : RedirectPolicy.Next(url, hop, (int)response.StatusCode, location, endpoint.Body is not null && hop.WithBody);
     }
 
     private PooledHttpHandler Pool(EndpointDefinition endpoint, bool publicOnly) =>

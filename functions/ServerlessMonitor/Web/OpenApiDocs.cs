@@ -20,15 +20,18 @@ public static class OpenApiDocs
         ["GetServiceStatus"] = ("Status of one service",
             "Endpoints, per-region status, the current incident with its likely cause, and troubleshooting advice when the service is up. Unknown service: 404."),
         ["GetIncidents"] = ("Incident history of a service",
-            "Incidents that started in [from, to) (ISO 8601; default the last 90 days), newest first: kind, likely cause, duration, regions, share of failed checks, notes."),
+            "Incidents that started in [from, to) (ISO 8601, 1970-01-01 to 8999-12-31; default the last 90 days), newest first: kind, likely cause, duration, regions, share of failed checks, notes."),
         ["GetChecks"] = ("Raw probe results",
             "Results of one endpoint (required when the service has several), optionally one region, in [from, to) (default the last day), paged with limit and continuation."),
         ["GetUptime"] = ("Daily uptime bars", "Uptime per day for the last `days` days (1-365, default 90), per endpoint and for the service."),
         ["Compare"] = ("Comparison table",
             "One row per service over the last `days` days (default 365): uptime, downtime hours per year, p50/p95 response time, incidents, user reports."),
         ["StatusPage"] = ("Status page", "Server-rendered HTML: services, uptime bars, response times around incidents, incident history, report button."),
-        ["PostReport"] = ("Report a problem", "A user reports a problem with a service (kind and an optional message of at most 500 characters). Rate-limited; 202."),
-        ["GetReports"] = ("User reports", "Report counts per 5-minute bucket against the usual level for that time of day, and whether they surge."),
+        ["PostReport"] = ("Report a problem",
+            "A user reports a problem with a service (kind and an optional message of at most 500 characters) as application/json (else 415). "
+            + "Refused (403) from a foreign Origin unless configured in Reports:AllowedOrigins. Rate-limited; 202."),
+        ["GetReports"] = ("User reports",
+            "Report counts per 5-minute bucket against the usual level for that time of day, and whether they surge (which also needs several distinct networks)."),
     };
 
     public static IHostApplicationBuilder AddApiDocs(this IHostApplicationBuilder builder)

@@ -43,6 +43,15 @@ public class RedirectEndToEndTests(OutageLabFixture fixture) : IClassFixture<Out
     }
 
     [Fact]
+    public async Task Probe_RedirectWithAnEndlessBody_FollowedWithoutReadingIt()
+    {
+        // Reading the 302's body first would run into the timeout: "up" means it was left unread.
+        var endpoint = await ProbeOnceAsync(Catalog(fixture.Lab.Http("/redirect/endless").ToString(), """, "timeout": "00:00:05" """));
+
+        Assert.Equal("up", endpoint.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Probe_307WithBodyToAnotherPort_NotFollowed_BodyNeverReachesIt()
     {
         await using var other = await LoopbackReceiver.StartAsync();
