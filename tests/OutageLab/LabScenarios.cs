@@ -21,6 +21,10 @@ internal static class LabScenarios
         ("/big?bytes=N", "200 with a streamed body of N bytes (default 3 MiB)"),
         ("/drip?ms=N", "200 headers at once, then one byte every N ms for 50 bytes (default 500)"),
         ("/redirect", "302 to /healthy"),
+        ("/redirect/loop", "302 to itself, forever"),
+        ("/redirect/chain?n=N", "N redirects (302) in a row, then /healthy"),
+        ("/redirect/to?status=S&location=URL", "redirect with status S (default 302) to URL, which may be anywhere"),
+        ("/redirect/endless", "302 to /healthy with a body that never ends"),
         ("/echo", "200 echoing method, headers and body as JSON"),
         ("/switch/{name}", "200 or whatever status the switch is set to"),
         ("POST /control/switch/{name}?status=503 | ?down=true|false", "flips a switch"),
@@ -51,6 +55,15 @@ internal static class LabScenarios
         app.MapGet("/big", Big);
         app.MapGet("/drip", Drip);
         app.MapGet("/redirect", () => TypedResults.Redirect("/healthy"));
+        app.MapGet("/redirect/loop", () => TypedResults.Redirect("/redirect/loop"));
+        app.MapGet("/redirect/endless", EndlessRedirect);
+        app.MapGet("/redirect/chain", (int n) => TypedResults.Redirect(n <= 1 ? "/healthy" : $"/redirect/chain?n={n - 1}"));
+        // Any method: a 307 must be able to answer the POST whose body it would have re-sent.
+        app.Map("/redirect/to", (HttpResponse response, int? status, string location) =>
+        {
+            response.Headers.Location = location;
+            return Results.StatusCode(status ?? StatusCodes.Status302Found);
+        });
         app.Map("/echo", Echo);
         app.Map("/switch/{name}", (string name) => switches.StatusOf(name) is var status && status < 400
             ? Json(HealthyJson, status)
@@ -105,6 +118,25 @@ internal static class LabScenarios
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
             // The client stopped reading at its cap, which is the point of this route.
+        }
+    }
+
+    // A client that reads a redirect's body before following it never gets to follow it.
+    private static async Task EndlessRedirect(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status302Found;
+        context.Response.Headers.Location = "/healthy";
+        var chunk = new byte[64 * 1024];
+        try
+        {
+            while (!context.RequestAborted.IsCancellationRequested)
+            {
+                await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            // The client followed the redirect and dropped this body, as it should.
         }
     }
 

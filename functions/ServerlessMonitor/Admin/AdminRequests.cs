@@ -22,6 +22,7 @@ internal static class AdminRequests
         }
         else
         {
+            r.DuplicateProperties(body, "");
             r.UnknownProperties(body, "", MaintenanceProps);
             var service = r.String(body, "", "service", required: true);
             var endpoint = r.String(body, "", "endpoint");
@@ -58,16 +59,14 @@ internal static class AdminRequests
         }
         else
         {
+            r.DuplicateProperties(body, "");
             r.UnknownProperties(body, "", NoteProps);
             var status = r.String(body, "", "status", required: true);
-            var message = r.String(body, "", "message", required: true);
+            // Notes go to the page, the feed (XML) and the history API: line breaks are fine, other control characters are not.
+            var message = r.Text(body, "", "message", IncidentNotes.MaxMessageLength, required: true, multiline: true);
             if (status is not null && !IncidentNotes.Statuses.Contains(status))
             {
-                r.Error("status", $"'{status}' is not one of {string.Join(", ", IncidentNotes.Statuses)}");
-            }
-            if (message is { Length: > IncidentNotes.MaxMessageLength })
-            {
-                r.Error("message", $"must be at most {IncidentNotes.MaxMessageLength} characters (got {message.Length})");
+                r.Error("status", $"'{TextRules.Quote(status)}' is not one of {string.Join(", ", IncidentNotes.Statuses)}");
             }
             if (r.Errors.Count == 0)
             {

@@ -30,6 +30,9 @@ public sealed record ApiRoute(string Name, string Method, string Pattern, Delega
     /// <summary>Public reads answer conditional GETs (ETag, Cache-Control, 304); liveness opts out.</summary>
     public bool Cacheable { get; init; } = true;
 
+    /// <summary>The standalone host's CORS policy for this route (on Azure the function app's CORS setting applies).</summary>
+    public string? CorsPolicy { get; init; }
+
     /// <summary>The feature's own endpoint filters (its own rate limit, its own key check), run after the shared ones.</summary>
     public IReadOnlyList<Type> Filters { get; init; } = [];
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Xml;
+using ServerlessMonitor.Api;
 
 namespace ServerlessMonitor.Badges;
 
@@ -24,7 +25,7 @@ internal static class BadgesSvg
         var title = $"{label}: {value}";
 
         var sb = new StringBuilder();
-        using (var w = XmlWriter.Create(sb, new XmlWriterSettings { OmitXmlDeclaration = true }))
+        using (var w = SafeXmlWriter.Wrap(sb, new XmlWriterSettings { OmitXmlDeclaration = true }))
         {
             w.WriteStartElement("svg", Ns);
             Attrs(w, ("width", Num(width)), ("height", "20"), ("role", "img"), ("aria-label", title));

@@ -44,6 +44,11 @@ public sealed record EndpointDefinition
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
     public string? Body { get; init; }
     public bool FollowRedirects { get; init; } = true;
+    /// <summary>
+    /// May redirects lead to loopback, link-local or private addresses? Null (the default): only when the
+    /// target itself is such an address (internal monitoring); a public target may not send the probe inside.
+    /// </summary>
+    public bool? AllowPrivateRedirects { get; init; }
     /// <summary>Accept certificates that do not validate (self-signed); expiry is still read.</summary>
     public bool InsecureTls { get; init; }
     public TimeSpan Interval { get; init; } = TimeSpan.FromMinutes(1);
@@ -53,8 +58,15 @@ public sealed record EndpointDefinition
     public int FailureThreshold { get; init; } = 3;
     public int SuccessThreshold { get; init; } = 2;
 
-    /// <summary>What the endpoint points at, for people: the URL or host[:port].</summary>
-    public string Target => Url?.ToString() ?? (Port is { } p ? $"{Host}:{p}" : Host ?? "");
+    /// <summary>
+    /// What the endpoint points at, for people: the URL without user info and with query values masked
+    /// (<see cref="TargetRedaction"/>), or host[:port]. The only form of the target that leaves the server.
+    /// </summary>
+    public string Target => Url is { } url ? TargetRedaction.Redact(url) : Port is { } p ? $"{Host}:{p}" : Host ?? "";
+
+    // The generated ToString would print the URL and every header value: an endpoint that ends up in a log
+    // line or an exception message must not carry its secrets there.
+    public override string ToString() => $"{Kind.ToString().ToLowerInvariant()} endpoint '{Id}' ({Target})";
 }
 
 /// <summary>A planned maintenance window, one-off or recurring (<see cref="Every"/>).</summary>

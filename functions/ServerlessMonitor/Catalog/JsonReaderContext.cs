@@ -4,7 +4,10 @@ using System.Text.RegularExpressions;
 
 namespace ServerlessMonitor.Catalog;
 
-/// <summary>Typed reads of catalog properties that record a path-qualified error instead of throwing.</summary>
+/// <summary>
+/// Typed reads of catalog properties that record a path-qualified error instead of throwing. Values quoted
+/// in errors go through <see cref="TextRules.Quote"/>, so a 50 MB value makes a short error, not a 50 MB one.
+/// </summary>
 internal sealed partial class JsonReaderContext
 {
     public List<string> Errors { get; } = [];
@@ -15,7 +18,36 @@ internal sealed partial class JsonReaderContext
     {
         foreach (var p in obj.EnumerateObject().Where(p => !known.Contains(p.Name)))
         {
-            Error(Join(path, p.Name), $"unknown property (expected one of: {string.Join(", ", known)})");
+            Error(Join(path, TextRules.Quote(p.Name)), $"unknown property (expected one of: {string.Join(", ", known)})");
+        }
+    }
+
+    /// <summary>
+    /// Every object in the document, at any depth, with a property name that occurs twice. JSON parsers keep
+    /// the last value, so without this check an edit that adds "url" a second time silently wins.
+    /// </summary>
+    public void DuplicateProperties(JsonElement element, string path)
+    {
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var p in element.EnumerateObject())
+            {
+                var at = Join(path, TextRules.Quote(p.Name));
+                if (!seen.Add(p.Name))
+                {
+                    Error(at, "duplicate property: JSON keeps only the last value, so remove one of them");
+                }
+                DuplicateProperties(p.Value, at);
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Array)
+        {
+            var i = 0;
+            foreach (var item in element.EnumerateArray())
+            {
+                DuplicateProperties(item, $"{path}[{i++}]");
+            }
         }
     }
 
@@ -25,13 +57,14 @@ internal sealed partial class JsonReaderContext
         var id = String(obj, path, "id", required: true);
         if (id is not null && !IdPattern().IsMatch(id))
         {
-            Error($"{path}.id", $"'{id}' must be 1-40 characters of a-z, 0-9 and '-', starting with a letter or digit");
+            Error($"{path}.id", $"'{TextRules.Quote(id)}' must be 1-40 characters of a-z, 0-9 and '-', starting with a letter or digit");
             return null;
         }
         return id;
     }
 
-    public string? String(JsonElement obj, string path, string name, bool required = false)
+    /// <summary>A string of at most <paramref name="maxLength"/> characters (UTF-16 code units).</summary>
+    public string? String(JsonElement obj, string path, string name, bool required = false, int maxLength = CatalogLimits.Text)
     {
         if (!obj.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
         {
@@ -46,10 +79,31 @@ internal sealed partial class JsonReaderContext
             Error(Join(path, name), "must be a string");
             return null;
         }
-        var s = v.GetString()!;
+        if (ReadString(v) is not { } s)
+        {
+            Error(Join(path, name), "contains an unpaired surrogate escape (\\ud800-\\udfff without its pair)");
+            return null;
+        }
+        if (s.Length > maxLength)
+        {
+            Error(Join(path, name), $"must be at most {maxLength} characters (got {s.Length})");
+            return null;
+        }
         if (required && string.IsNullOrWhiteSpace(s))
         {
             Error(Join(path, name), "must not be empty");
+            return null;
+        }
+        return s;
+    }
+
+    /// <summary>A string people will read (names, notes): length-limited and free of control characters.</summary>
+    public string? Text(JsonElement obj, string path, string name, int maxLength, bool required = false, bool multiline = false)
+    {
+        var s = String(obj, path, name, required, maxLength);
+        if (s is not null && TextRules.Problem(s, multiline) is { } problem)
+        {
+            Error(Join(path, name), problem);
             return null;
         }
         return s;
@@ -93,7 +147,7 @@ internal sealed partial class JsonReaderContext
         }
         if (!TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value))
         {
-            Error(Join(path, name), $"'{text}' is not a duration (use hh:mm:ss or d.hh:mm:ss)");
+            Error(Join(path, name), $"'{TextRules.Quote(text)}' is not a duration (use hh:mm:ss or d.hh:mm:ss)");
             return fallback ?? TimeSpan.Zero;
         }
         if (value < min || value > max)
@@ -112,13 +166,14 @@ internal sealed partial class JsonReaderContext
         }
         if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value))
         {
-            Error(Join(path, name), $"'{text}' is not an ISO 8601 date and time");
+            Error(Join(path, name), $"'{TextRules.Quote(text)}' is not an ISO 8601 date and time");
             return null;
         }
         return value.ToUniversalTime();
     }
 
-    public IReadOnlyDictionary<string, string> StringMap(JsonElement obj, string path, string name)
+    /// <summary>An object of strings; each value passes through <paramref name="check"/> (null = fine, else the problem).</summary>
+    public Dictionary<string, string> StringMap(JsonElement obj, string path, string name, Func<string, string, string?> check)
     {
         var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (!obj.TryGetProperty(name, out var v))
@@ -127,19 +182,39 @@ internal sealed partial class JsonReaderContext
         }
         if (v.ValueKind != JsonValueKind.Object)
         {
-            Error(Join(path, name), "must be an object of header names to string values");
+            Error(Join(path, name), "must be an object of names to string values");
             return map;
         }
         foreach (var p in v.EnumerateObject())
         {
-            if (p.Value.ValueKind != JsonValueKind.String)
+            var at = $"{Join(path, name)}.{TextRules.Quote(p.Name)}";
+            if (p.Value.ValueKind != JsonValueKind.String || ReadString(p.Value) is not { } value)
             {
-                Error($"{Join(path, name)}.{p.Name}", "must be a string");
-                continue;
+                Error(at, "must be a string");
             }
-            map[p.Name] = p.Value.GetString()!;
+            else if (check(p.Name, value) is { } problem)
+            {
+                Error(at, problem);
+            }
+            else if (!map.TryAdd(p.Name, value))
+            {
+                Error(at, "duplicate name (names are case-insensitive): only one would be sent");
+            }
         }
         return map;
+    }
+
+    // JSON may escape half a surrogate pair ("\ud800"); System.Text.Json refuses to turn that into a string.
+    internal static string? ReadString(JsonElement v)
+    {
+        try
+        {
+            return v.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";

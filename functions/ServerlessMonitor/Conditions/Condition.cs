@@ -9,11 +9,12 @@ public sealed record ConditionResult(string Condition, bool Success, string Reso
 /// <summary>
 /// One parsed condition of the Gatus condition language, e.g. "[STATUS] == 200",
 /// "[BODY].data[0].id == 1", "len([BODY].items) > 0", "[CERTIFICATE_EXPIRATION] > 48h".
+/// Same semantics as Gatus except for the deliberate differences listed, with examples, in docs/CONDITIONS.md.
 /// </summary>
 public sealed class Condition
 {
     // Gatus truncates a value shown next to a pattern to 25 characters; other values are capped at 50 so
-    // that a 1 MiB body never ends up in a stored result.
+    // that a 1 MiB body never ends up in a stored result (a difference, see docs/CONDITIONS.md).
     private const int PatternDisplayLength = 25;
     private const int DisplayLength = 50;
 
@@ -41,14 +42,15 @@ public sealed class Condition
 
     /// <summary>
     /// Evaluates the condition against one probe response. Never throws. An operand that cannot be resolved
-    /// (a [BODY] path that is missing, null, or a body that is not JSON) fails the condition whatever the operator.
+    /// (a [BODY] path that is missing, null, or a body that is not JSON) fails the condition whatever the operator,
+    /// != included (docs/CONDITIONS.md).
     /// </summary>
     public ConditionResult Evaluate(ProbeResponse response, DateTimeOffset now)
     {
         using var context = new EvaluationContext(response, now);
         var (op, left, right) = parsed;
-        var leftValue = left.Resolve(context);
-        var rightValue = right.Resolve(context);
+        var leftValue = Resolve(left, context);
+        var rightValue = Resolve(right, context);
         var success = !leftValue.Invalid && !rightValue.Invalid && Compare(op, left, leftValue, right, rightValue);
         var resolved = $"{Display(left, leftValue, right, op)} {ConditionParser.Symbol(op)} {Display(right, rightValue, left, op)}";
         return new ConditionResult(Text, success, resolved);
@@ -56,19 +58,36 @@ public sealed class Condition
 
     public override string ToString() => Text;
 
+    // A probed body is hostile input: a value the JSON reader refuses to decode (an escaped half surrogate
+    // in an object key, say) makes the operand invalid — it never escapes as an exception and fails the cycle.
+    private static ResolvedValue Resolve(Operand operand, EvaluationContext context)
+    {
+        try
+        {
+            return operand.Resolve(context);
+        }
+        catch (InvalidOperationException)
+        {
+            return new ResolvedValue("", Invalid: true);
+        }
+    }
+
     private static bool Compare(ConditionOperator op, Operand left, ResolvedValue leftValue, Operand right, ResolvedValue rightValue)
     {
         if (ConditionParser.IsEquality(op))
         {
-            var equal = right switch
+            // pat() and any() work from either side; the parser allows them on one side only.
+            var equal = (left, right) switch
             {
-                PatternOperand pattern => pattern.Pattern.IsMatch(leftValue.Text),
-                AnyOperand any => any.Options.Contains(leftValue.Text, StringComparer.Ordinal),
+                (_, PatternOperand pattern) => pattern.Pattern.IsMatch(leftValue.Text),
+                (PatternOperand pattern, _) => pattern.Pattern.IsMatch(rightValue.Text),
+                (_, AnyOperand any) => any.Options.Contains(leftValue.Text, StringComparer.Ordinal),
+                (AnyOperand any, _) => any.Options.Contains(rightValue.Text, StringComparer.Ordinal),
                 _ => AreEqual(leftValue.Text, rightValue.Text),
             };
             return equal == (op == ConditionOperator.Equal);
         }
-        // A resolved value that is not a number fails instead of counting as 0 as it does in Gatus.
+        // A resolved value that is not a number fails instead of counting as 0 as it does in Gatus (docs/CONDITIONS.md).
         if (!TryNumber(left, leftValue, out var l) || !TryNumber(right, rightValue, out var r))
         {
             return false;

@@ -18,6 +18,7 @@ internal sealed record ParsedCondition(ConditionOperator Operator, Operand Left,
 /// Turns "left op right" into operands once, so that a catalog with a broken condition fails to load
 /// instead of failing every probe. Operators are found the way Gatus finds them: the first of
 /// " == ", " != ", " &lt;= ", " >= ", " > ", " &lt; " (spaces included) that occurs in the text.
+/// Where this parser is stricter than Gatus, and why, is written down in docs/CONDITIONS.md.
 /// </summary>
 internal static class ConditionParser
 {
@@ -106,13 +107,10 @@ internal static class ConditionParser
         {
             return $"the {which}-hand side is empty";
         }
+        // pat() and any() may stand on either side, as in Gatus: "pat(4*) == [STATUS]" is "[STATUS] == pat(4*)".
         if (side.StartsWith("pat(", StringComparison.Ordinal) || side.StartsWith("any(", StringComparison.Ordinal))
         {
             var name = side[..3];
-            if (which == "left")
-            {
-                return $"{name}() is only allowed on the right-hand side, e.g. '[IP] == {name}(...)'";
-            }
             if (!IsEquality(op))
             {
                 return $"{name}() can only be used with == or !=";
@@ -191,6 +189,12 @@ internal static class ConditionParser
 
     private static string? CheckPair(ConditionOperator op, Operand left, Operand right)
     {
+        // Gatus would match one side's text against the other's ("pat(a*) == any(ab)" tests the pattern against
+        // the literal "any(ab)"): never what was meant, so it is an error here (docs/CONDITIONS.md).
+        if (left is PatternOperand or AnyOperand && right is PatternOperand or AnyOperand)
+        {
+            return "pat() and any() compare a value with a pattern or a list: only one side may use them";
+        }
         foreach (var (operand, other) in new[] { (left, right), (right, left) })
         {
             if (operand is PlaceholderOperand { Function: PlaceholderFunction.Has })
@@ -204,7 +208,8 @@ internal static class ConditionParser
                     return $"has() must be compared with true or false, not '{other.Text}'";
                 }
             }
-            // Gatus would silently read a non-number as 0 ("[RESPONSE_TIME] < 7d" always fails); reject it instead.
+            // Gatus would silently read a non-number as 0 ("[RESPONSE_TIME] < 7d" always fails); reject it instead
+            // (docs/CONDITIONS.md).
             if (!IsEquality(op) && operand is LiteralOperand { Number: null } literal)
             {
                 var hint = literal.Text.EndsWith('d') ? "; there is no day unit, write 168h for 7d" : "";

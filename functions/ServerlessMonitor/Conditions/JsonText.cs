@@ -17,7 +17,7 @@ internal static class JsonText
 
     public static string ToText(JsonElement element) => element.ValueKind switch
     {
-        JsonValueKind.String => element.GetString() ?? "",
+        JsonValueKind.String => StringOf(element),
         JsonValueKind.Object => MinifiedSorted(element),
         _ => GoValue(element),
     };
@@ -29,8 +29,58 @@ internal static class JsonText
     };
 
     /// <summary>
+    /// A string value. A probed body may escape half a surrogate pair ("\ud800"), which System.Text.Json
+    /// refuses to decode; Go's decoder (and so Gatus) reads it as U+FFFD, and so does this.
+    /// </summary>
+    internal static string StringOf(JsonElement element)
+    {
+        try
+        {
+            return element.GetString() ?? "";
+        }
+        catch (InvalidOperationException)
+        {
+            return Unescape(element.GetRawText());
+        }
+    }
+
+    // The raw token, quotes included, decoded escape by escape; an escaped surrogate without its pair becomes U+FFFD.
+    private static string Unescape(string raw)
+    {
+        var sb = new StringBuilder(raw.Length);
+        for (var i = 1; i < raw.Length - 1; i++)
+        {
+            if (raw[i] != '\\')
+            {
+                sb.Append(raw[i]);
+                continue;
+            }
+            var e = raw[++i];
+            if (e != 'u')
+            {
+                sb.Append(e switch { 'b' => '\b', 'f' => '\f', 'n' => '\n', 'r' => '\r', 't' => '\t', _ => e });
+                continue;
+            }
+            sb.Append((char)int.Parse(raw.AsSpan(i + 1, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+            i += 4;
+        }
+        for (var i = 0; i < sb.Length; i++)
+        {
+            if (char.IsHighSurrogate(sb[i]) && i + 1 < sb.Length && char.IsLowSurrogate(sb[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(sb[i]))
+            {
+                sb[i] = '\uFFFD';
+            }
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>
     /// Integral numbers print as integers ("1234567", where Go's %v would print "1.234567e+06" and then
-    /// fail an equality with 1234567); other numbers print in shortest round-trip form.
+    /// fail an equality with 1234567); other numbers print in shortest round-trip form (docs/CONDITIONS.md).
     /// </summary>
     private static string Number(JsonElement element)
     {
@@ -50,7 +100,7 @@ internal static class JsonText
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
-                return element.GetString() ?? "";
+                return StringOf(element);
             case JsonValueKind.Number:
                 return Number(element);
             case JsonValueKind.True:

@@ -3,7 +3,8 @@ namespace ServerlessMonitor.Conditions;
 /// <summary>
 /// An operand of &lt; &lt;= &gt; &gt;=, read the way Gatus reads it: a Go duration becomes milliseconds
 /// ("48h" → 172800000, so "[CERTIFICATE_EXPIRATION] > 48h" works), then a Go integer ("0x1F", "1_000"),
-/// then a decimal number. Integers compare exactly; anything with a fraction compares as a double.
+/// then a decimal number. Integers compare exactly; anything with a fraction compares as a double, where Gatus
+/// truncates it to an integer first (a difference, see docs/CONDITIONS.md).
 /// </summary>
 internal readonly record struct Numeric(long Integer, double Real, bool IsInteger) : IComparable<Numeric>
 {

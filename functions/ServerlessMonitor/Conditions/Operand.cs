@@ -34,10 +34,10 @@ internal abstract record Operand(string Text)
 /// <summary>A constant such as 200, UP or 48h; <see cref="Number"/> is set when it reads as a number or duration.</summary>
 internal sealed record LiteralOperand(string Text, Numeric? Number) : Operand(Text);
 
-/// <summary>pat(...) on the right-hand side.</summary>
+/// <summary>pat(...), on either side of == or !=.</summary>
 internal sealed record PatternOperand(string Text, GlobPattern Pattern) : Operand(Text);
 
-/// <summary>any(a, b, c) on the right-hand side; options are trimmed and compared as exact strings, as in Gatus.</summary>
+/// <summary>any(a, b, c), on either side of == or !=; options are trimmed and compared as exact strings, as in Gatus.</summary>
 internal sealed record AnyOperand(string Text, IReadOnlyList<string> Options) : Operand(Text);
 
 /// <summary>[STATUS], [BODY].a.b, len([BODY].items), has([BODY].errors) …</summary>

@@ -3,6 +3,7 @@ using System.Text;
 using System.Xml;
 using ServerlessMonitor.Admin;
 using ServerlessMonitor.Incidents;
+using ServerlessMonitor.Api;
 
 namespace ServerlessMonitor.Feed;
 
@@ -24,7 +25,7 @@ internal static class FeedAtomWriter
     public static string Write(string instance, string baseUrl, IReadOnlyList<FeedEntry> entries, DateTimeOffset now)
     {
         using var stream = new MemoryStream();
-        using (var w = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true }))
+        using (var w = SafeXmlWriter.Wrap(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true }))
         {
             w.WriteStartDocument();
             w.WriteStartElement("feed", Atom);

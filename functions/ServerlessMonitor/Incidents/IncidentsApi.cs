@@ -11,7 +11,7 @@ public static class IncidentsApi
         new("GetIncidents", "GET", "/api/services/{service}/incidents", GetIncidents)
         {
             Tag = "Incidents", Summary = "Incident history of a service",
-            Description = "Incidents that started in [from, to) (ISO 8601; default the last 90 days), newest first: kind, likely cause, duration, regions, share of failed checks, notes.",
+            Description = "Incidents that started in [from, to) (ISO 8601, 1970-01-01 to 8999-12-31; default the last 90 days), newest first: kind, likely cause, duration, regions, share of failed checks, notes.",
         },
     ];
 
@@ -34,7 +34,7 @@ public static class IncidentsApi
         }
         if (start >= end)
         {
-            return TypedResults.Problem(statusCode: 400, title: "Invalid query", detail: "'from' must be before 'to'.");
+            return ApiProblems.BadQuery("from", "must be before 'to'.");
         }
         var incidents = await reader.ReadAsync(definition, start, end, ct);
         return TypedResults.Ok(new IncidentListDto(service, start, end, incidents.Select(i => IncidentDto.From(i, now)).ToList()));

@@ -44,6 +44,9 @@ public static class LikelyCause
                 return new(Tls, "TLS/certificate problem", o.Error ?? "TLS handshake failed");
             case ErrorKind.Timeout:
                 return new(Overload, "overload / high traffic", $"no answer in time ({o.Error})");
+            case ErrorKind.Redirects:
+                // The server answers, but not with content: what it redirects to is the finding.
+                return new(Content, "content check failed", o.Error ?? "redirects not followed");
         }
         if (r.StatusCode is 429 or 503)
         {

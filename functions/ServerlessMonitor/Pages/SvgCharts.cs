@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using ServerlessMonitor.Rollups;
+using ServerlessMonitor.Api;
 
 namespace ServerlessMonitor.Pages;
 
@@ -82,7 +83,11 @@ internal static class SvgCharts
         _ => "bad",
     };
 
-    public static string Html(string s) => HtmlEncoder.Default.Encode(s);
+    /// <summary>
+    /// Encoded for HTML, after the characters XML forbids are replaced: the page embeds SVG and must stay
+    /// well-formed whatever a probed body or a stored note contained.
+    /// </summary>
+    public static string Html(string s) => HtmlEncoder.Default.Encode(XmlSafeText.Clean(s));
 
-    private static string Attr(string s) => HtmlEncoder.Default.Encode(s);
+    private static string Attr(string s) => Html(s);
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
@@ -6,18 +7,20 @@ using ServerlessMonitor.Catalog;
 namespace ServerlessMonitor.Probing;
 
 /// <summary>
-/// Probes http(s) endpoints over four shared connection pools, one per (follow redirects, insecure
-/// TLS) combination, created once: a probe never creates its own client.
+/// Probes http(s) endpoints over four shared connection pools, one per (insecure TLS, public addresses
+/// only) combination, created once: a probe never creates its own client. Redirects are followed here,
+/// hop by hop under <see cref="RedirectPolicy"/>; once the target has answered from a public address the
+/// remaining hops go through a public-only pool.
 /// </summary>
 internal sealed class HttpProber(IOptions<ProbingOptions> options, TimeProvider time) : IProber, IDisposable
 {
     private readonly ProbingOptions settings = options.Value;
     private readonly PooledHttpHandler[] handlers =
     [
-        new(options.Value, time, followRedirects: false, insecureTls: false),
-        new(options.Value, time, followRedirects: true, insecureTls: false),
-        new(options.Value, time, followRedirects: false, insecureTls: true),
-        new(options.Value, time, followRedirects: true, insecureTls: true),
+        new(options.Value, time, insecureTls: false, publicOnly: false),
+        new(options.Value, time, insecureTls: true, publicOnly: false),
+        new(options.Value, time, insecureTls: false, publicOnly: true),
+        new(options.Value, time, insecureTls: true, publicOnly: true),
     ];
 
     public EndpointKind Kind => EndpointKind.Http;
@@ -26,34 +29,58 @@ internal sealed class HttpProber(IOptions<ProbingOptions> options, TimeProvider 
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         var url = endpoint.Url ?? throw new ArgumentException($"Endpoint '{endpoint.Id}' has no URL.", nameof(endpoint));
-        var handler = handlers[(endpoint.FollowRedirects ? 1 : 0) + (endpoint.InsecureTls ? 2 : 0)];
-        var target = $"{url.IdnHost}:{url.Port}";
+        var target = RedirectPolicy.Authority(url);
+        var handler = Pool(endpoint, publicOnly: false);
+        var hop = HttpRequestFactory.FirstHop(endpoint, url);
 
         using var scope = new ProbeScope(time, endpoint.Timeout, ct);
-        using var request = HttpRequestFactory.Create(endpoint, url, settings.UserAgent);
-        var trace = ProbeTrace.AttachTo(request);
+        HttpRequestMessage? request = null;
         HttpResponseMessage? response = null;
+        ProbeTrace? trace = null;
         TimeSpan? firstByte = null;
         try
         {
-            response = await handler.Invoker.SendAsync(request, scope.Token).ConfigureAwait(false);
-            // SocketsHttpHandler returns as soon as the headers are parsed: the closest observable
-            // point to the first byte of the response.
-            firstByte = scope.Elapsed;
+            for (var redirects = 0; ; redirects++)
+            {
+                request = HttpRequestFactory.Create(endpoint, hop, settings.UserAgent);
+                trace = ProbeTrace.AttachTo(request);
+                response = await handler.Invoker.SendAsync(request, scope.Token).ConfigureAwait(false);
+                // SocketsHttpHandler returns as soon as the headers are parsed: the closest observable
+                // point to the first byte of the response.
+                firstByte = scope.Elapsed;
+                if (Redirect(endpoint, url, hop, response, redirects) is not { } decision)
+                {
+                    break;
+                }
+                if (decision.Hop is not { } next)
+                {
+                    return Observed(response, trace, handler, hop.Url, firstByte, scope.Elapsed) with { Error = decision.Error, ErrorKind = ErrorKind.Redirects };
+                }
+                if (redirects == 0)
+                {
+                    handler = Pool(endpoint, RedirectPolicy.MustStayPublic(endpoint.AllowPrivateRedirects, AnsweredFrom(response, trace, handler, hop.Url)));
+                }
+                // The redirect's own body is not wanted; disposing drops or drains it within the handler's limits.
+                response.Dispose();
+                response = null;
+                request.Dispose();
+                hop = next;
+            }
             var (body, truncated) = await CappedBodyReader.ReadAsync(response.Content, settings.MaxBodyBytes, scope.Token).ConfigureAwait(false);
-            return Observed(response, trace, handler, url, firstByte, scope.Elapsed) with { Body = body, BodyTruncated = truncated };
+            return Observed(response, trace, handler, hop.Url, firstByte, scope.Elapsed) with { Body = body, BodyTruncated = truncated };
         }
         catch (Exception ex)
         {
             var (kind, message) = scope.Explain(ex, target);
             var observed = response is null
                 ? Unanswered(trace, firstByte, scope.Elapsed)
-                : Observed(response, trace, handler, url, firstByte, scope.Elapsed);
+                : Observed(response, trace!, handler, hop.Url, firstByte, scope.Elapsed);
             return observed with { Error = message, ErrorKind = kind };
         }
         finally
         {
             response?.Dispose();
+            request?.Dispose();
         }
     }
 
@@ -85,10 +112,29 @@ internal sealed class HttpProber(IOptions<ProbingOptions> options, TimeProvider 
         };
     }
 
-    // No response: what the connection attempt got to (an untrusted certificate still has an expiry).
-    private static ProbeResponse Unanswered(ProbeTrace trace, TimeSpan? firstByte, TimeSpan total)
+    /// <summary>Null when <paramref name="response"/> is the final answer; otherwise the next hop or why there is none.</summary>
+    private static RedirectDecision? Redirect(EndpointDefinition endpoint, Uri url, HttpHop hop, HttpResponseMessage response, int followed)
     {
-        var facts = trace.Facts;
+        if (!endpoint.FollowRedirects || !RedirectPolicy.IsRedirect(response.StatusCode) || response.Headers.Location is not { } location)
+        {
+            return null;
+        }
+        return followed == RedirectPolicy.MaxRedirects
+            ? new RedirectDecision(null, $"more than {RedirectPolicy.MaxRedirects} redirects (a loop?); the last was from {RedirectPolicy.Authority(hop.Url)}")
+            : RedirectPolicy.Next(url, hop, (int)response.StatusCode, location, endpoint.Body is not null && hop.WithBody);
+    }
+
+    private PooledHttpHandler Pool(EndpointDefinition endpoint, bool publicOnly) =>
+        handlers[(endpoint.InsecureTls ? 1 : 0) + (publicOnly ? 2 : 0)];
+
+    // The address the response came from: the new connection's, or the pooled one's it reused.
+    private static IPAddress? AnsweredFrom(HttpResponseMessage response, ProbeTrace trace, PooledHttpHandler handler, Uri url) =>
+        IPAddress.TryParse(trace.Facts.Ip ?? handler.LastConnection(response.RequestMessage?.RequestUri ?? url).Ip, out var address) ? address : null;
+
+    // No response: what the connection attempt got to (an untrusted certificate still has an expiry).
+    private static ProbeResponse Unanswered(ProbeTrace? trace, TimeSpan? firstByte, TimeSpan total)
+    {
+        var facts = trace?.Facts ?? ConnectionFacts.None;
         return new ProbeResponse
         {
             Connected = false,

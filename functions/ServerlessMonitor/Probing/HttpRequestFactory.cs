@@ -4,19 +4,30 @@ using ServerlessMonitor.Catalog;
 
 namespace ServerlessMonitor.Probing;
 
-/// <summary>Builds the request an http endpoint describes.</summary>
+/// <summary>Builds the requests an http endpoint describes: its own, and one per redirect followed.</summary>
 internal static class HttpRequestFactory
 {
-    public static HttpRequestMessage Create(EndpointDefinition endpoint, Uri url, string userAgent)
+    // What a redirect to another host still carries of the catalog headers: nothing that could be a secret.
+    private static readonly HashSet<string> CrossHostHeaders = new(StringComparer.OrdinalIgnoreCase) { "User-Agent", "Accept", "Accept-Language" };
+
+    public static HttpHop FirstHop(EndpointDefinition endpoint, Uri url) =>
+        new(url, new HttpMethod(endpoint.Method.ToUpperInvariant()), WithBody: true, ToOrigin: true);
+
+    public static HttpRequestMessage Create(EndpointDefinition endpoint, HttpHop hop, string userAgent)
     {
-        var request = new HttpRequestMessage(new HttpMethod(endpoint.Method.ToUpperInvariant()), url);
-        if (endpoint.Body is not null)
+        var request = new HttpRequestMessage(hop.Method, hop.Url);
+        if (endpoint.Body is not null && hop.WithBody)
         {
             request.Content = new StringContent(endpoint.Body, Encoding.UTF8);
         }
         foreach (var (name, value) in endpoint.Headers)
         {
+            if (!hop.ToOrigin && !CrossHostHeaders.Contains(name))
+            {
+                continue;
+            }
             // Content headers (Content-Type …) are refused on the request itself and belong to the body.
+            // Values were checked when the catalog was loaded (HeaderRules: no CR/LF), hence no validation here.
             if (!request.Headers.TryAddWithoutValidation(name, value) && request.Content is { } content)
             {
                 content.Headers.Remove(name);

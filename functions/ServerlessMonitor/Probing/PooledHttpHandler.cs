@@ -11,9 +11,12 @@ namespace ServerlessMonitor.Probing;
 
 /// <summary>
 /// One shared <see cref="SocketsHttpHandler"/> (and so one connection pool) for one combination of
-/// redirect and TLS-trust settings. It connects by hand to time DNS and connect, and reads the server
+/// TLS-trust and address settings. It connects by hand to time DNS and connect, and reads the server
 /// certificate after the handshake; untrusted certificates are accepted by the handshake and then
-/// refused before any request byte is sent, so that their expiry is still reported.
+/// refused before any request byte is sent, so that their expiry is still reported. A public-only pool
+/// connects to public addresses only (checked on the resolved address, so DNS cannot sneak past it),
+/// and being a pool of its own it never reuses a connection another probe made to an internal host.
+/// Redirects are never followed here: <see cref="HttpProber"/> follows them under <see cref="RedirectPolicy"/>.
 /// </summary>
 internal sealed class PooledHttpHandler : IDisposable
 {
@@ -23,16 +26,17 @@ internal sealed class PooledHttpHandler : IDisposable
     private readonly ConditionalWeakTable<SslStream, CertificateObservation> certificates = [];
     private readonly TimeProvider time;
     private readonly bool insecureTls;
+    private readonly bool publicOnly;
     private readonly SocketsHttpHandler handler;
 
-    public PooledHttpHandler(ProbingOptions options, TimeProvider time, bool followRedirects, bool insecureTls)
+    public PooledHttpHandler(ProbingOptions options, TimeProvider time, bool insecureTls, bool publicOnly)
     {
         this.time = time;
         this.insecureTls = insecureTls;
+        this.publicOnly = publicOnly;
         handler = new SocketsHttpHandler
         {
-            AllowAutoRedirect = followRedirects,
-            MaxAutomaticRedirections = 10,
+            AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.All,
             PooledConnectionLifetime = options.PooledConnectionLifetime,
             // Probes must not carry state from one run to the next, nor go through a proxy that
@@ -60,7 +64,8 @@ internal sealed class PooledHttpHandler : IDisposable
 
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
     {
-        var connection = await SocketConnector.ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, time, ct).ConfigureAwait(false);
+        var connection = await SocketConnector.ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, time, ct,
+            publicOnly ? AddressScope.IsPublic : null).ConfigureAwait(false);
         ProbeTrace.Of(context.InitialRequestMessage)?.Connected(connection, time.GetTimestamp());
         return new NetworkStream(connection.Socket, ownsSocket: true);
     }

@@ -139,8 +139,9 @@ public sealed class ProbeCycle
         var recorded = await _recorder.RecordAsync(service, endpoint, observation, inMaintenance, ct);
         if (recorded.Previous.Status != recorded.Current.Status)
         {
+            // The error may quote the probed body ("[BODY].status (…) == UP"): escaped, so it cannot drive the terminal.
             _logger.LogInformation("{Service}/{Endpoint}: {From} -> {To} ({Error})", service.Id, endpoint.Id,
-                recorded.Previous.Status.ToWire(), recorded.Current.Status.ToWire(), observation.Error ?? "ok");
+                recorded.Previous.Status.ToWire(), recorded.Current.Status.ToWire(), LogText.Escape(observation.Error ?? "ok"));
         }
         return recorded;
     }

@@ -14,6 +14,10 @@ internal static class ProbeErrors
     public static (ErrorKind Kind, string Message) Classify(Exception failure, string target)
     {
         var chain = Chain(failure).ToList();
+        if (chain.OfType<RedirectRefusedException>().FirstOrDefault() is { } refused)
+        {
+            return (ErrorKind.Redirects, refused.Message);
+        }
         if (chain.OfType<AuthenticationException>().FirstOrDefault() is { } tls)
         {
             // Our own untrusted-certificate message and SslStream's handshake messages name no secrets.

@@ -1,6 +1,6 @@
 namespace ServerlessMonitor.Probing;
 
-/// <summary>Why a probe failed. Serialised in kebab case: dns, refused, timeout, tls, http-status, condition, network.</summary>
+/// <summary>Why a probe failed. Serialised in kebab case: dns, refused, timeout, tls, http-status, condition, network, redirects.</summary>
 public enum ErrorKind
 {
     Dns,
@@ -10,6 +10,8 @@ public enum ErrorKind
     HttpStatus,
     Condition,
     Network,
+    /// <summary>Too many redirects, or a redirect the policy refuses (<see cref="RedirectPolicy"/>).</summary>
+    Redirects,
 }
 
 public sealed record ProbeTimings(TimeSpan? Dns, TimeSpan? Connect, TimeSpan? Tls, TimeSpan? FirstByte, TimeSpan Total);

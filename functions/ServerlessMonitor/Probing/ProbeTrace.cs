@@ -53,7 +53,7 @@ internal sealed class ProbeTrace
         }
     }
 
-    /// <summary>A new connection was made; a redirect to another host replaces the previous one.</summary>
+    /// <summary>A new connection was made for this request (each redirect hop has a trace of its own).</summary>
     public void Connected(ConnectedSocket connection, long timestamp)
     {
         lock (gate)

@@ -12,7 +12,9 @@ internal sealed record ConnectedSocket(Socket Socket, IPAddress Address, TimeSpa
 /// </summary>
 internal static class SocketConnector
 {
-    public static async Task<ConnectedSocket> ConnectAsync(string host, int port, TimeProvider time, CancellationToken ct)
+    /// <param name="allowed">When set, only addresses it accepts are connected to; none left refuses the connection.</param>
+    public static async Task<ConnectedSocket> ConnectAsync(string host, int port, TimeProvider time, CancellationToken ct,
+        Func<IPAddress, bool>? allowed = null)
     {
         var started = time.GetTimestamp();
         TimeSpan? dns = null;
@@ -32,6 +34,16 @@ internal static class SocketConnector
             }
         }
 
+        if (allowed is not null)
+        {
+            addresses = addresses.Where(allowed).ToArray();
+            if (addresses.Length == 0)
+            {
+                // Neither the address nor its kind is named: the error is public, and the name may be an internal one.
+                throw new RedirectRefusedException($"redirect to {host}:{port} refused: not a public address, and a public target may not redirect inside "
+                    + "(allowPrivateRedirects on the endpoint permits it for internal monitoring)");
+            }
+        }
         var connectStarted = time.GetTimestamp();
         SocketException? failure = null;
         // Addresses come in the resolver's preference order (RFC 6724); try each, as browsers do, so

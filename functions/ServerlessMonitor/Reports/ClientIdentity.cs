@@ -26,7 +26,33 @@ internal sealed class ClientIdentity(ITableStore store, MonitorTables tables, IO
     /// IPv6 clients are grouped by /64, the block one subscriber usually holds. No address (in-memory test
     /// server, Unix socket) is "unknown".
     /// </summary>
-    public string AddressOf(HttpContext context)
+    public string AddressOf(HttpContext context) => Peer(context) is { } peer ? Normalize(peer) : Unknown;
+
+    /// <summary>
+    /// The client's network for the surge rule: IPv4 /24, IPv6 /48 — the block a site or an ISP's customers
+    /// nearby share. A surge needs several of them, so one machine cannot fake a crowd.
+    /// </summary>
+    public string NetworkOf(HttpContext context) => Peer(context) is { } peer ? Network(peer) : Unknown;
+
+    /// <summary>
+    /// The client's fingerprints for the 15-minute window of <paramref name="now"/> and the window before it, and
+    /// its network's tag for the day (so the buckets of one surge window can tell networks apart without knowing them).
+    /// </summary>
+    public async Task<ClientFingerprints> FingerprintsAsync(HttpContext context, string service, DateTimeOffset now, CancellationToken ct)
+    {
+        var salt = await SaltAsync(ct);
+        var window = ReportRows.Floor(now, ReportRows.Window);
+        var client = $"{AddressOf(context)}\n{context.Request.Headers.UserAgent}";
+        string Hmac(string text) => Convert.ToHexStringLower(HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(text)));
+        // 128 bits: collision-free in practice, short enough for a row key.
+        string Hash(DateTimeOffset w) => Hmac($"{service}\n{w:O}\n{client}")[..32];
+        // 48 bits are plenty to tell a few dozen networks apart, and the tag changes daily.
+        var network = Hmac($"{service}\n{ReportRows.Floor(now, TimeSpan.FromDays(1)):O}\nnetwork\n{NetworkOf(context)}")[..12];
+        return new ClientFingerprints(Hash(window), Hash(window - ReportRows.Window), network);
+    }
+
+    // The TCP peer, or the address the nearest trusted proxy saw (see AddressOf).
+    private IPAddress? Peer(HttpContext context)
     {
         var peer = context.Connection.RemoteIpAddress;
         if (options.Value.TrustForwardedFor == true && peer is not null && IPAddress.IsLoopback(peer)
@@ -34,19 +60,7 @@ internal sealed class ClientIdentity(ITableStore store, MonitorTables tables, IO
         {
             peer = forwarded;
         }
-        return peer is null ? Unknown : Normalize(peer);
-    }
-
-    /// <summary>The client's fingerprints for the 15-minute window of <paramref name="now"/> and the window before it.</summary>
-    public async Task<ClientFingerprints> FingerprintsAsync(HttpContext context, string service, DateTimeOffset now, CancellationToken ct)
-    {
-        var salt = await SaltAsync(ct);
-        var window = ReportRows.Floor(now, ReportRows.Window);
-        var client = $"{AddressOf(context)}\n{context.Request.Headers.UserAgent}";
-        // 128 bits: collision-free in practice, short enough for a row key.
-        string Hash(DateTimeOffset w) =>
-            Convert.ToHexStringLower(HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes($"{service}\n{w:O}\n{client}")))[..32];
-        return new ClientFingerprints(Hash(window), Hash(window - ReportRows.Window));
+        return peer;
     }
 
     internal static IPAddress? ForwardedFor(string? header)
@@ -72,6 +86,18 @@ internal sealed class ClientIdentity(ITableStore store, MonitorTables tables, IO
         var bytes = address.GetAddressBytes();
         Array.Clear(bytes, 8, 8);
         return new IPAddress(bytes) + "/64";
+    }
+
+    internal static string Network(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+        var bytes = address.GetAddressBytes();
+        var ipv4 = address.AddressFamily == AddressFamily.InterNetwork;
+        Array.Clear(bytes, ipv4 ? 3 : 6, ipv4 ? 1 : 10);
+        return new IPAddress(bytes) + (ipv4 ? "/24" : "/48");
     }
 
     /// <summary>The configured salt, or the install's random one (created once, shared through the table by every instance).</summary>
@@ -105,5 +131,5 @@ internal sealed class ClientIdentity(ITableStore store, MonitorTables tables, IO
     }
 }
 
-/// <summary>One client's anonymous fingerprints in the current and the previous 15-minute window.</summary>
-internal sealed record ClientFingerprints(string Current, string Previous);
+/// <summary>One client's anonymous fingerprints in the current and the previous 15-minute window, and its network's tag today.</summary>
+internal sealed record ClientFingerprints(string Current, string Previous, string Network);

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ServerlessMonitor.Catalog;
 
 namespace ServerlessMonitor.Reports;
 
@@ -42,19 +43,21 @@ public static partial class ReportInputParser
             {
                 return (null, new ReportInputError("kind", $"'kind' is required: one of {known}."));
             }
-            var kind = kindElement.ValueKind == JsonValueKind.String ? ReportKinds.Normalize(kindElement.GetString()) : null;
+            var kind = kindElement.ValueKind == JsonValueKind.String ? ReportKinds.Normalize(JsonReaderContext.ReadString(kindElement)) : null;
             if (kind is null)
             {
-                return (null, new ReportInputError("kind", $"'kind': '{Shorten(kindElement.ToString())}' is not one of {known}."));
+                var shown = kindElement.ValueKind == JsonValueKind.String ? JsonReaderContext.ReadString(kindElement) : null;
+                return (null, new ReportInputError("kind", $"'kind': '{TextRules.Quote(shown ?? kindElement.GetRawText())}' is not one of {known}."));
             }
             string? message = null;
             if (root.TryGetProperty("message", out var messageElement) && messageElement.ValueKind != JsonValueKind.Null)
             {
-                if (messageElement.ValueKind != JsonValueKind.String)
+                // An escaped half surrogate ("\ud800") is valid JSON that no .NET string can hold.
+                if (messageElement.ValueKind != JsonValueKind.String || JsonReaderContext.ReadString(messageElement) is not { } text)
                 {
-                    return (null, new ReportInputError("message", "'message' must be a string."));
+                    return (null, new ReportInputError("message", "'message' must be a string of valid Unicode text."));
                 }
-                message = Normalize(messageElement.GetString()!);
+                message = Normalize(text);
                 if (message.Length > MaxMessageLength)
                 {
                     return (null, new ReportInputError("message", $"'message' is {message.Length} characters long; at most {MaxMessageLength} are allowed."));
@@ -86,8 +89,6 @@ public static partial class ReportInputParser
     /// shown publicly and must never carry personal data.
     /// </summary>
     public static string Mask(string text) => LongNumber().Replace(Email().Replace(text, "[email]"), "[number]");
-
-    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 
     [GeneratedRegex(@"[\w.+-]+@[\w-]+(\.[\w-]+)+")]
     private static partial Regex Email();

@@ -10,6 +10,7 @@ namespace ServerlessMonitor.Reports;
 public sealed class ReportReader(ITableStore store, MonitorTables tables, IOptions<ReportsOptions> options)
 {
     private static readonly string[] TotalOnly = [ReportRows.TotalProperty];
+    private static readonly string[] TotalAndNetworks = [ReportRows.TotalProperty, ReportRows.NetworksProperty];
 
     /// <summary>Total reports in the buckets that start within [from, to).</summary>
     public async Task<int> CountAsync(string serviceId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
@@ -30,9 +31,24 @@ public sealed class ReportReader(ITableStore store, MonitorTables tables, IOptio
     {
         var start = SurgeRule.WindowStart(now);
         var end = start + SurgeRule.WindowBuckets * ReportRows.Bucket;
-        var counts = await Task.WhenAll(Enumerable.Range(0, SurgeRule.BaselineDays + 1)
+        var current = CurrentAsync(serviceId, start, end, ct);
+        var previous = await Task.WhenAll(Enumerable.Range(1, SurgeRule.BaselineDays)
             .Select(days => CountAsync(serviceId, start.AddDays(-days), end.AddDays(-days), ct)));
-        return SurgeRule.Evaluate(now, counts[0], counts.Skip(1), options.Value);
+        var (reports, networks) = await current;
+        return SurgeRule.Evaluate(now, reports, networks, previous, options.Value);
+    }
+
+    /// <summary>Reports in the buckets within [from, to) and how many distinct networks they came from.</summary>
+    private async Task<(int Reports, int Networks)> CurrentAsync(string serviceId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var total = 0L;
+        var networks = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in store.QueryAllAsync(tables.Reports, serviceId, ReportRows.Buckets(from, to), TotalAndNetworks, ct))
+        {
+            total += row.GetInt64(ReportRows.TotalProperty);
+            networks.UnionWith(ReportRows.Networks(row));
+        }
+        return ((int)Math.Min(total, int.MaxValue), networks.Count);
     }
 
     /// <summary>The non-empty buckets that start within [from, to), in time order, counts only.</summary>

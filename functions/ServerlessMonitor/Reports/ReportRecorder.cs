@@ -42,7 +42,7 @@ internal sealed class ReportRecorder(ITableStore store, MonitorTables tables, IO
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var row = await store.GetAsync(tables.Reports, service, ReportRows.Key(bucketStart), ct);
-            var updated = ReportRows.Add(row, service, bucketStart, report.Kind, report.Message, now, options.Value.MessagesPerBucket);
+            var updated = ReportRows.Add(row, service, bucketStart, report.Kind, report.Message, now, options.Value.MessagesPerBucket, client.Network);
             try
             {
                 await store.SubmitBatchAsync(tables.Reports,

@@ -19,6 +19,11 @@ public static class ReportRows
     public const string TotalProperty = "Total";
     public const string MessagesProperty = "Messages";
     public const string BucketStartProperty = "BucketStart";
+    /// <summary>Comma-separated network tags of the bucket's counted reports (daily HMACs, never addresses).</summary>
+    public const string NetworksProperty = "Networks";
+
+    /// <summary>Tags kept per bucket: the surge rule only needs to know whether a few distinct networks reported.</summary>
+    public const int MaxNetworksPerBucket = 50;
 
     /// <summary>The per-install salt lives outside every service partition ('_' is not allowed in service ids).</summary>
     public const string InstallPartition = "_install";
@@ -52,12 +57,12 @@ public static class ReportRows
 
     private static string WindowKey(DateTimeOffset t) => Floor(t, Window).ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture);
 
-    /// <summary>The column names that hold the counts (for narrow queries).</summary>
-    public static readonly IReadOnlyList<string> CountColumns = [TotalProperty, .. ReportKinds.All.Select(ReportKinds.Property)];
+    /// <summary>The column names that hold the counts and network tags (for narrow queries).</summary>
+    public static readonly IReadOnlyList<string> CountColumns = [TotalProperty, NetworksProperty, .. ReportKinds.All.Select(ReportKinds.Property)];
 
     /// <summary>The bucket row with one more report of <paramref name="kind"/>; keeps the read ETag so the write is guarded.</summary>
     public static TableEntity Add(TableEntity? row, string service, DateTimeOffset bucketStart, string kind, string? message,
-        DateTimeOffset now, int maxMessages)
+        DateTimeOffset now, int maxMessages, string? network = null)
     {
         var props = row is null
             ? new Dictionary<string, object?>(StringComparer.Ordinal) { [BucketStartProperty] = bucketStart }
@@ -71,8 +76,17 @@ public static class ReportRows
             messages.Add(new StoredMessage(now, kind, message));
             props[MessagesProperty] = JsonSerializer.Serialize(messages.TakeLast(maxMessages).ToList(), ReportsJsonContext.Default.ListStoredMessage);
         }
+        var networks = Networks(row);
+        if (network is not null && networks.Count < MaxNetworksPerBucket && !networks.Contains(network))
+        {
+            networks.Add(network);
+            props[NetworksProperty] = string.Join(',', networks);
+        }
         return new TableEntity(service, Key(bucketStart), props) { ETag = row?.ETag };
     }
+
+    public static List<string> Networks(TableEntity? row) =>
+        [.. (row?.GetString(NetworksProperty) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)];
 
     public static List<StoredMessage> ReadMessages(TableEntity? row)
     {
@@ -92,11 +106,11 @@ public static class ReportRows
     }
 
     public static ReportBucket ToBucket(TableEntity row, DateTimeOffset start) => new(start, (int)row.GetInt64(TotalProperty),
-        ReportKinds.All.ToDictionary(k => k, k => (int)row.GetInt64(ReportKinds.Property(k)), StringComparer.Ordinal));
+        ReportKinds.All.ToDictionary(k => k, k => (int)row.GetInt64(ReportKinds.Property(k)), StringComparer.Ordinal), Networks(row));
 }
 
-/// <summary>The counts of one 5-minute bucket.</summary>
-public sealed record ReportBucket(DateTimeOffset Start, int Total, IReadOnlyDictionary<string, int> Kinds);
+/// <summary>The counts of one 5-minute bucket, and the tags of the networks its reports came from.</summary>
+public sealed record ReportBucket(DateTimeOffset Start, int Total, IReadOnlyDictionary<string, int> Kinds, IReadOnlyList<string> Networks);
 
 /// <summary>A kept message: when, which kind, the cleaned text. Nothing about who sent it.</summary>
 public sealed record StoredMessage(DateTimeOffset At, string Kind, string Text);

@@ -15,23 +15,36 @@ public static class ReportsApi
     [
         new("PostReport", "POST", "/api/services/{service}/reports", PostReport)
         {
-            Tag = "Reports", Filters = [typeof(ReportsRateLimitFilter)], Summary = "Report a problem",
-            Description = "A user reports a problem with a service (kind and an optional message of at most 500 characters). Rate-limited; 202.",
+            Tag = "Reports", Filters = [typeof(ReportsRateLimitFilter)], CorsPolicy = ReportRequestRules.CorsPolicy, Summary = "Report a problem",
+            Description = "A user reports a problem with a service (kind and an optional message of at most 500 characters) as application/json (else 415). "
+                + "Refused (403) from a foreign Origin unless configured in Reports:AllowedOrigins. Rate-limited; 202.",
         },
         new("GetReports", "GET", "/api/services/{service}/reports", GetReports)
         {
             Tag = "Reports", Summary = "User reports",
-            Description = "Report counts per 5-minute bucket against the usual level for that time of day, and whether they surge.",
+            Description = "Report counts per 5-minute bucket against the usual level for that time of day, and whether they surge (which also needs several distinct networks).",
         },
     ];
 
     private static async Task<Results<Accepted<ReportAcceptedDto>, ProblemHttpResult>> PostReport(string service, HttpContext http,
-        CatalogProvider catalog, ClientIdentity clients, ReportRecorder recorder, ReportReader reader, SurgeAlerts surges, TimeProvider time,
-        CancellationToken ct)
+        CatalogProvider catalog, ClientIdentity clients, ReportRecorder recorder, ReportReader reader, SurgeAlerts surges,
+        IOptions<ReportsOptions> options, TimeProvider time, CancellationToken ct)
     {
         if (catalog.Current.FindService(service) is not { } definition)
         {
             return ApiProblems.UnknownService(service);
+        }
+        if (!ReportRequestRules.IsOriginAllowed(http.Request, options.Value.AllowedOrigins))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Reports from other sites are refused",
+                detail: "This origin may not post reports. Operators can allow a partner site with Reports:AllowedOrigins.",
+                extensions: Field("Origin", "header"));
+        }
+        if (!ReportRequestRules.IsJson(http.Request))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Reports are JSON",
+                detail: "Send the report as Content-Type: application/json, e.g. {\"kind\":\"app\",\"message\":\"optional text\"}.",
+                extensions: Field("Content-Type", "header"));
         }
         var body = await ReadCappedAsync(http.Request, ReportInputParser.MaxBodyBytes, ct);
         if (body is null)
@@ -99,6 +112,7 @@ public static class ReportsApi
         var windowStart = SurgeRule.WindowStart(now);
         var current = SurgeRule.Evaluate(now,
             Window(windowStart).Sum(TotalAt),
+            Window(windowStart).SelectMany(s => rows.TryGetValue(s, out var b) ? b.Networks : []).Distinct(StringComparer.Ordinal).Count(),
             Enumerable.Range(1, SurgeRule.BaselineDays).Select(d => Window(windowStart.AddDays(-d)).Sum(TotalAt)),
             options.Value);
         // Messages only from the last hour: recent enough to read, and a bounded read whatever 'hours' is.

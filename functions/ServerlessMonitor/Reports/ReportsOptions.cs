@@ -22,6 +22,19 @@ public sealed class ReportsOptions
     [Range(1.0, 1000.0)]
     public double SurgeFactor { get; set; } = 3;
 
+    /// <summary>
+    /// A surge also needs reports from this many distinct networks (IPv4 /24, IPv6 /48): one client rotating
+    /// its User-Agent counts as many reporters, but never as many networks.
+    /// </summary>
+    [Range(1, ReportRows.MaxNetworksPerBucket)]
+    public int SurgeNetworks { get; set; } = 3;
+
+    /// <summary>
+    /// Origins (<c>https://partner.example</c>) whose pages may post reports from a browser, besides the
+    /// status page's own origin. Everything else with an Origin header is refused (403).
+    /// </summary>
+    public string[] AllowedOrigins { get; set; } = [];
+
     /// <summary>Latest messages kept per 5-minute bucket (older ones are dropped, the counts stay).</summary>
     [Range(0, 50)]
     public int MessagesPerBucket { get; set; } = 20;

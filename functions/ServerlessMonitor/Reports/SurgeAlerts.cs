@@ -36,7 +36,7 @@ internal sealed class SurgeAlerts(ITableStore store, MonitorTables tables, Outbo
                     Reports = summary.Reports,
                     Start = summary.WindowStart,
                     Evidence = string.Create(CultureInfo.InvariantCulture,
-                        $"{summary.Reports} reports in 15 minutes; usual for this time of day {summary.Usual}"),
+                        $"{summary.Reports} reports from {summary.Networks} networks in 15 minutes; usual for this time of day {summary.Usual}"),
                     StatusPageUrl = alerts.Value.StatusLink(service.Id),
                 },
                 $"{service.Id}|surge|{window.UtcTicks}");

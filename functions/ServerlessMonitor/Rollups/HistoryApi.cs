@@ -4,6 +4,7 @@ using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Api;
 using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Reports;
+using ServerlessMonitor.Storage;
 
 namespace ServerlessMonitor.Rollups;
 
@@ -64,7 +65,15 @@ public static class HistoryApi
         {
             return ApiProblems.BadQuery("continuation", "not a continuation token from this API");
         }
-        return TypedResults.Ok(await history.ChecksAsync(definition, target, region, start, end, pageSize, continuation, ct));
+        try
+        {
+            return TypedResults.Ok(await history.ChecksAsync(definition, target, region, start, end, pageSize, continuation, ct));
+        }
+        catch (TableStoreException e) when (e.Kind == TableErrorKind.BadRequest && continuation is not null)
+        {
+            // Tokens are opaque and only the store can tell a forged or truncated one: its refusal is the client's error.
+            return ApiProblems.BadQuery("continuation", "not a continuation token from this API (or not one for this query)");
+        }
     }
 
     private static async Task<Results<Ok<UptimeHistoryDto>, ProblemHttpResult>> GetUptime(string service, string? days, CatalogProvider catalog,

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Cors;
 using Microsoft.AspNetCore.Routing.Patterns;
 using ServerlessMonitor.Api;
 
@@ -68,6 +69,10 @@ internal static class RouteEndpointFactory
         if (route.Description is not null)
         {
             builder.Metadata.Add(new EndpointDescriptionAttribute(route.Description));
+        }
+        if (route.CorsPolicy is not null)
+        {
+            builder.Metadata.Add(new EnableCorsAttribute(route.CorsPolicy));
         }
         if (route.ContentType is not null)
         {

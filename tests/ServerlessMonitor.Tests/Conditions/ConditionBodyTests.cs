@@ -115,6 +115,10 @@ public sealed class ConditionBodyTests
     [InlineData("[BODY].name == any(john.doe, jane.doe)", "{\"name\": \"bob\"}", false, "[BODY].name (bob) == any(john.doe, jane.doe)")]
     [InlineData("[BODY].name != any(john.doe, jane.doe)", "{\"name\": \"bob\"}", true, "[BODY].name (bob) != any(john.doe, jane.doe)")]
     [InlineData("[BODY].name == any(john.doe)", "{}", false, "[BODY].name (INVALID) == any(john.doe)")]
+    [InlineData("pat(john*) == [BODY].name", "{\"name\": \"john.doe\"}", true, "pat(john*) == [BODY].name (john.doe)")]
+    [InlineData("pat(*Whatever*) == [BODY].data", "{\"data\": [\"hello\", \"Whatever\"]}", true, "pat(*Whatever*) == [BODY].data ([hello Whatever])")]
+    [InlineData("any(john.doe, jane.doe) == [BODY].name", "{\"name\": \"jane.doe\"}", true, "any(john.doe, jane.doe) == [BODY].name (jane.doe)")]
+    [InlineData("any(john.doe) != [BODY].name", "{}", false, "any(john.doe) != [BODY].name (INVALID)")]
     public void Evaluate_PatAndAny_ReturnsExpectedResult(string text, string body, bool success, string resolved)
     {
         var result = Evaluate(text, new ProbeResponse { Body = body });

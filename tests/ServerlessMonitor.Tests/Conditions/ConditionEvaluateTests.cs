@@ -24,6 +24,13 @@ public sealed class ConditionEvaluateTests
     [InlineData("[STATUS] != any(500, 503)", 200, true, "[STATUS] (200) != any(500, 503)")]
     [InlineData("[STATUS] == pat(4*)", 404, true, "[STATUS] (404) == pat(4*)")]
     [InlineData("[STATUS] == pat(4*)", 200, false, "[STATUS] (200) == pat(4*)")]
+    // Gatus accepts pat() and any() on the left as well (isEqual checks both sides).
+    [InlineData("pat(4*) == [STATUS]", 404, true, "pat(4*) == [STATUS] (404)")]
+    [InlineData("pat(4*) == [STATUS]", 200, false, "pat(4*) == [STATUS] (200)")]
+    [InlineData("pat(5*) != [STATUS]", 200, true, "pat(5*) != [STATUS] (200)")]
+    [InlineData("any(200, 429) == [STATUS]", 429, true, "any(200, 429) == [STATUS] (429)")]
+    [InlineData("any(200, 429) == [STATUS]", 500, false, "any(200, 429) == [STATUS] (500)")]
+    [InlineData("any(500, 503) != [STATUS]", 200, true, "any(500, 503) != [STATUS] (200)")]
     [InlineData("[status] == 200", 200, true, "[status] (200) == 200")]
     [InlineData("len([STATUS]) == 3", 200, true, "len([STATUS]) (3) == 3")]
     public void Evaluate_Status_ReturnsExpectedResult(string text, int? status, bool success, string resolved)

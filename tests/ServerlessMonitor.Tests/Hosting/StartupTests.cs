@@ -33,6 +33,7 @@ public class StartupTests
     [InlineData("Storage__Mode", "Tables", "Storage:Mode=Tables needs Storage:ConnectionString or Storage:TableServiceUri")]
     [InlineData("Monitor__RetentionSchedule", "daily", "Monitor:RetentionSchedule")]
     [InlineData("Alerts__Schedule", "0 * * * *", "Alerts:Schedule")]
+    [InlineData("Reports__AllowedOrigins__0", "*", "Reports:AllowedOrigins entries must be origins")]
     public async Task Start_BadSetting_ExitsNonZeroNamingIt(string name, string value, string expected)
     {
         using var dir = new TempDirectory();

@@ -16,21 +16,23 @@ public class ReportsSurgeTests
         await using var app = new MonitorAppFactory(ReportsHarness.Catalog, ReportsHarness.Settings(receivers.Settings()));
         var client = app.CreateClient();
 
+        // Each client in a network of its own (a surge needs several networks, see ReportsAbuseTests).
+        HttpClient From(int i) => app.ClientFrom($"203.0.{i}.7");
         for (var i = 0; i < 4; i++)
         {
-            await client.PostAsync("feed", userAgent: $"client-{i}");
+            await From(i).PostAsync("feed", userAgent: $"client-{i}");
         }
         Assert.False((await client.GetReportsAsync()).GetProperty("current").GetProperty("surge").GetBoolean());
         Assert.Empty(receivers.TopicEvents("ServerlessMonitor.Reports.Surge"));
 
         // The fifth distinct client tips it over; concurrent ones after it must not raise a second event.
-        await client.PostAsync("feed", userAgent: "client-4");
-        await Task.WhenAll(Enumerable.Range(5, 6).Select(i => client.PostAsync("login", userAgent: $"client-{i}")));
+        await From(4).PostAsync("feed", userAgent: "client-4");
+        await Task.WhenAll(Enumerable.Range(5, 6).Select(i => From(i).PostAsync("login", userAgent: $"client-{i}")));
         // The surge continues into the next 15-minute window: still the same surge, no new alert.
         app.Clock.Advance(TimeSpan.FromMinutes(15));
         for (var i = 0; i < 6; i++)
         {
-            await client.PostAsync("app", userAgent: $"later-{i}");
+            await From(100 + i).PostAsync("app", userAgent: $"later-{i}");
         }
 
         var current = (await client.GetReportsAsync()).GetProperty("current");
@@ -55,12 +57,12 @@ public class ReportsSurgeTests
 
         for (var i = 0; i < 5; i++)
         {
-            await client.PostAsync("app", userAgent: $"first-{i}");
+            await app.ClientFrom($"198.51.{i}.1").PostAsync("app", userAgent: $"first-{i}");
         }
         app.Clock.Advance(TimeSpan.FromHours(1));
         for (var i = 0; i < 5; i++)
         {
-            await client.PostAsync("app", userAgent: $"second-{i}");
+            await app.ClientFrom($"198.51.{i}.1").PostAsync("app", userAgent: $"second-{i}");
         }
 
         Assert.Equal(2, receivers.TopicEvents("ServerlessMonitor.Reports.Surge").Select(e => e.GetProperty("id").GetString()).Distinct().Count());
@@ -127,15 +129,18 @@ public class ReportsSurgeTests
     }
 
     [Theory]
-    [InlineData(4, new[] { 0, 0, 0, 0, 0, 0, 0 }, 0, 5, false)]
-    [InlineData(5, new[] { 0, 0, 0, 0, 0, 0, 0 }, 0, 5, true)]
-    [InlineData(20, new[] { 7, 7, 7, 7, 7, 7, 7 }, 7, 21, false)]
-    [InlineData(21, new[] { 7, 7, 7, 7, 7, 7, 7 }, 7, 21, true)]
-    [InlineData(6, new[] { 14, 0, 0, 0, 0, 0, 0 }, 2, 6, true)]
-    public void Evaluate_CurrentAgainstUsual_SurgeAtMaxOfMinimumAndThreeTimesUsual(int current, int[] previousDays, double usual,
-        double threshold, bool surge)
+    [InlineData(4, 4, new[] { 0, 0, 0, 0, 0, 0, 0 }, 0, 5, false)]
+    [InlineData(5, 5, new[] { 0, 0, 0, 0, 0, 0, 0 }, 0, 5, true)]
+    [InlineData(5, 3, new[] { 0, 0, 0, 0, 0, 0, 0 }, 0, 5, true)]
+    [InlineData(5, 2, new[] { 0, 0, 0, 0, 0, 0, 0 }, 0, 5, false)]
+    [InlineData(500, 1, new[] { 0, 0, 0, 0, 0, 0, 0 }, 0, 5, false)]
+    [InlineData(20, 20, new[] { 7, 7, 7, 7, 7, 7, 7 }, 7, 21, false)]
+    [InlineData(21, 21, new[] { 7, 7, 7, 7, 7, 7, 7 }, 7, 21, true)]
+    [InlineData(6, 6, new[] { 14, 0, 0, 0, 0, 0, 0 }, 2, 6, true)]
+    public void Evaluate_CurrentAgainstUsual_SurgeAtMaxOfMinimumAndThreeTimesUsualFromThreeNetworks(int current, int networks, int[] previousDays,
+        double usual, double threshold, bool surge)
     {
-        var summary = SurgeRule.Evaluate(Noon.AddMinutes(7), current, previousDays, new ReportsOptions());
+        var summary = SurgeRule.Evaluate(Noon.AddMinutes(7), current, networks, previousDays, new ReportsOptions());
 
         Assert.Equal((usual, threshold, surge), (summary.Usual, summary.Threshold, summary.Surge));
         Assert.Equal((Noon.AddMinutes(-5), Noon.AddMinutes(10)), (summary.WindowStart, summary.WindowEnd));

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Standalone;
 
@@ -37,6 +38,9 @@ public sealed class MonitorAppFactory : WebApplicationFactory<Program>
 
     public ManualClock Clock { get; } = new();
 
+    /// <summary>What the app logged (Information and above), in order.</summary>
+    public LogCapture Logs { get; } = new();
+
     public string CatalogPath => _settings["Monitor:Catalog"]!;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -55,6 +59,7 @@ public sealed class MonitorAppFactory : WebApplicationFactory<Program>
                 services.Remove(scheduler);
             }
         });
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
     public Task<IReadOnlyList<string>> FireProbeTimerAsync(bool isPastDue = false) => FireTimerAsync("ProbeTimer", isPastDue);

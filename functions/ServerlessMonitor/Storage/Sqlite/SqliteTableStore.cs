@@ -63,6 +63,12 @@ internal sealed class SqliteTableStore : ITableStore, IDisposable
         if (continuationToken is not null)
         {
             from = DecodeToken(continuationToken);
+            // The token replaces the range's start, so it must lie inside the range: a forged one could
+            // otherwise start the scan earlier and return rows of the partition nobody asked for.
+            if (!range.Contains(from))
+            {
+                throw new TableStoreException(TableErrorKind.BadRequest, "continuation token is not valid for this range");
+            }
             fromExclusive = true;
         }
         var sql = new StringBuilder("SELECT pk, rk, etag, ts, props FROM rows WHERE tbl=$t AND pk=$pk");
@@ -197,13 +203,15 @@ internal sealed class SqliteTableStore : ITableStore, IDisposable
         };
     }
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private static string DecodeToken(string token)
     {
         try
         {
-            return Encoding.UTF8.GetString(Convert.FromBase64String(token));
+            return StrictUtf8.GetString(Convert.FromBase64String(token));
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or DecoderFallbackException)
         {
             throw new TableStoreException(TableErrorKind.BadRequest, "continuation token is not valid");
         }
