@@ -10,6 +10,7 @@ using ServerlessMonitor.Admin;
 using ServerlessMonitor.Alerts;
 using ServerlessMonitor.Benchmarks;
 using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Cycle;
 using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Probing;
 using ServerlessMonitor.Rollups;

@@ -1,7 +1,10 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Api;
+using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Cycle;
+using ServerlessMonitor.Incidents;
+using ServerlessMonitor.Maintenance;
 using ServerlessMonitor.Probing;
 using ServerlessMonitor.Status;
 

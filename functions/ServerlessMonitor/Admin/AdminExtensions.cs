@@ -11,8 +11,6 @@ public static class AdminExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<AdminKeyThrottle>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJsonContext.Default));
-        builder.Services.AddSingleton<MaintenanceStore>();
-        builder.Services.AddSingleton<MaintenanceCalendar>();
         builder.Services.AddSingleton<IncidentNoteWriter>();
         return builder;
     }

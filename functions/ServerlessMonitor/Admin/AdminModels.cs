@@ -1,3 +1,4 @@
+using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Status;
 
 namespace ServerlessMonitor.Admin;

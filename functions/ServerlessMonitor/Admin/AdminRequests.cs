@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Incidents;
 
 namespace ServerlessMonitor.Admin;
 

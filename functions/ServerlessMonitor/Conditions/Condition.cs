@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using ServerlessMonitor.Probing;
 
 namespace ServerlessMonitor.Conditions;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ServerlessMonitor.Probing;
 
 namespace ServerlessMonitor.Conditions;
 

@@ -1,4 +1,3 @@
-using ServerlessMonitor.Admin;
 
 namespace ServerlessMonitor.Incidents;
 

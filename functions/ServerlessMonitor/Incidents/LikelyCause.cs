@@ -1,3 +1,4 @@
+using ServerlessMonitor.Conditions;
 using ServerlessMonitor.Probing;
 using ServerlessMonitor.Status;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ServerlessMonitor.Admin;
+using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Reports;
 using ServerlessMonitor.Status;
 using static ServerlessMonitor.Pages.SvgCharts;

@@ -3,6 +3,7 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
 using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Conditions;
 
 namespace ServerlessMonitor.Probing;
 

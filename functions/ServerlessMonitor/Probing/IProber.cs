@@ -1,4 +1,5 @@
 using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Conditions;
 
 namespace ServerlessMonitor.Probing;
 

@@ -1,5 +1,4 @@
 using ServerlessMonitor.Conditions;
-using ServerlessMonitor.Status;
 
 namespace ServerlessMonitor.Probing;
 

@@ -1,5 +1,5 @@
 using ServerlessMonitor.Catalog;
-using ServerlessMonitor.Status;
+using ServerlessMonitor.Conditions;
 
 namespace ServerlessMonitor.Probing;
 

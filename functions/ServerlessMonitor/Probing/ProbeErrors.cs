@@ -1,6 +1,7 @@
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using ServerlessMonitor.Conditions;
 
 namespace ServerlessMonitor.Probing;
 

@@ -1,3 +1,4 @@
+using ServerlessMonitor.Conditions;
 namespace ServerlessMonitor.Probing;
 
 /// <summary>

@@ -7,8 +7,6 @@ public static class ProbingExtensions
     public static IHostApplicationBuilder AddProbing(this IHostApplicationBuilder builder)
     {
         builder.Services.AddProbers();
-        builder.Services.AddSingleton<ProbeCycle>();
-        builder.Services.AddSingleton<ITimerFunction, ProbeTimerFunction>();
         return builder;
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Net.Sockets;
 using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Conditions;
 
 namespace ServerlessMonitor.Probing;
 

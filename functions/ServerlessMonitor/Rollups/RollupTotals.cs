@@ -1,4 +1,4 @@
-using ServerlessMonitor.Status;
+using ServerlessMonitor.Probing;
 using ServerlessMonitor.Storage;
 
 namespace ServerlessMonitor.Rollups;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ServerlessMonitor.Conditions;
 using ServerlessMonitor.Probing;
 using ServerlessMonitor.Storage;
 

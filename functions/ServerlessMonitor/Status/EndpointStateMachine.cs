@@ -1,3 +1,4 @@
+using ServerlessMonitor.Probing;
 namespace ServerlessMonitor.Status;
 
 /// <summary>

@@ -14,14 +14,6 @@ public enum HealthStatus
     [JsonStringEnumMemberName("down")] Down = 5,
 }
 
-/// <summary>What one judged probe says about the endpoint.</summary>
-public enum ProbeOutcome
-{
-    Up,
-    Degraded,
-    Down,
-}
-
 public static class HealthStatusText
 {
     public static string ToWire(this HealthStatus s) => s.ToString().ToLowerInvariant();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using ServerlessMonitor.Alerts;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Hosting;
+using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Storage;
 
 namespace ServerlessMonitor.Status;

@@ -4,7 +4,6 @@ public static class StatusExtensions
 {
     public static IHostApplicationBuilder AddStatus(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<EndpointRecorder>();
         builder.Services.AddSingleton<RegionReader>();
         builder.Services.AddSingleton<StatusBoard>();
         builder.Services.AddSingleton<StatusReader>();

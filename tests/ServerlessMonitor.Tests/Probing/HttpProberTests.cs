@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using OutageLab;
+using ServerlessMonitor.Conditions;
 using ServerlessMonitor.Probing;
 using static ServerlessMonitor.Tests.Probing.ProbeTestData;
 

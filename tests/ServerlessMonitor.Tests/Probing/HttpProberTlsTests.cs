@@ -1,4 +1,5 @@
 using OutageLab;
+using ServerlessMonitor.Conditions;
 using ServerlessMonitor.Probing;
 using static ServerlessMonitor.Tests.Probing.ProbeTestData;
 

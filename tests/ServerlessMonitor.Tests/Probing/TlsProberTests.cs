@@ -1,4 +1,5 @@
 using OutageLab;
+using ServerlessMonitor.Conditions;
 using ServerlessMonitor.Probing;
 using ServerlessMonitor.Tests.Support;
 using static ServerlessMonitor.Tests.Probing.ProbeTestData;

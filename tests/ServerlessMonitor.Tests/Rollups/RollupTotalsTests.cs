@@ -1,3 +1,4 @@
+using ServerlessMonitor.Probing;
 using ServerlessMonitor.Rollups;
 using ServerlessMonitor.Status;
 

@@ -1,3 +1,4 @@
+using ServerlessMonitor.Probing;
 using ServerlessMonitor.Status;
 
 namespace ServerlessMonitor.Tests.Status;

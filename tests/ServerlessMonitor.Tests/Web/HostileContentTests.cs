@@ -3,6 +3,7 @@ using System.Xml.Linq;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessMonitor.Admin;
+using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Tests.Admin;
 using ServerlessMonitor.Tests.Alerts;
 using ServerlessMonitor.Tests.Support;

@@ -1,14 +1,16 @@
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
-using ServerlessMonitor.Admin;
 using ServerlessMonitor.Alerts;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Hosting;
+using ServerlessMonitor.Incidents;
+using ServerlessMonitor.Maintenance;
+using ServerlessMonitor.Probing;
 using ServerlessMonitor.Status;
 using ServerlessMonitor.Storage;
 
-namespace ServerlessMonitor.Probing;
+namespace ServerlessMonitor.Cycle;
 
 /// <summary>
 /// One run of the ProbeTimer function: probes every due endpoint concurrently (bounded by

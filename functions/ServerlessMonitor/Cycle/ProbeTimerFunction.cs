@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using ServerlessMonitor.Hosting;
 
-namespace ServerlessMonitor.Probing;
+namespace ServerlessMonitor.Cycle;
 
 /// <summary>The ProbeTimer function: one probe cycle.</summary>
 internal sealed class ProbeTimerFunction(ProbeCycle cycle, IOptions<MonitorOptions> options) : ITimerFunction

@@ -1,7 +1,7 @@
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Storage;
 
-namespace ServerlessMonitor.Admin;
+namespace ServerlessMonitor.Maintenance;
 
 /// <summary>
 /// Answers "is this endpoint in planned maintenance now?" from the catalog's windows and the windows

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace ServerlessMonitor.Admin;
+namespace ServerlessMonitor.Incidents;
 
 /// <summary>An operator's note on an incident ("identified: CDN in eu-west returns 502").</summary>
 public sealed record IncidentNote(DateTimeOffset Time, string Status, string Message);
@@ -26,7 +26,7 @@ public static class IncidentNotes
         }
         try
         {
-            return JsonSerializer.Deserialize(json, AdminJsonContext.Default.ListIncidentNote) ?? [];
+            return JsonSerializer.Deserialize(json, IncidentNotesJsonContext.Default.ListIncidentNote) ?? [];
         }
         catch (JsonException)
         {
@@ -36,5 +36,5 @@ public static class IncidentNotes
     }
 
     public static string Append(string? json, IncidentNote note) =>
-        JsonSerializer.Serialize([.. Parse(json), note], AdminJsonContext.Default.ListIncidentNote);
+        JsonSerializer.Serialize([.. Parse(json), note], IncidentNotesJsonContext.Default.ListIncidentNote);
 }

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Storage;
 
-namespace ServerlessMonitor.Admin;
+namespace ServerlessMonitor.Maintenance;
 
 /// <summary>A maintenance window added through the admin API.</summary>
 public sealed record StoredMaintenanceWindow(string Id, MaintenanceWindow Window, DateTimeOffset CreatedAt);

@@ -1,4 +1,4 @@
-namespace ServerlessMonitor.Probing;
+namespace ServerlessMonitor.Conditions;
 
 /// <summary>Why a probe failed. Serialised in kebab case: dns, refused, timeout, tls, http-status, condition, network, redirects.</summary>
 public enum ErrorKind
@@ -10,7 +10,7 @@ public enum ErrorKind
     HttpStatus,
     Condition,
     Network,
-    /// <summary>Too many redirects, or a redirect the policy refuses (<see cref="RedirectPolicy"/>).</summary>
+    /// <summary>Too many redirects, or a redirect the policy refuses (the probe's redirect policy).</summary>
     Redirects,
 }
 

@@ -6,9 +6,10 @@ using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Probing;
 using ServerlessMonitor.Rollups;
+using ServerlessMonitor.Status;
 using ServerlessMonitor.Storage;
 
-namespace ServerlessMonitor.Status;
+namespace ServerlessMonitor.Cycle;
 
 /// <summary>
 /// Applies an observation to an endpoint's persisted state. A probe's whole effect — result row,
@@ -137,21 +138,3 @@ public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, Ro
         return row;
     }
 }
-
-/// <summary>The endpoint's global state before and after a probe, and what that wrote.</summary>
-public sealed record GlobalOutcome(
-    GlobalState Previous,
-    GlobalState State,
-    GlobalView View,
-    TableOperation StateOperation,
-    IReadOnlyList<TableOperation> IncidentOperations,
-    IReadOnlyList<AlertEvent> Alerts);
-
-/// <summary>What one recorded probe changed. <see cref="Global"/> is null when the global state was not touched.</summary>
-public sealed record RecordedProbe(
-    ServiceDefinition Service,
-    EndpointDefinition Endpoint,
-    EndpointState Previous,
-    EndpointState Current,
-    Observation Observation,
-    GlobalOutcome? Global);

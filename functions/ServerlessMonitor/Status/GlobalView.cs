@@ -1,6 +1,6 @@
 using ServerlessMonitor.Status;
 
-namespace ServerlessMonitor.Incidents;
+namespace ServerlessMonitor.Status;
 
 /// <summary>The latest state of an endpoint in one probing region.</summary>
 public sealed record RegionState(string Region, EndpointState State);
