@@ -148,8 +148,11 @@ public sealed partial class FunctionAppInfraTests(CompiledInfra infra)
         // Tunables whose defaults in code are what a deployment wants; set them in the portal to change one.
         "Monitor__ConfirmationDelay", "Monitor__MaxBodyBytes",
         "Alerts__ReminderInterval", "Alerts__CertificateWarning", "Alerts__MaxAge",
-        "Reports__PermitLimit", "Reports__Window", "Reports__SurgeMinimum", "Reports__SurgeFactor",
+        "Reports__PermitLimit", "Reports__Window", "Reports__SurgeMinimum", "Reports__SurgeFactor", "Reports__SurgeNetworks",
+        "Admin__MaxFailedAttempts", "Admin__FailureWindow",
         "Web__RequestsPerMinute",
+        // Partner sites allowed to post reports from their pages: none unless an operator adds them.
+        "Reports__AllowedOrigins__0",
     ];
 
     [Fact]
