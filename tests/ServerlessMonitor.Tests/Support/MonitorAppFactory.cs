@@ -37,6 +37,9 @@ public sealed class MonitorAppFactory : WebApplicationFactory<Program>
 
     public ManualClock Clock { get; } = new();
 
+    /// <summary>Changes to the app's services on top of its own wiring (e.g. a counting table store).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
     public string CatalogPath => _settings["Monitor:Catalog"]!;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -54,6 +57,7 @@ public sealed class MonitorAppFactory : WebApplicationFactory<Program>
             {
                 services.Remove(scheduler);
             }
+            ConfigureServices?.Invoke(services);
         });
     }
 
