@@ -11,7 +11,7 @@ public sealed class WebOptions
     public const string Section = "Web";
 
     /// <summary>Requests per minute one client address may make to the public API and the status page.</summary>
-    [Range(1, 100_000)]
+    [Range(1, 100_000_000)]
     public int RequestsPerMinute { get; set; } = 300;
 
     /// <summary>

@@ -54,8 +54,11 @@ internal sealed class ReadSnapshots(SnapshotBuilder builder, StoredSnapshots sto
         try
         {
             var forCatalog = catalog.Current;
+            var started = time.GetTimestamp();
             var snapshot = await builder.BuildAsync(served?.Snapshot, ct);
             served = new Served(snapshot, forCatalog);
+            logger.LogInformation("Snapshot {Version}: {Answers} answers built in {Ms:F0} ms", snapshot.Version, snapshot.Entries.Count,
+                time.GetElapsedTime(started).TotalMilliseconds);
             return snapshot;
         }
         finally
