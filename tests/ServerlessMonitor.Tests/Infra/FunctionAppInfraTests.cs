@@ -149,7 +149,7 @@ public sealed partial class FunctionAppInfraTests(CompiledInfra infra)
         "Monitor__ConfirmationDelay", "Monitor__MaxBodyBytes",
         "Alerts__ReminderInterval", "Alerts__CertificateWarning", "Alerts__MaxAge",
         "Reports__PermitLimit", "Reports__Window", "Reports__SurgeMinimum", "Reports__SurgeFactor",
-        "Web__RequestsPerMinute",
+        "Web__RequestsPerMinute", "Web__SnapshotRefresh",
     ];
 
     [Fact]
