@@ -19,7 +19,7 @@ using ServerlessMonitor.Storage;
 // Usage: dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- [--endpoints 200] [--cycles 10]
 //        [--concurrency 16] [--connection-string "<Azure Tables / Azurite connection string>"]
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --read [--endpoints 1000] [--catalog monitors.json] [--duration 10s]
-var options = new ConfigurationBuilder().AddCommandLine(args).Build();
+var options = new ConfigurationBuilder().AddCommandLine(args.Where(a => a != "--read").ToArray()).Build();
 if (args.Contains("--read"))
 {
     await ReadBench.RunAsync(options);

@@ -76,8 +76,9 @@ internal static partial class ReadBench
             ["urls"] = $"http://127.0.0.1:{AppPort}",
             ["Monitor:Catalog"] = catalog,
             ["Storage:SqlitePath"] = Path.Combine(work, "monitor.db"),
-            // One cycle at start-up (the timer's RunsAtStartup), none during the load.
+            // One cycle at start-up (the timer's RunsAtStartup), no timer during the load.
             ["Monitor:ProbeSchedule"] = "0 0 3 * * *",
+            ["Alerts:Schedule"] = "0 0 3 * * *",
             // wrk is one client address; the limiter still runs on every request.
             ["Web:RequestsPerMinute"] = "100000000",
             ["Logging:LogLevel:Default"] = "Warning",

@@ -8,6 +8,9 @@ namespace ServerlessMonitor.Web;
 /// </summary>
 internal sealed record SnapshotEntry(string ContentType, string ETag, DateTimeOffset LastModified, byte[] Identity, byte[]? Gzip, byte[]? Brotli)
 {
+    /// <summary>Last-Modified as sent (RFC 1123), formatted once.</summary>
+    public string LastModifiedHeader { get; } = LastModified.ToString("R");
+
     /// <summary>Below this a compressed variant saves less than the headers it needs.</summary>
     private const int MinCompressedBytes = 512;
 

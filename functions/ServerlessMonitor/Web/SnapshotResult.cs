@@ -14,7 +14,7 @@ internal sealed class SnapshotResult(SnapshotEntry entry, string cacheControl) :
         var response = httpContext.Response;
         var headers = response.Headers;
         headers.ETag = entry.ETag;
-        headers.LastModified = entry.LastModified.ToString("R");
+        headers.LastModified = entry.LastModifiedHeader;
         headers.CacheControl = cacheControl;
         headers.Vary = HeaderNames.AcceptEncoding;
         if (Matches(httpContext.Request.Headers.IfNoneMatch, entry.ETag))
