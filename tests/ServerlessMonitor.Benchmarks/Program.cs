@@ -19,7 +19,13 @@ using ServerlessMonitor.Storage;
 
 // Usage: dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- [--endpoints 200] [--cycles 10]
 //        [--concurrency 16] [--connection-string "<Azure Tables / Azurite connection string>"]
-var options = new ConfigurationBuilder().AddCommandLine(args).Build();
+//        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --read [--endpoints 1000] [--catalog monitors.json] [--duration 10s]
+var options = new ConfigurationBuilder().AddCommandLine(args.Where(a => a != "--read").ToArray()).Build();
+if (args.Contains("--read"))
+{
+    await ReadBench.RunAsync(options);
+    return;
+}
 var endpoints = int.Parse(options["endpoints"] ?? "200");
 var cycles = int.Parse(options["cycles"] ?? "10");
 var concurrency = int.Parse(options["concurrency"] ?? "16");

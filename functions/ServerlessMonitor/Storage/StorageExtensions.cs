@@ -12,8 +12,10 @@ public static class StorageExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton(sp => new MonitorTables(sp.GetRequiredService<IOptions<StorageOptions>>().Value.TablePrefix));
-        builder.Services.AddSingleton<ITableStore>(sp => CreateStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value,
-            sp.GetRequiredService<IHostEnvironment>()));
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<ITableStore>(sp => new MeteredTableStore(
+            CreateStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IHostEnvironment>()),
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         builder.Services.AddHostedService<TableInitializer>();
         return builder;
     }

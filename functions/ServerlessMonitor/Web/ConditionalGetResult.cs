@@ -3,21 +3,34 @@ using System.Security.Cryptography;
 namespace ServerlessMonitor.Web;
 
 /// <summary>
-/// Public reads get a strong ETag (hash of the body) and a short Cache-Control, and a matching
-/// If-None-Match is answered 304 without a body — so pollers and CDNs re-download only what changed.
-/// Done around the handler's result rather than in middleware, so both hosts behave the same.
+/// Before the first snapshot exists (the seconds after start-up) a public read is computed per request;
+/// it still gets a strong ETag (hash of the body), Cache-Control and 304 on a matching If-None-Match.
 /// </summary>
-internal sealed class ConditionalGetFilter : IEndpointFilter
-{
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
-        await next(context) is IResult result ? new ConditionalGetResult(result) : null;
-}
-
-internal sealed class ConditionalGetResult(IResult inner) : IResult
+internal sealed class ConditionalGetResult(IResult inner, string cacheControl) : IResult
 {
     private const int MaxBufferedBytes = 4 * 1024 * 1024;
 
     public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        var body = await BufferAsync(inner, httpContext);
+        if (response.StatusCode == StatusCodes.Status200OK && body.Length <= MaxBufferedBytes)
+        {
+            var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(body))[..32]}\"";
+            response.Headers.ETag = etag;
+            response.Headers.CacheControl = cacheControl;
+            if (SnapshotResult.Matches(httpContext.Request.Headers.IfNoneMatch, etag))
+            {
+                response.StatusCode = StatusCodes.Status304NotModified;
+                response.ContentLength = null;
+                return;
+            }
+        }
+        await WriteAsync(response, body, httpContext.RequestAborted);
+    }
+
+    /// <summary>Runs a result into memory: status and headers land on the response, the body is returned.</summary>
+    internal static async Task<byte[]> BufferAsync(IResult result, HttpContext httpContext)
     {
         var response = httpContext.Response;
         var original = response.Body;
@@ -25,32 +38,18 @@ internal sealed class ConditionalGetResult(IResult inner) : IResult
         response.Body = buffer;
         try
         {
-            await inner.ExecuteAsync(httpContext);
+            await result.ExecuteAsync(httpContext);
         }
         finally
         {
             response.Body = original;
         }
-        if (response.StatusCode == StatusCodes.Status200OK && buffer.Length <= MaxBufferedBytes)
-        {
-            var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))[..32]}\"";
-            response.Headers.ETag = etag;
-            if (!response.Headers.ContainsKey("Cache-Control"))
-            {
-                response.Headers.CacheControl = "public, max-age=15";
-            }
-            if (Matches(httpContext.Request, etag))
-            {
-                response.StatusCode = StatusCodes.Status304NotModified;
-                response.ContentLength = null;
-                return;
-            }
-        }
-        response.ContentLength = buffer.Length;
-        buffer.Position = 0;
-        await buffer.CopyToAsync(original, httpContext.RequestAborted);
+        return buffer.ToArray();
     }
 
-    private static bool Matches(HttpRequest request, string etag) =>
-        request.Headers.IfNoneMatch.Any(v => v is not null && (v == "*" || v.Split(',').Select(t => t.Trim()).Contains(etag)));
+    internal static Task WriteAsync(HttpResponse response, byte[] body, CancellationToken ct)
+    {
+        response.ContentLength = body.Length;
+        return response.Body.WriteAsync(body, ct).AsTask();
+    }
 }

@@ -11,8 +11,15 @@ public sealed class WebOptions
     public const string Section = "Web";
 
     /// <summary>Requests per minute one client address may make to the public API and the status page.</summary>
-    [Range(1, 100_000)]
+    [Range(1, 100_000_000)]
     public int RequestsPerMinute { get; set; } = 300;
+
+    /// <summary>
+    /// How often an instance asks a shared store (Table Storage) whether another instance published a newer
+    /// snapshot; requests keep the current one meanwhile.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan SnapshotRefresh { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>

@@ -37,6 +37,18 @@ internal static class RouteEndpointFactory
         return (RouteEndpoint)builder.Build();
     }
 
+    /// <summary>The route's handler with parameter binding but none of the filters: what the snapshot builder runs.</summary>
+    public static RequestDelegate CreateUnfiltered(ApiRoute route, IServiceProvider services)
+    {
+        var pattern = RoutePatternFactory.Parse(route.Pattern);
+        var options = new RequestDelegateFactoryOptions
+        {
+            ServiceProvider = services,
+            RouteParameterNames = pattern.Parameters.Select(p => p.Name).ToList(),
+        };
+        return RequestDelegateFactory.Create(route.Handler, options).RequestDelegate;
+    }
+
     private static IEnumerable<Type> Filters(ApiRoute route)
     {
         yield return typeof(ProblemOnErrorFilter);
@@ -46,7 +58,11 @@ internal static class RouteEndpointFactory
         }
         if (route.IsPublicRead && route.Cacheable)
         {
-            yield return typeof(ConditionalGetFilter);
+            yield return typeof(CachedReadFilter);
+        }
+        else if (route.Method != HttpMethods.Get)
+        {
+            yield return typeof(ReadModelChangeFilter);
         }
         foreach (var own in route.Filters)
         {

@@ -13,6 +13,14 @@ public static class WebExtensions
         services.AddProblemDetails();
         services.AddOptions<WebOptions>().BindConfiguration(WebOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PublicRateLimitFilter>();
+        services.AddSingleton<CacheHeaders>();
+        services.AddSingleton<SnapshotBuilder>();
+        services.AddSingleton<StoredSnapshots>();
+        services.AddSingleton<ReadSnapshots>();
+        services.AddSingleton<VersionedCache>();
+        services.AddSingleton<CachedReadFilter>();
+        services.AddSingleton<ReadModelChangeFilter>();
+        SnapshotAfterProbes.Wrap(services);
         services.AddSingleton<RouteEndpoints>();
         services.AddApiDocs();
         return builder;

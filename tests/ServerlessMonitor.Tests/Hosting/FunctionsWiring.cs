@@ -32,7 +32,8 @@ public sealed class FunctionsWiring : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<FunctionsWiring> StartAsync(string catalogJson, IDictionary<string, string?>? settings = null)
+    public static async Task<FunctionsWiring> StartAsync(string catalogJson, IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var dir = new TempDirectory();
         var builder = FunctionsApplication.CreateBuilder([]);
@@ -47,6 +48,7 @@ public sealed class FunctionsWiring : IAsyncDisposable
         builder.AddMonitorFunctions();
         var clock = new ManualClock();
         builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock));
+        configureServices?.Invoke(builder.Services);
         var wiring = new FunctionsWiring(builder.Build(), dir, clock);
         // What the host's start would do for the monitor: create the tables.
         await ActivatorUtilities.CreateInstance<TableInitializer>(wiring.Services).StartAsync(CancellationToken.None);

@@ -150,7 +150,7 @@ public sealed partial class FunctionAppInfraTests(CompiledInfra infra)
         "Alerts__ReminderInterval", "Alerts__CertificateWarning", "Alerts__MaxAge",
         "Reports__PermitLimit", "Reports__Window", "Reports__SurgeMinimum", "Reports__SurgeFactor", "Reports__SurgeNetworks",
         "Admin__MaxFailedAttempts", "Admin__FailureWindow",
-        "Web__RequestsPerMinute",
+        "Web__RequestsPerMinute", "Web__SnapshotRefresh",
         // Partner sites allowed to post reports from their pages: none unless an operator adds them.
         "Reports__AllowedOrigins__0",
     ];

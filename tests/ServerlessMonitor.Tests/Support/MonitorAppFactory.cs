@@ -41,6 +41,9 @@ public sealed class MonitorAppFactory : WebApplicationFactory<Program>
     /// <summary>What the app logged (Information and above), in order.</summary>
     public LogCapture Logs { get; } = new();
 
+    /// <summary>Changes to the app's services on top of its own wiring (e.g. a counting table store).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
     public string CatalogPath => _settings["Monitor:Catalog"]!;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -58,6 +61,7 @@ public sealed class MonitorAppFactory : WebApplicationFactory<Program>
             {
                 services.Remove(scheduler);
             }
+            ConfigureServices?.Invoke(services);
         });
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }

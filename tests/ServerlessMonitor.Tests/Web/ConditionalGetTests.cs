@@ -24,7 +24,7 @@ public class ConditionalGetTests(OutageLabFixture fixture) : IClassFixture<Outag
         using var changed = await client.SendAsync(afterChange);
 
         Assert.NotNull(etag);
-        Assert.Equal("public, max-age=15", first.Headers.CacheControl?.ToString());
+        Assert.Equal("public, max-age=15, stale-while-revalidate=30", first.Headers.CacheControl?.ToString());
         Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
         Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);

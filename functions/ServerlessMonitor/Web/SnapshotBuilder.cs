@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using ServerlessMonitor.Catalog;
+
+namespace ServerlessMonitor.Web;
+
+/// <summary>
+/// Builds the public read model once: runs each snapshot route's own handler (the same code that answers
+/// a cold request, without the filters) into memory and keeps what it answered. An answer whose bytes did
+/// not change keeps its previous entry — same ETag, no recompression — so a badge's ETag only moves when
+/// the badge does.
+/// </summary>
+internal sealed class SnapshotBuilder(IServiceProvider services, CatalogProvider catalog, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, RequestDelegate> handlers = new();
+
+    public async Task<PublicSnapshot> BuildAsync(PublicSnapshot? previous, CancellationToken ct)
+    {
+        var builtAt = time.GetUtcNow();
+        var answers = new List<(SnapshotItem Item, byte[] Body, string ContentType)>();
+        foreach (var item in SnapshotKeys.For(catalog.Current))
+        {
+            if (await AnswerAsync(item, ct) is { } answer)
+            {
+                answers.Add((item, answer.Body, answer.ContentType));
+            }
+        }
+        var version = VersionOf(answers.Select(a => (a.Item.Key, a.Body)));
+        var entries = new Dictionary<string, SnapshotEntry>(StringComparer.Ordinal);
+        foreach (var (item, body, contentType) in answers)
+        {
+            entries[item.Key] = previous?.Entries.GetValueOrDefault(item.Key) is { } old && old.SameContentAs(body, contentType)
+                ? old
+                : SnapshotEntry.Create(contentType, $"\"{version}\"", builtAt, body);
+        }
+        return new PublicSnapshot(version, builtAt, entries);
+    }
+
+    /// <summary>The version names the content: two instances that build the same answers agree on it.</summary>
+    internal static string VersionOf(IEnumerable<(string Key, byte[] Body)> answers)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var (key, body) in answers)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(key));
+            hash.AppendData(body);
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..20];
+    }
+
+    /// <summary>Runs the route's handler against an in-memory request; null unless it answered 200.</summary>
+    private async Task<(byte[] Body, string ContentType)?> AnswerAsync(SnapshotItem item, CancellationToken ct)
+    {
+        var http = new DefaultHttpContext { RequestServices = services, RequestAborted = ct };
+        http.Request.Method = HttpMethods.Get;
+        http.Request.Path = item.Path;
+        foreach (var (name, value) in item.RouteValues)
+        {
+            http.Request.RouteValues[name] = value;
+        }
+        using var body = new MemoryStream();
+        http.Response.Body = body;
+        await Handler(item.Route)(http);
+        return http.Response.StatusCode == StatusCodes.Status200OK ? (body.ToArray(), http.Response.ContentType ?? "application/octet-stream") : null;
+    }
+
+    private RequestDelegate Handler(string route) =>
+        handlers.GetOrAdd(route, name => RouteEndpointFactory.CreateUnfiltered(RouteTable.Get(name), services));
+}

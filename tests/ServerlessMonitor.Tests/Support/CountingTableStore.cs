@@ -1,0 +1,39 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ServerlessMonitor.Storage;
+
+namespace ServerlessMonitor.Tests.Support;
+
+/// <summary>The app's own table store with its reads counted, for tests that prove a request reads nothing.</summary>
+public sealed class CountingTableStore(ITableStore inner) : ITableStore
+{
+    private long _reads;
+
+    public long Reads => Interlocked.Read(ref _reads);
+
+    /// <summary>Wraps whatever store the app registered.</summary>
+    public static void Install(IServiceCollection services)
+    {
+        var original = services.Last(d => d.ServiceType == typeof(ITableStore));
+        services.AddSingleton(sp => new CountingTableStore((ITableStore)original.ImplementationFactory!(sp)));
+        services.Replace(ServiceDescriptor.Singleton<ITableStore>(sp => sp.GetRequiredService<CountingTableStore>()));
+    }
+
+    public Task CreateTableIfNotExistsAsync(string table, CancellationToken ct = default) => inner.CreateTableIfNotExistsAsync(table, ct);
+
+    public Task<TableEntity?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken ct = default)
+    {
+        Interlocked.Increment(ref _reads);
+        return inner.GetAsync(table, partitionKey, rowKey, ct);
+    }
+
+    public Task<TablePage> QueryAsync(string table, string partitionKey, RowKeyRange range, int? top = null, IReadOnlyList<string>? select = null,
+        string? continuationToken = null, CancellationToken ct = default)
+    {
+        Interlocked.Increment(ref _reads);
+        return inner.QueryAsync(table, partitionKey, range, top, select, continuationToken, ct);
+    }
+
+    public Task<IReadOnlyList<string?>> SubmitBatchAsync(string table, IReadOnlyList<TableOperation> operations, CancellationToken ct = default) =>
+        inner.SubmitBatchAsync(table, operations, ct);
+}
