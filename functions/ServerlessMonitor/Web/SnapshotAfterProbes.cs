@@ -26,7 +26,7 @@ internal sealed class SnapshotAfterProbes(ITimerFunction probes, ReadSnapshots s
     /// <summary>Replaces the registered ProbeTimer with itself around it.</summary>
     public static void Wrap(IServiceCollection services)
     {
-        var probeTimer = services.Single(d => d.ServiceType == typeof(ITimerFunction) && d.ImplementationType == typeof(Probing.ProbeTimerFunction));
+        var probeTimer = services.Single(d => d.ServiceType == typeof(ITimerFunction) && d.ImplementationType == typeof(Cycle.ProbeTimerFunction));
         services.Remove(probeTimer);
         services.AddSingleton<ITimerFunction>(sp => new SnapshotAfterProbes(
             (ITimerFunction)ActivatorUtilities.CreateInstance(sp, probeTimer.ImplementationType!), sp.GetRequiredService<ReadSnapshots>()));
