@@ -49,13 +49,16 @@ internal static class StatusPageHtml
         }
         foreach (var s in problems)
         {
-            sb.Append("<p>").Append(Html(Sentence(s.Status))).Append("</p>");
+            sb.Append("<p>").Append(Html(Sentence(s.Status, m.Now))).Append("</p>");
         }
         sb.Append("</div></header>");
     }
 
-    /// <summary>"TikTok is down in 2 of 3 regions since 14:02 UTC — likely cause: server errors (5xx)".</summary>
-    public static string Sentence(ServiceStatusDto s)
+    /// <summary>
+    /// "TikTok is down in 2 of 3 regions since 14:02 UTC — likely cause: server errors (5xx)"; the date is added
+    /// when the outage began on another day than <paramref name="now"/> (the app's clock, not the machine's).
+    /// </summary>
+    public static string Sentence(ServiceStatusDto s, DateTimeOffset now)
     {
         var regions = s.Endpoints.SelectMany(e => e.Regions).Distinct().Count();
         var what = s.Status switch
@@ -66,7 +69,7 @@ internal static class StatusPageHtml
             HealthStatus.Maintenance => "is in planned maintenance",
             _ => $"is {s.Status.ToWire()}",
         };
-        var since = s.Since is { } t ? $" since {t.UtcDateTime:HH:mm} UTC{(t.UtcDateTime.Date != DateTime.UtcNow.Date ? $" on {t.UtcDateTime:MMM d}" : "")}" : "";
+        var since = s.Since is { } t ? $" since {t.UtcDateTime:HH:mm} UTC{(t.UtcDateTime.Date != now.UtcDateTime.Date ? $" on {t.UtcDateTime:MMM d}" : "")}" : "";
         var cause = s.Incident is { } i && s.Status != HealthStatus.Maintenance ? $" — likely cause: {i.LikelyCause}" : "";
         return $"{s.Name} {what}{since}{cause}";
     }
