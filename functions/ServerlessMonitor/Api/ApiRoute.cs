@@ -30,6 +30,12 @@ public sealed record ApiRoute(string Name, string Method, string Pattern, Delega
     /// <summary>Public reads answer conditional GETs (ETag, Cache-Control, 304); liveness opts out.</summary>
     public bool Cacheable { get; init; } = true;
 
+    /// <summary>Public routes share the per-address rate limit; liveness probes opt out.</summary>
+    public bool RateLimited { get; init; } = true;
+
+    /// <summary>Public routes appear in the OpenAPI document; the document itself opts out.</summary>
+    public bool Documented { get; init; } = true;
+
     /// <summary>The standalone host's CORS policy for this route (on Azure the function app's CORS setting applies).</summary>
     public string? CorsPolicy { get; init; }
 
@@ -37,4 +43,6 @@ public sealed record ApiRoute(string Name, string Method, string Pattern, Delega
     public IReadOnlyList<Type> Filters { get; init; } = [];
 
     public bool IsPublicRead => Access == RouteAccess.Public && Method == HttpMethods.Get;
+
+    public bool InDocument => Access == RouteAccess.Public && Documented;
 }

@@ -13,7 +13,7 @@ public static class StatusApi
     [
         new("Health", "GET", "/api/health", Health)
         {
-            Tag = "Status", Cacheable = false,
+            Tag = "Status", Cacheable = false, RateLimited = false,
             Summary = "Liveness", Description = "Region, instance, hosting mode and version. Never cached.",
         },
         new("GetStatus", "GET", "/api/status", GetAll)

@@ -16,7 +16,7 @@ public static class OpenApiDocs
 
     public static IReadOnlyList<ApiRoute> Routes { get; } =
     [
-        new(RouteName, "GET", "/api/openapi.json", GetDocumentAsync) { Tag = "OpenAPI", ContentType = "application/json" },
+        new(RouteName, "GET", "/api/openapi.json", GetDocumentAsync) { Tag = "OpenAPI", ContentType = "application/json", Documented = false },
     ];
 
     public static IServiceCollection AddApiDocs(this IServiceCollection services) =>

@@ -52,7 +52,7 @@ internal static class RouteEndpointFactory
     private static IEnumerable<Type> Filters(ApiRoute route)
     {
         yield return typeof(ProblemOnErrorFilter);
-        if (route.Access == RouteAccess.Public && route.Name != "Health")
+        if (route.Access == RouteAccess.Public && route.RateLimited)
         {
             yield return typeof(PublicRateLimitFilter);
         }
@@ -94,7 +94,7 @@ internal static class RouteEndpointFactory
         {
             builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), [route.ContentType]));
         }
-        if (route.Access == RouteAccess.Admin || route.Name == OpenApiDocs.RouteName)
+        if (!route.InDocument)
         {
             builder.Metadata.Add(new ExcludeFromDescriptionAttribute());
         }
