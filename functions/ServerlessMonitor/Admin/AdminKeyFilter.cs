@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using ServerlessMonitor.Api;
 using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Probing;
 using ServerlessMonitor.Reports;
@@ -30,10 +30,8 @@ internal sealed class AdminKeyFilter(IOptions<AdminOptions> options, MonitorHost
         var address = clients.AddressOf(http);
         if (throttle.RetryAfter(address) is { } wait)
         {
-            var seconds = (int)Math.Max(1, Math.Ceiling(wait.TotalSeconds));
-            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed admin key attempts",
-                detail: $"Too many failed attempts from this address. Try again in {seconds} s.");
+            return AddressRateLimiter.TooManyRequests(http, wait, "Too many failed admin key attempts",
+                seconds => $"Too many failed attempts from this address. Try again in {seconds} s.");
         }
         if (!options.Value.HasKey)
         {
