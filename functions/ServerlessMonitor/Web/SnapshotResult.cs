@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace ServerlessMonitor.Web;
@@ -33,7 +34,7 @@ internal sealed class SnapshotResult(SnapshotEntry entry, string cacheControl) :
         return response.Body.WriteAsync(body, httpContext.RequestAborted).AsTask();
     }
 
-    private (byte[] Body, string? Encoding) Choose(Microsoft.Extensions.Primitives.StringValues acceptEncoding)
+    private (byte[] Body, string? Encoding) Choose(StringValues acceptEncoding)
     {
         if (entry.Brotli is { } br && Accepts(acceptEncoding, "br"))
         {
@@ -47,35 +48,18 @@ internal sealed class SnapshotResult(SnapshotEntry entry, string cacheControl) :
     }
 
     /// <summary>True when the coding is listed without q=0 (a "*" is not taken as a promise to decode Brotli).</summary>
-    internal static bool Accepts(Microsoft.Extensions.Primitives.StringValues header, string coding)
-    {
-        foreach (var value in header)
-        {
-            foreach (var item in (value ?? "").Split(','))
-            {
-                var parts = item.Split(';', StringSplitOptions.TrimEntries);
-                if (parts[0].Equals(coding, StringComparison.OrdinalIgnoreCase))
-                {
-                    return !parts.Skip(1).Any(p => p.Replace(" ", "") is "q=0" or "q=0.0" or "q=0.00" or "q=0.000");
-                }
-            }
-        }
-        return false;
-    }
+    internal static bool Accepts(StringValues header, string coding) =>
+        StringWithQualityHeaderValue.TryParseList(header, out var codings)
+        && codings.Any(c => c.Value.Equals(coding, StringComparison.OrdinalIgnoreCase) && (c.Quality ?? 1) > 0);
 
-    /// <summary>Weak comparison, as If-None-Match asks for: W/"v" matches "v".</summary>
-    internal static bool Matches(Microsoft.Extensions.Primitives.StringValues ifNoneMatch, string etag)
+    /// <summary>Weak comparison, as If-None-Match asks for: W/"v" matches "v"; "*" matches anything.</summary>
+    internal static bool Matches(StringValues ifNoneMatch, string etag)
     {
-        foreach (var value in ifNoneMatch)
+        if (ifNoneMatch.Count == 0 || !EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags))
         {
-            foreach (var tag in (value ?? "").Split(',', StringSplitOptions.TrimEntries))
-            {
-                if (tag == "*" || (tag.StartsWith("W/", StringComparison.Ordinal) ? tag[2..] : tag) == etag)
-                {
-                    return true;
-                }
-            }
+            return false;
         }
-        return false;
+        var ours = EntityTagHeaderValue.Parse(etag);
+        return tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(ours, useStrongComparison: false));
     }
 }
