@@ -26,28 +26,23 @@ internal static class RouteEndpointFactory
             var instance = (IEndpointFilter)ActivatorUtilities.GetServiceOrCreateInstance(services, filter);
             builder.FilterFactories.Add((_, next) => invocation => instance.InvokeAsync(invocation, next));
         }
-        var options = new RequestDelegateFactoryOptions
-        {
-            ServiceProvider = services,
-            RouteParameterNames = pattern.Parameters.Select(p => p.Name).ToList(),
-            EndpointBuilder = builder,
-        };
+        var options = Binding(pattern, services, builder);
         var inferred = RequestDelegateFactory.InferMetadata(route.Handler.Method, options);
         builder.RequestDelegate = RequestDelegateFactory.Create(route.Handler, options, inferred).RequestDelegate;
         return (RouteEndpoint)builder.Build();
     }
 
     /// <summary>The route's handler with parameter binding but none of the filters: what the snapshot builder runs.</summary>
-    public static RequestDelegate CreateUnfiltered(ApiRoute route, IServiceProvider services)
+    public static RequestDelegate CreateUnfiltered(ApiRoute route, IServiceProvider services) =>
+        RequestDelegateFactory.Create(route.Handler, Binding(RoutePatternFactory.Parse(route.Pattern), services, builder: null)).RequestDelegate;
+
+    /// <summary>How the handler's parameters bind: route values by name, services from the app, the rest from query and body.</summary>
+    private static RequestDelegateFactoryOptions Binding(RoutePattern pattern, IServiceProvider services, RouteEndpointBuilder? builder) => new()
     {
-        var pattern = RoutePatternFactory.Parse(route.Pattern);
-        var options = new RequestDelegateFactoryOptions
-        {
-            ServiceProvider = services,
-            RouteParameterNames = pattern.Parameters.Select(p => p.Name).ToList(),
-        };
-        return RequestDelegateFactory.Create(route.Handler, options).RequestDelegate;
-    }
+        ServiceProvider = services,
+        RouteParameterNames = pattern.Parameters.Select(p => p.Name).ToList(),
+        EndpointBuilder = builder,
+    };
 
     private static IEnumerable<Type> Filters(ApiRoute route)
     {
