@@ -7,19 +7,16 @@ namespace ServerlessMonitor.Reports;
 /// At most <see cref="ReportsOptions.PermitLimit"/> report POSTs per client address and
 /// <see cref="ReportsOptions.Window"/>; more is 429 problem details with Retry-After.
 /// </summary>
-internal sealed class ReportsRateLimitFilter(ClientIdentity clients, IOptions<ReportsOptions> options) : IEndpointFilter, IDisposable
+internal sealed class ReportsRateLimitFilter(ClientIdentity clients, IOptions<ReportsOptions> options) : AddressRateLimitFilter
 {
-    private readonly AddressRateLimiter limiter = new(() => (options.Value.PermitLimit, options.Value.Window));
+    protected override int Permits => options.Value.PermitLimit;
 
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        if (limiter.TryAcquire(clients.AddressOf(context.HttpContext)) is { } wait)
-        {
-            return AddressRateLimiter.TooManyRequests(context.HttpContext, wait, "Too many reports",
-                seconds => $"At most {options.Value.PermitLimit} reports per {options.Value.Window} from one address. Try again in {seconds} s.");
-        }
-        return await next(context);
-    }
+    protected override TimeSpan Window => options.Value.Window;
 
-    public void Dispose() => limiter.Dispose();
+    protected override string Title => "Too many reports";
+
+    protected override string AddressOf(HttpContext http) => clients.AddressOf(http);
+
+    protected override string Detail(int retryAfterSeconds) =>
+        $"At most {Permits} reports per {Window} from one address. Try again in {retryAfterSeconds} s.";
 }

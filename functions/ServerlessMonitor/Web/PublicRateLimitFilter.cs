@@ -26,19 +26,15 @@ public sealed class WebOptions
 /// A per-address limit shared by every public route (status page and /api), on top of the stricter limit
 /// on report submissions. Liveness and the admin API (which needs a key) are exempt.
 /// </summary>
-internal sealed class PublicRateLimitFilter(ClientIdentity clients, IOptions<WebOptions> options) : IEndpointFilter, IDisposable
+internal sealed class PublicRateLimitFilter(ClientIdentity clients, IOptions<WebOptions> options) : AddressRateLimitFilter
 {
-    private readonly AddressRateLimiter limiter = new(() => (options.Value.RequestsPerMinute, TimeSpan.FromMinutes(1)));
+    protected override int Permits => options.Value.RequestsPerMinute;
 
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        if (limiter.TryAcquire(clients.AddressOf(context.HttpContext)) is { } wait)
-        {
-            return AddressRateLimiter.TooManyRequests(context.HttpContext, wait, "Too many requests",
-                seconds => $"Too many requests from one address. Try again in {seconds} s.");
-        }
-        return await next(context);
-    }
+    protected override TimeSpan Window => TimeSpan.FromMinutes(1);
 
-    public void Dispose() => limiter.Dispose();
+    protected override string Title => "Too many requests";
+
+    protected override string AddressOf(HttpContext http) => clients.AddressOf(http);
+
+    protected override string Detail(int retryAfterSeconds) => $"Too many requests from one address. Try again in {retryAfterSeconds} s.";
 }
