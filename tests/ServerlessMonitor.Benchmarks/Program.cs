@@ -49,8 +49,7 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 });
 var clock = new SteppingClock();
 builder.Services.AddSingleton<TimeProvider>(clock);
-builder.Services.AddMonitorOptions();
-builder.AddCatalog().AddStorage().AddAlerts().AddProbing().AddStatus().AddHistory().AddAdmin();
+builder.AddMonitor(MonitorHost.Standalone);
 builder.Services.Decorate();
 using var host = builder.Build();
 await host.StartAsync();

@@ -69,6 +69,33 @@ public abstract partial class TableStoreContractTests
     }
 
     [Fact]
+    public async Task ConcurrentBatches_OneFailing_FailsAloneAndTheOthersCommit()
+    {
+        // SQLite writes concurrent batches in one group transaction: a failing batch must still be all-or-nothing
+        // on its own and must not take the batches written beside it down with it.
+        var table = await NewTableAsync();
+        await Store.ExecuteAsync(table, TableOperation.Insert(Row("p7", "taken", ("A", "original"))));
+        var batches = Enumerable.Range(0, 40).Select(i => Store.SubmitBatchAsync(table,
+        [
+            TableOperation.Insert(Row($"p{i}", "first", ("N", i))),
+            TableOperation.UpsertMerge(Row($"p{i}", "second", ("N", i))),
+            TableOperation.Insert(Row($"p{i}", "taken", ("A", "new"))),
+        ])).ToList();
+
+        var failed = await Assert.ThrowsAsync<TableStoreException>(() => batches[7]);
+        Assert.Equal(TableErrorKind.Conflict, failed.Kind);
+        Assert.Equal(2, failed.FailedOperationIndex);
+        Assert.Null(await Store.GetAsync(table, "p7", "first"));
+        Assert.Null(await Store.GetAsync(table, "p7", "second"));
+        Assert.Equal("original", (await Store.GetAsync(table, "p7", "taken"))!.GetString("A"));
+        foreach (var i in Enumerable.Range(0, 40).Where(i => i != 7))
+        {
+            Assert.Equal(3, (await batches[i]).Count);
+            Assert.Equal(i, (await Store.GetAsync(table, $"p{i}", "second"))!.Get<int>("N"));
+        }
+    }
+
+    [Fact]
     public async Task Update_StaleETag_ThrowsPreconditionFailedAndChangesNothing()
     {
         var table = await NewTableAsync();

@@ -6,18 +6,17 @@ namespace ServerlessMonitor.Storage.Sqlite;
 
 /// <summary>
 /// The embedded backend: every logical table lives in one SQLite table keyed by (table, pk, rk).
-/// Batches run in one IMMEDIATE transaction, which gives the same all-or-nothing behaviour as an
-/// Azure entity group transaction. Safe across processes thanks to WAL and a busy timeout.
+/// Each batch is all-or-nothing like an Azure entity group transaction (a savepoint inside the group
+/// commit of <see cref="SqliteGroupWriter"/>). Safe across processes thanks to WAL and a busy timeout.
 /// </summary>
-internal sealed class SqliteTableStore : ITableStore, IDisposable
+internal sealed class SqliteTableStore : ITableStore, IDisposable, IAsyncDisposable
 {
     private const int MaxPageSize = 1000;
     private readonly string _connectionString;
 
-    // SQLite allows one writer at a time; queueing writers of this process here is much cheaper than
-    // letting them spin in SQLite's busy handler. Other processes still coordinate via busy_timeout.
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private SqliteConnection? _writer;
+    // SQLite allows one writer at a time: this process's batches go through one group-committing writer
+    // (its own connection). Other processes still coordinate via busy_timeout.
+    private readonly SqliteGroupWriter _writer;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _knownTables = new(StringComparer.Ordinal);
 
     public SqliteTableStore(string path)
@@ -34,6 +33,7 @@ internal sealed class SqliteTableStore : ITableStore, IDisposable
                 etag TEXT NOT NULL, ts TEXT NOT NULL, props TEXT NOT NULL,
                 PRIMARY KEY (tbl, pk, rk)) WITHOUT ROWID;
             """);
+        _writer = new SqliteGroupWriter(Open(), TableExists);
     }
 
     public Task CreateTableIfNotExistsAsync(string table, CancellationToken ct = default)
@@ -100,93 +100,10 @@ internal sealed class SqliteTableStore : ITableStore, IDisposable
         return Task.FromResult(new TablePage(items, next));
     }
 
-    public async Task<IReadOnlyList<string?>> SubmitBatchAsync(string table, IReadOnlyList<TableOperation> operations, CancellationToken ct = default)
+    public Task<IReadOnlyList<string?>> SubmitBatchAsync(string table, IReadOnlyList<TableOperation> operations, CancellationToken ct = default)
     {
         BatchRules.Validate(operations);
-        await _writeGate.WaitAsync(ct);
-        try
-        {
-            return SubmitBatch(table, operations);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
-
-    private IReadOnlyList<string?> SubmitBatch(string table, IReadOnlyList<TableOperation> operations)
-    {
-        // One long-lived connection for writes (only ever used under the write gate): no open and
-        // pragma round per batch on the hot path of every probe.
-        var c = _writer ??= Open();
-        EnsureTable(c, table);
-        using var tx = c.BeginTransaction(deferred: false);
-        var etags = new List<string?>(operations.Count);
-        for (var i = 0; i < operations.Count; i++)
-        {
-            try
-            {
-                etags.Add(Apply(c, tx, table, operations[i]));
-            }
-            catch (TableStoreException e)
-            {
-                tx.Rollback();
-                throw new TableStoreException(e.Kind, $"operation {i} ({operations[i].Kind} '{operations[i].Entity.RowKey}'): {e.Message}", i);
-            }
-        }
-        tx.Commit();
-        return etags;
-    }
-
-    private static string? Apply(SqliteConnection c, SqliteTransaction tx, string table, TableOperation op)
-    {
-        var e = op.Entity;
-        var (currentEtag, currentProps) = ReadCurrent(c, tx, table, e.PartitionKey, e.RowKey);
-        string props;
-        switch (op.Kind)
-        {
-            case TableOperationKind.Insert when currentEtag is not null:
-                throw new TableStoreException(TableErrorKind.Conflict, "the entity already exists");
-            case TableOperationKind.UpsertMerge when currentProps is not null:
-                props = SqlitePropertyCodec.Encode(SqlitePropertyCodec.Merge(SqlitePropertyCodec.Decode(currentProps), e.Properties));
-                break;
-            case TableOperationKind.Update or TableOperationKind.Delete:
-                if (currentEtag is null)
-                {
-                    throw new TableStoreException(TableErrorKind.NotFound, "the entity does not exist");
-                }
-                if (e.ETag is not null && e.ETag != "*" && e.ETag != currentEtag)
-                {
-                    throw new TableStoreException(TableErrorKind.PreconditionFailed, "the entity was changed since it was read (ETag mismatch)");
-                }
-                if (op.Kind == TableOperationKind.Delete)
-                {
-                    using var del = Command(c, "DELETE FROM rows WHERE tbl=$t AND pk=$pk AND rk=$rk", ("$t", table), ("$pk", e.PartitionKey), ("$rk", e.RowKey));
-                    del.Transaction = tx;
-                    del.ExecuteNonQuery();
-                    return null;
-                }
-                props = SqlitePropertyCodec.Encode(e.Properties);
-                break;
-            default:
-                props = SqlitePropertyCodec.Encode(e.Properties);
-                break;
-        }
-        var etag = $"W/\"{Guid.NewGuid():N}\"";
-        using var cmd = Command(c, "INSERT OR REPLACE INTO rows(tbl, pk, rk, etag, ts, props) VALUES ($t, $pk, $rk, $etag, $ts, $props)",
-            ("$t", table), ("$pk", e.PartitionKey), ("$rk", e.RowKey), ("$etag", etag),
-            ("$ts", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)), ("$props", props));
-        cmd.Transaction = tx;
-        cmd.ExecuteNonQuery();
-        return etag;
-    }
-
-    private static (string? ETag, string? Props) ReadCurrent(SqliteConnection c, SqliteTransaction tx, string table, string pk, string rk)
-    {
-        using var cmd = Command(c, "SELECT etag, props FROM rows WHERE tbl=$t AND pk=$pk AND rk=$rk", ("$t", table), ("$pk", pk), ("$rk", rk));
-        cmd.Transaction = tx;
-        using var r = cmd.ExecuteReader();
-        return r.Read() ? (r.GetString(0), r.GetString(1)) : (null, null);
+        return _writer.SubmitAsync(table, operations, ct);
     }
 
     private static TableEntity Read(SqliteDataReader r, IReadOnlyList<string>? select = null)
@@ -224,19 +141,22 @@ internal sealed class SqliteTableStore : ITableStore, IDisposable
         {
             return;
         }
-        using var cmd = Command(c, "SELECT 1 FROM tables WHERE name=$t", ("$t", table));
-        if (cmd.ExecuteScalar() is null)
+        if (!TableExists(c, table))
         {
             throw new TableStoreException(TableErrorKind.NotFound, $"table '{table}' does not exist");
         }
         _knownTables.TryAdd(table, true);
     }
 
-    public void Dispose()
+    private static bool TableExists(SqliteConnection c, string table)
     {
-        _writer?.Dispose();
-        _writeGate.Dispose();
+        using var cmd = Command(c, "SELECT 1 FROM tables WHERE name=$t", ("$t", table));
+        return cmd.ExecuteScalar() is not null;
     }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
 
     private SqliteConnection Open()
     {

@@ -1,0 +1,261 @@
+using System.Globalization;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace ServerlessMonitor.Storage.Sqlite;
+
+/// <summary>
+/// Group commit for the embedded backend. SQLite has one writer at a time and a commit costs far more
+/// than a row, so batches submitted concurrently are queued and written by one loop: every batch that
+/// is waiting goes into ONE transaction, each batch inside its own savepoint. A batch that fails
+/// (ETag mismatch, row exists …) is rolled back to its savepoint and fails alone; the others commit.
+/// That keeps the port's promise — each batch all-or-nothing — while a probe cycle pays one commit per
+/// group instead of one per probe.
+/// Statements are prepared once on the writer's own connection and re-bound per row, and no row is
+/// read before it is written: ETag guards are part of the UPDATE/DELETE statement, and only a guarded
+/// statement that changed nothing looks at the row to say why (not found, or changed since read).
+/// </summary>
+internal sealed class SqliteGroupWriter : IAsyncDisposable
+{
+    // Large enough to amortise the commit across a cycle's worth of concurrent probes, small enough
+    // that the write lock is released often for other processes sharing the file.
+    private const int MaxBatchesPerGroup = 256;
+
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SqliteConnection _connection;
+    private readonly Statements _sql;
+    private readonly Func<SqliteConnection, string, bool> _tableExists;
+    private readonly HashSet<string> _knownTables = new(StringComparer.Ordinal);
+    private readonly Task _loop;
+
+    public SqliteGroupWriter(SqliteConnection connection, Func<SqliteConnection, string, bool> tableExists)
+    {
+        _connection = connection;
+        _tableExists = tableExists;
+        _sql = new Statements(connection);
+        _loop = Task.Run(RunAsync);
+    }
+
+    public Task<IReadOnlyList<string?>> SubmitAsync(string table, IReadOnlyList<TableOperation> operations, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        var pending = new Pending(table, operations);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(SqliteTableStore));
+        }
+        // Once queued the batch is written (or fails) as a whole; cancelling only stops waiting for it.
+        return pending.Done.Task.WaitAsync(ct);
+    }
+
+    private async Task RunAsync()
+    {
+        var group = new List<Pending>(MaxBatchesPerGroup);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (group.Count < MaxBatchesPerGroup && _queue.Reader.TryRead(out var next))
+            {
+                group.Add(next);
+            }
+            WriteGroup(group);
+            group.Clear();
+        }
+    }
+
+    private void WriteGroup(List<Pending> group)
+    {
+        var results = new object[group.Count];
+        try
+        {
+            using var tx = _connection.BeginTransaction(deferred: false);
+            _sql.Enlist(tx);
+            var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+            for (var b = 0; b < group.Count; b++)
+            {
+                results[b] = WriteBatch(tx, group[b], now);
+            }
+            tx.Commit();
+        }
+        catch (Exception e)
+        {
+            // The transaction failed as a whole (disk full, lock timeout, a bug): nothing of the group was
+            // applied, and every waiting caller hears why — the loop itself must never die with callers waiting.
+            for (var b = 0; b < group.Count; b++)
+            {
+                results[b] = e;
+            }
+        }
+        for (var b = 0; b < group.Count; b++)
+        {
+            if (results[b] is Exception error)
+            {
+                group[b].Done.TrySetException(error);
+            }
+            else
+            {
+                group[b].Done.TrySetResult((IReadOnlyList<string?>)results[b]);
+            }
+        }
+    }
+
+    private object WriteBatch(SqliteTransaction tx, Pending batch, string now)
+    {
+        const string savepoint = "batch";
+        tx.Save(savepoint);
+        var operations = batch.Operations;
+        var i = 0;
+        try
+        {
+            EnsureTable(batch.Table);
+            var etags = new string?[operations.Count];
+            for (; i < operations.Count; i++)
+            {
+                etags[i] = _sql.Apply(batch.Table, operations[i], now);
+            }
+            tx.Release(savepoint);
+            return etags;
+        }
+        catch (TableStoreException e)
+        {
+            tx.Rollback(savepoint);
+            tx.Release(savepoint);
+            return i < operations.Count
+                ? new TableStoreException(e.Kind, $"operation {i} ({operations[i].Kind} '{operations[i].Entity.RowKey}'): {e.Message}", i)
+                : e;
+        }
+        catch (SqliteException e)
+        {
+            tx.Rollback(savepoint);
+            tx.Release(savepoint);
+            return e;
+        }
+    }
+
+    private void EnsureTable(string table)
+    {
+        // The port has no "delete table", so a table once seen stays: no need to look again.
+        if (_knownTables.Contains(table))
+        {
+            return;
+        }
+        if (!_tableExists(_connection, table))
+        {
+            throw new TableStoreException(TableErrorKind.NotFound, $"table '{table}' does not exist");
+        }
+        _knownTables.Add(table);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop;
+        _sql.Dispose();
+        _connection.Dispose();
+    }
+
+    private sealed record Pending(string Table, IReadOnlyList<TableOperation> Operations)
+    {
+        public TaskCompletionSource<IReadOnlyList<string?>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>The prepared statements of the writer connection, one per kind of operation.</summary>
+    private sealed class Statements : IDisposable
+    {
+        private const string Columns = "INSERT INTO rows(tbl, pk, rk, etag, ts, props) VALUES ($t, $pk, $rk, $etag, $ts, $props)";
+        private readonly SqliteCommand _insert;
+        private readonly SqliteCommand _replace;
+        private readonly SqliteCommand _merge;
+        private readonly SqliteCommand _update;
+        private readonly SqliteCommand _delete;
+        private readonly SqliteCommand _exists;
+
+        public Statements(SqliteConnection c)
+        {
+            _insert = Prepare(c, Columns + " ON CONFLICT (tbl, pk, rk) DO NOTHING", "$etag", "$ts", "$props");
+            _replace = Prepare(c, Columns + " ON CONFLICT (tbl, pk, rk) DO UPDATE SET etag = excluded.etag, ts = excluded.ts, props = excluded.props",
+                "$etag", "$ts", "$props");
+            // Stored properties are {"name":{"t":…,"v":…}} without nulls, so a JSON merge patch is exactly
+            // the Azure merge: named properties replaced, the others kept.
+            _merge = Prepare(c, Columns + " ON CONFLICT (tbl, pk, rk) DO UPDATE SET etag = excluded.etag, ts = excluded.ts, props = json_patch(rows.props, excluded.props)",
+                "$etag", "$ts", "$props");
+            _update = Prepare(c, "UPDATE rows SET etag = $etag, ts = $ts, props = $props WHERE tbl = $t AND pk = $pk AND rk = $rk AND ($if IS NULL OR etag = $if)",
+                "$etag", "$ts", "$props", "$if");
+            _delete = Prepare(c, "DELETE FROM rows WHERE tbl = $t AND pk = $pk AND rk = $rk AND ($if IS NULL OR etag = $if)", "$if");
+            _exists = Prepare(c, "SELECT 1 FROM rows WHERE tbl = $t AND pk = $pk AND rk = $rk");
+        }
+
+        public void Enlist(SqliteTransaction tx)
+        {
+            foreach (var cmd in new[] { _insert, _replace, _merge, _update, _delete, _exists })
+            {
+                cmd.Transaction = tx;
+            }
+        }
+
+        public string? Apply(string table, TableOperation op, string now)
+        {
+            var e = op.Entity;
+            var guard = e.ETag is null or "*" ? null : e.ETag;
+            var etag = op.Kind == TableOperationKind.Delete ? null : $"W/\"{Guid.NewGuid():N}\"";
+            var cmd = op.Kind switch
+            {
+                TableOperationKind.Insert => _insert,
+                TableOperationKind.UpsertReplace => _replace,
+                TableOperationKind.UpsertMerge => _merge,
+                TableOperationKind.Update => _update,
+                TableOperationKind.Delete => _delete,
+                _ => throw new TableStoreException(TableErrorKind.BadRequest, $"unknown operation {op.Kind}"),
+            };
+            Bind(cmd, table, e.PartitionKey, e.RowKey);
+            if (etag is not null)
+            {
+                cmd.Parameters["$etag"].Value = etag;
+                cmd.Parameters["$ts"].Value = now;
+                cmd.Parameters["$props"].Value = SqlitePropertyCodec.Encode(e.Properties);
+            }
+            if (op.Kind is TableOperationKind.Update or TableOperationKind.Delete)
+            {
+                cmd.Parameters["$if"].Value = (object?)guard ?? DBNull.Value;
+            }
+            if (cmd.ExecuteNonQuery() == 1)
+            {
+                return etag;
+            }
+            // Nothing changed: say why, reading the row only now.
+            if (op.Kind == TableOperationKind.Insert)
+            {
+                throw new TableStoreException(TableErrorKind.Conflict, "the entity already exists");
+            }
+            Bind(_exists, table, e.PartitionKey, e.RowKey);
+            throw _exists.ExecuteScalar() is null
+                ? new TableStoreException(TableErrorKind.NotFound, "the entity does not exist")
+                : new TableStoreException(TableErrorKind.PreconditionFailed, "the entity was changed since it was read (ETag mismatch)");
+        }
+
+        private static void Bind(SqliteCommand cmd, string table, string pk, string rk)
+        {
+            cmd.Parameters["$t"].Value = table;
+            cmd.Parameters["$pk"].Value = pk;
+            cmd.Parameters["$rk"].Value = rk;
+        }
+
+        private static SqliteCommand Prepare(SqliteConnection c, string sql, params string[] extra)
+        {
+            var cmd = c.CreateCommand();
+            cmd.CommandText = sql;
+            foreach (var name in new[] { "$t", "$pk", "$rk" }.Concat(extra))
+            {
+                cmd.Parameters.Add(new SqliteParameter(name, DBNull.Value));
+            }
+            return cmd;
+        }
+
+        public void Dispose()
+        {
+            foreach (var cmd in new[] { _insert, _replace, _merge, _update, _delete, _exists })
+            {
+                cmd.Dispose();
+            }
+        }
+    }
+}
