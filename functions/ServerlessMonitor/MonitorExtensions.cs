@@ -34,7 +34,7 @@ public static class MonitorExtensions
         builder.AddStatus();
         builder.AddIncidents();
         builder.AddHistory();
-        builder.AddCycle();
+        builder.AddCycle(host);
         builder.AddReports();
         builder.AddAdmin();
         builder.AddWeb();

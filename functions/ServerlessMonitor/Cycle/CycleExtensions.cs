@@ -4,12 +4,24 @@ namespace ServerlessMonitor.Cycle;
 
 public static class CycleExtensions
 {
-    /// <summary>The probe cycle (probe, record, alert) and the ProbeTimer function that runs it.</summary>
-    public static IHostApplicationBuilder AddCycle(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// The probe cycle (plan, probe, record, alert), the ProbeTimer function that runs it and, on Azure Functions,
+    /// the probe-shards queue its shards fan out on (when the host's storage account is configured).
+    /// </summary>
+    public static IHostApplicationBuilder AddCycle(this IHostApplicationBuilder builder, MonitorHost host)
     {
+        builder.Services.AddSingleton<EndpointStates>();
+        builder.Services.AddSingleton<GlobalStep>();
         builder.Services.AddSingleton<EndpointRecorder>();
+        builder.Services.AddSingleton<ShardRunner>();
+        builder.Services.AddSingleton<ShardCompletion>();
         builder.Services.AddSingleton<ProbeCycle>();
+        builder.Services.AddSingleton<ProbeShardFunction>();
         builder.Services.AddSingleton<ITimerFunction, ProbeTimerFunction>();
+        if (host.BehindFunctionsHost && StorageShardQueue.FromConfiguration(builder.Configuration) is { } client)
+        {
+            builder.Services.AddSingleton<IShardQueue>(new StorageShardQueue(client));
+        }
         return builder;
     }
 }

@@ -1,63 +1,29 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using Polly;
-using Polly.Retry;
 using ServerlessMonitor.Alerts;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Incidents;
-using ServerlessMonitor.Maintenance;
 using ServerlessMonitor.Probing;
-using ServerlessMonitor.Status;
 using ServerlessMonitor.Storage;
 
 namespace ServerlessMonitor.Cycle;
 
 /// <summary>
-/// One run of the ProbeTimer function: probes every due endpoint concurrently (bounded by
-/// Monitor:MaxConcurrency), confirms failures with one quick retry, records the results and
-/// refreshes the status board. Each endpoint is bounded by its own timeout, so a slow one never
-/// holds up the others beyond that.
+/// One run of the ProbeTimer function: plans the cycle (which endpoints are due) as shards of
+/// Monitor:ShardSize endpoints, then either runs the shards in process from a bounded channel, or — on
+/// Azure Functions, when there is more than one — puts them on the probe-shards queue, where ProbeShard
+/// instances pick them up and the platform scales them out.
 /// </summary>
-public sealed class ProbeCycle
+public sealed class ProbeCycle(CatalogProvider catalog, EndpointStates states, ShardRunner runner, IEnumerable<ICycleListener> listeners,
+    IOptions<MonitorOptions> options, TimeProvider time, ILogger<ProbeCycle> logger, IShardQueue? queue = null)
 {
-    private readonly CatalogProvider _catalog;
-    private readonly Dictionary<EndpointKind, IProber> _probers;
-    private readonly EndpointRecorder _recorder;
-    private readonly StatusBoard _board;
-    private readonly ServiceStatusAlerts _serviceAlerts;
-    private readonly OutboxDispatcher _dispatcher;
-    private readonly MaintenanceCalendar _maintenance;
-    private readonly MonitorOptions _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger<ProbeCycle> _logger;
-    private readonly ResiliencePipeline<Observation> _confirm;
-    private readonly SemaphoreSlim _running = new(1, 1);
+    // Shards running side by side in process; they share the instance's probe slots, so this only keeps one
+    // shard's slowest endpoint (a timeout, a confirmation delay) from holding the next shards back.
+    private const int InProcessWorkers = 4;
 
-    public ProbeCycle(CatalogProvider catalog, IEnumerable<IProber> probers, EndpointRecorder recorder, StatusBoard board,
-        ServiceStatusAlerts serviceAlerts, OutboxDispatcher dispatcher, MaintenanceCalendar maintenance, IOptions<MonitorOptions> options,
-        TimeProvider time, ILogger<ProbeCycle> logger)
-    {
-        _maintenance = maintenance;
-        _serviceAlerts = serviceAlerts;
-        _dispatcher = dispatcher;
-        _catalog = catalog;
-        _probers = probers.ToDictionary(p => p.Kind);
-        _recorder = recorder;
-        _board = board;
-        _options = options.Value;
-        _time = time;
-        _logger = logger;
-        _confirm = new ResiliencePipelineBuilder<Observation>()
-            .AddRetry(new RetryStrategyOptions<Observation>
-            {
-                MaxRetryAttempts = 1,
-                Delay = _options.ConfirmationDelay,
-                BackoffType = DelayBackoffType.Constant,
-                UseJitter = false,
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result?.Outcome == ProbeOutcome.Down),
-            })
-            .Build();
-    }
+    private readonly MonitorOptions _options = options.Value;
+    private readonly SemaphoreSlim _running = new(1, 1);
 
     public async Task<ProbeCycleReport> RunAsync(CancellationToken ct)
     {
@@ -68,30 +34,20 @@ public sealed class ProbeCycle
         }
         try
         {
-            var started = _time.GetTimestamp();
-            var now = _time.GetUtcNow();
-            var catalog = _catalog.Current;
-            var due = new List<(ServiceDefinition, EndpointDefinition)>();
-            foreach (var (service, endpoint) in catalog.AllEndpoints())
+            var started = time.GetTimestamp();
+            var now = time.GetUtcNow();
+            var inForce = catalog.Current;
+            var all = inForce.AllEndpoints().ToList();
+            var shards = ShardPlanner.Plan(await DueAsync(all, now, ct), now, _options.ShardSize);
+            if (queue is not null && shards.Count > 1)
             {
-                var state = await _recorder.GetStateAsync(service.Id, endpoint.Id, ct);
-                if (IsDue(state.LastCheck, endpoint.Interval, now))
-                {
-                    due.Add((service, endpoint));
-                }
+                await queue.EnqueueAsync(shards, ct);
+                logger.LogInformation("Probe cycle {Slot:O}: {Shards} shards queued", now, shards.Count);
+                return ProbeCycleReport.Queued(all.Count, shards.Sum(s => s.Endpoints.Count), shards.Count, time.GetElapsedTime(started));
             }
-            var recorded = new List<RecordedProbe>(due.Count);
-            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = ct },
-                async (item, token) =>
-                {
-                    var r = await ProbeAndRecordAsync(item.Item1, item.Item2, now, token);
-                    lock (recorded)
-                    {
-                        recorded.Add(r);
-                    }
-                });
-            var delivery = await PublishAsync(recorded, now, ct);
-            return ProbeCycleReport.From(catalog.AllEndpoints().Count(), recorded, _time.GetElapsedTime(started), delivery);
+            var reports = await RunInProcessAsync(shards, inForce, ct);
+            await NotifyAsync(ct);
+            return ProbeCycleReport.From(all.Count, reports, time.GetElapsedTime(started));
         }
         finally
         {
@@ -100,52 +56,63 @@ public sealed class ProbeCycle
     }
 
     /// <summary>Probes one endpoint now, whether due or not (admin "probe now").</summary>
-    public async Task<RecordedProbe> ProbeNowAsync(ServiceDefinition service, EndpointDefinition endpoint, CancellationToken ct)
+    public Task<RecordedProbe> ProbeNowAsync(ServiceDefinition service, EndpointDefinition endpoint, CancellationToken ct) =>
+        runner.ProbeNowAsync(service, endpoint, time.GetUtcNow(), ct);
+
+    /// <summary>Tells the listeners (the read snapshot) that a cycle's results are all recorded.</summary>
+    public async Task NotifyAsync(CancellationToken ct)
     {
-        var now = _time.GetUtcNow();
-        var r = await ProbeAndRecordAsync(service, endpoint, now, ct);
-        await PublishAsync([r], now, ct);
-        return r;
+        foreach (var listener in listeners)
+        {
+            await listener.CycleCompletedAsync(ct);
+        }
     }
 
-    /// <summary>
-    /// Refreshes the status board, raises service-level status changes, then delivers the alerts this
-    /// cycle wrote. Delivery failures stay in the outbox for the AlertsTimer; they never fail the cycle.
-    /// </summary>
-    private async Task<DispatchReport?> PublishAsync(IReadOnlyList<RecordedProbe> recorded, DateTimeOffset now, CancellationToken ct)
+    private async Task<List<(ServiceDefinition, EndpointDefinition)>> DueAsync(List<(ServiceDefinition Service, EndpointDefinition Endpoint)> all,
+        DateTimeOffset now, CancellationToken ct)
     {
-        var globalChanged = recorded.Any(r => r.Global is { } g && g.State.Status != g.Previous.Status);
-        var before = globalChanged ? await _board.ReadAsync(ct) : null;
-        await _board.PublishAsync(recorded, ct);
-        var partitions = recorded.Where(r => r.Global?.Alerts.Count > 0)
-            .Select(r => MonitorTables.EndpointPartition(r.Service.Id, r.Endpoint.Id)).ToList();
-        if (before is not null)
+        // Cold start of a big catalog: read the state rows side by side, not one after the other.
+        await states.LoadAsync(all.Select(e => MonitorTables.EndpointPartition(e.Service.Id, e.Endpoint.Id)), _options.MaxConcurrency, ct);
+        var due = new List<(ServiceDefinition, EndpointDefinition)>(all.Count);
+        foreach (var (service, endpoint) in all)
         {
-            partitions.AddRange(await _serviceAlerts.RaiseAsync(before, recorded, now, ct));
+            var state = await states.GetAsync(MonitorTables.EndpointPartition(service.Id, endpoint.Id), ct);
+            if (IsDue(state.LastCheck, endpoint.Interval, now))
+            {
+                due.Add((service, endpoint));
+            }
         }
-        return partitions.Count == 0 ? null : await _dispatcher.DispatchAsync(partitions, ct);
+        return due;
     }
 
-    private async Task<RecordedProbe> ProbeAndRecordAsync(ServiceDefinition service, EndpointDefinition endpoint, DateTimeOffset now, CancellationToken ct)
+    private async Task<List<ShardReport>> RunInProcessAsync(IReadOnlyList<ProbeShard> shards, MonitorCatalog inForce, CancellationToken ct)
     {
-        var attempts = 0;
-        var prober = _probers[endpoint.Kind];
-        var observation = await _confirm.ExecuteAsync(async token =>
+        var channel = Channel.CreateBounded<ProbeShard>(new BoundedChannelOptions(InProcessWorkers) { SingleWriter = true });
+        var reports = new List<ShardReport>(shards.Count);
+        var workers = Enumerable.Range(0, Math.Min(InProcessWorkers, shards.Count)).Select(_ => Task.Run(async () =>
         {
-            attempts++;
-            var response = await prober.ProbeAsync(endpoint, token);
-            return ObservationJudge.Judge(endpoint, response, now, attempts);
-        }, ct);
-        // Catalog windows and windows added through the admin API.
-        var inMaintenance = await _maintenance.CoversAsync(service.Id, endpoint.Id, now, ct);
-        var recorded = await _recorder.RecordAsync(service, endpoint, observation, inMaintenance, ct);
-        if (recorded.Previous.Status != recorded.Current.Status)
+            await foreach (var shard in channel.Reader.ReadAllAsync(ct))
+            {
+                var report = await runner.RunAsync(shard, inForce, ct);
+                lock (reports)
+                {
+                    reports.Add(report);
+                }
+            }
+        }, ct)).ToList();
+        try
         {
-            // The error may quote the probed body ("[BODY].status (…) == UP"): escaped, so it cannot drive the terminal.
-            _logger.LogInformation("{Service}/{Endpoint}: {From} -> {To} ({Error})", service.Id, endpoint.Id,
-                recorded.Previous.Status.ToWire(), recorded.Current.Status.ToWire(), LogText.Escape(observation.Error ?? "ok"));
+            foreach (var shard in shards)
+            {
+                await channel.Writer.WriteAsync(shard, ct);
+            }
         }
-        return recorded;
+        finally
+        {
+            channel.Writer.Complete();
+        }
+        await Task.WhenAll(workers);
+        return reports;
     }
 
     /// <summary>
@@ -159,19 +126,39 @@ public sealed class ProbeCycle
     }
 }
 
+/// <summary>Told when a probe cycle's results are all recorded (in process: after the cycle; sharded: after its last shard).</summary>
+public interface ICycleListener
+{
+    Task CycleCompletedAsync(CancellationToken ct);
+}
+
 public sealed record ProbeCycleReport(bool Ran, int Endpoints, int Probed, int Up, int Degraded, int Down, TimeSpan Elapsed, DispatchReport? Alerts)
 {
     public static readonly ProbeCycleReport Skipped = new(false, 0, 0, 0, 0, 0, TimeSpan.Zero, null);
 
-    public static ProbeCycleReport From(int endpoints, IReadOnlyList<RecordedProbe> recorded, TimeSpan elapsed, DispatchReport? alerts) =>
-        new(true, endpoints, recorded.Count,
+    /// <summary>Shards handed to the queue; their probes are counted by the ProbeShard runs.</summary>
+    public int QueuedShards { get; init; }
+
+    public static ProbeCycleReport Queued(int endpoints, int due, int shards, TimeSpan elapsed) =>
+        new(true, endpoints, 0, 0, 0, 0, elapsed, null) { QueuedShards = shards, Due = due };
+
+    public int Due { get; init; }
+
+    public static ProbeCycleReport From(int endpoints, IReadOnlyList<ShardReport> shards, TimeSpan elapsed)
+    {
+        var recorded = shards.SelectMany(s => s.Recorded).ToList();
+        return new ProbeCycleReport(true, endpoints, recorded.Count,
             recorded.Count(r => r.Observation.Outcome == ProbeOutcome.Up),
             recorded.Count(r => r.Observation.Outcome == ProbeOutcome.Degraded),
             recorded.Count(r => r.Observation.Outcome == ProbeOutcome.Down),
-            elapsed, alerts);
+            elapsed, DispatchReport.Combine(shards.Select(s => s.Alerts)))
+        { Due = shards.Sum(s => s.Endpoints) };
+    }
 
     public override string ToString() => !Ran
         ? "probe cycle skipped: the previous cycle is still running"
-        : $"probe cycle: {Probed} of {Endpoints} endpoints due; {Up} up, {Degraded} degraded, {Down} down; {Elapsed.TotalMilliseconds:F0} ms"
-          + (Alerts is { } a ? $"; {a}" : "");
+        : QueuedShards > 0
+            ? $"probe cycle: {Due} of {Endpoints} endpoints due, queued as {QueuedShards} shards; {Elapsed.TotalMilliseconds:F0} ms"
+            : $"probe cycle: {Probed} of {Endpoints} endpoints due; {Up} up, {Degraded} degraded, {Down} down; {Elapsed.TotalMilliseconds:F0} ms"
+              + (Alerts is { } a ? $"; {a}" : "");
 }

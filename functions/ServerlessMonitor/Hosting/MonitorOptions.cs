@@ -43,4 +43,12 @@ public sealed class MonitorOptions
     /// <summary>Delay before the one retry that confirms a failed probe.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
     public TimeSpan ConfirmationDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Due endpoints per probe shard. A cycle is planned as shards of at most this many endpoints (a service's
+    /// endpoints stay together); on Azure Functions a cycle of more than one shard goes out on the
+    /// "probe-shards" queue for ProbeShard instances, in process the shards run from a bounded channel.
+    /// </summary>
+    [Range(10, 500)]
+    public int ShardSize { get; set; } = 250;
 }

@@ -17,18 +17,24 @@ public sealed class MaintenanceCalendar(CatalogProvider catalog, MaintenanceStor
     private volatile Snapshot? _snapshot;
 
     /// <summary>From the catalog and the stored windows as last loaded.</summary>
-    public bool Covers(string service, string endpoint, DateTimeOffset now) =>
-        catalog.Current.Maintenance.Any(w => w.Covers(service, endpoint, now))
+    public bool Covers(string service, string endpoint, DateTimeOffset now) => Covers(catalog.Current, service, endpoint, now);
+
+    /// <summary>The catalog in force (its windows count with the stored ones).</summary>
+    public MonitorCatalog Catalog => catalog.Current;
+
+    /// <summary>From the given catalog (a probe cycle's, read once) and the stored windows as last loaded.</summary>
+    public bool Covers(MonitorCatalog inForce, string service, string endpoint, DateTimeOffset now) =>
+        inForce.Maintenance.Any(w => w.Covers(service, endpoint, now))
         || (_snapshot?.Windows.Any(w => w.Window.Covers(service, endpoint, now)) ?? false);
 
-    /// <summary>Like <see cref="Covers"/>, reloading the stored windows first when the cache is stale.</summary>
-    public async ValueTask<bool> CoversAsync(string service, string endpoint, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Like <see cref="Covers(MonitorCatalog, string, string, DateTimeOffset)"/>, reloading the stored windows first when the cache is stale.</summary>
+    public async ValueTask<bool> CoversAsync(MonitorCatalog inForce, string service, string endpoint, DateTimeOffset now, CancellationToken ct)
     {
         if (IsStale(_snapshot))
         {
             await RefreshAsync(force: false, ct);
         }
-        return Covers(service, endpoint, now);
+        return Covers(inForce, service, endpoint, now);
     }
 
     /// <summary>The stored windows, fresh from the table (the admin API lists these).</summary>

@@ -11,13 +11,25 @@ namespace ServerlessMonitor.Status;
 /// </summary>
 public sealed class StatusBoard(ITableStore store, MonitorTables tables)
 {
-    public async Task PublishAsync(IReadOnlyList<RecordedProbe> recorded, CancellationToken ct)
-    {
-        foreach (var chunk in recorded.Select(ToRow).Chunk(TableStoreExtensions.MaxBatchOperations))
-        {
-            await store.SubmitBatchAsync(tables.Status, chunk.Select(TableOperation.UpsertMerge).ToList(), ct);
-        }
-    }
+    // Chunks written side by side: SQLite commits them as one group, Table Storage gets them in parallel.
+    private const int ParallelBatches = 8;
+
+    public Task PublishAsync(IReadOnlyList<RecordedProbe> recorded, CancellationToken ct) => MergeAsync(recorded.Select(ToRow), ct);
+
+    /// <summary>
+    /// Marks endpoints whose scheduled check did not happen (their probe shard failed every attempt). The mark stays
+    /// until the endpoint's next recorded probe clears it; status and measurements stay as last known.
+    /// </summary>
+    public Task MarkNotProbedAsync(IEnumerable<(string Service, string Endpoint)> endpoints, string problem, CancellationToken ct) =>
+        MergeAsync(endpoints.Select(e => new TableEntity(MonitorTables.StatusPartition, MonitorTables.EndpointPartition(e.Service, e.Endpoint),
+            new Dictionary<string, object?> { [ProbeProblemProperty] = problem })), ct);
+
+    private const string ProbeProblemProperty = "ProbeProblem";
+
+    private Task MergeAsync(IEnumerable<TableEntity> rows, CancellationToken ct) =>
+        Parallel.ForEachAsync(rows.Chunk(TableStoreExtensions.MaxBatchOperations),
+            new ParallelOptions { MaxDegreeOfParallelism = ParallelBatches, CancellationToken = ct },
+            async (chunk, token) => await store.SubmitBatchAsync(tables.Status, chunk.Select(TableOperation.UpsertMerge).ToList(), token));
 
     public async Task<IReadOnlyDictionary<string, StatusRow>> ReadAsync(CancellationToken ct)
     {
@@ -40,6 +52,7 @@ public sealed class StatusBoard(ITableStore store, MonitorTables tables)
             ["LastError"] = o.Error ?? "",
             ["ErrorKind"] = o.ErrorKind?.ToWire() ?? "",
             ["CertificateExpiry"] = o.Response.CertificateExpiry,
+            [ProbeProblemProperty] = "",
         };
         if (r.Global is { } g)
         {
@@ -71,7 +84,10 @@ public sealed class StatusBoard(ITableStore store, MonitorTables tables)
         GlobalState.SplitRegions(e.GetString("Regions")),
         NullIfEmpty(e.GetString("IncidentId")) is { } id
             ? new StatusIncident(id, e.GetString("IncidentKind") ?? "", e.GetString("Cause") ?? "", e.GetString("CauseLabel") ?? "", e.GetString("Evidence") ?? "")
-            : null);
+            : null)
+    {
+        ProbeProblem = NullIfEmpty(e.GetString(ProbeProblemProperty)),
+    };
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 }
@@ -89,4 +105,7 @@ public sealed record StatusRow(
     DateTimeOffset? CertificateExpiry,
     IReadOnlyList<string> DownRegions,
     IReadOnlyList<string> Regions,
-    StatusIncident? Incident);
+    StatusIncident? Incident)
+{
+    public string? ProbeProblem { get; init; }
+}

@@ -14,7 +14,11 @@ public sealed record EndpointStatusDto(
     DateTimeOffset? CertificateExpiry,
     IReadOnlyList<string> Regions,
     IReadOnlyList<string> DownRegions,
-    IncidentSummaryDto? Incident);
+    IncidentSummaryDto? Incident)
+{
+    /// <summary>Why the endpoint's latest scheduled check did not happen (its probe shard failed for good); null when it did.</summary>
+    public string? ProbeProblem { get; init; }
+}
 
 /// <summary>The open incident behind a status: what kind, and the likely cause with its evidence.</summary>
 public sealed record IncidentSummaryDto(string Id, string Kind, string LikelyCause, string Cause, string Evidence);

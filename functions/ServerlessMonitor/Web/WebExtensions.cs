@@ -20,7 +20,7 @@ public static class WebExtensions
         services.AddSingleton<VersionedCache>();
         services.AddSingleton<CachedReadFilter>();
         services.AddSingleton<ReadModelChangeFilter>();
-        SnapshotAfterProbes.Wrap(services);
+        services.AddSingleton<Cycle.ICycleListener, SnapshotAfterProbes>();
         services.AddSingleton<RouteEndpoints>();
         services.AddApiDocs();
         return builder;

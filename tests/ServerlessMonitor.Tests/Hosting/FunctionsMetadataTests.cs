@@ -60,8 +60,20 @@ public sealed class FunctionsMetadataTests(PublishedFunctionsApp app)
         {
             Assert.Equal($"%{timer.ScheduleSetting}%", metadata[name]["schedule"]!.GetValue<string>());
         }
-        Assert.Equal(RouteTable.All.Count + timers.Count, app.Metadata.Count);
+        Assert.Equal(RouteTable.All.Count + timers.Count + 2, app.Metadata.Count);
         Assert.DoesNotContain(RouteTable.All, r => timers.ContainsKey(r.Name));
+    }
+
+    [Fact]
+    public void Metadata_ProbeShardListensOnTheShardQueueAndItsPoisonQueue()
+    {
+        var queues = app.Metadata.Where(f => Trigger(f!)["type"]!.GetValue<string>() == "queueTrigger")
+            .ToDictionary(f => f!["name"]!.GetValue<string>(), f => Trigger(f!)["queueName"]!.GetValue<string>());
+
+        Assert.Equal(new Dictionary<string, string> { ["ProbeShard"] = "probe-shards", ["ProbeShardPoison"] = "probe-shards-poison" }, queues);
+        // No Connection named: the trigger uses AzureWebJobsStorage, the account StorageShardQueue sends to.
+        Assert.All(app.Metadata.Where(f => Trigger(f!)["type"]!.GetValue<string>() == "queueTrigger"),
+            f => Assert.Null(Trigger(f!)["connection"]));
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace ServerlessMonitor.Tests.Storage;
 
 /// <summary>
-/// Starts Azurite's Table service (pinned in tests/azurite/package.json) on a free loopback port
+/// Starts Azurite's Table and Queue services (pinned in tests/azurite/package.json) on a free loopback port
 /// for the tests of the "Azurite" collection and stops it afterwards. Installs the npm packages
 /// on first use, so `dotnet test` works on a fresh clone of a machine that has Node.js.
 /// </summary>
@@ -18,13 +18,19 @@ public sealed class AzuriteFixture : IAsyncLifetime
     private readonly NodeTools _node = NodeTools.Locate();
     private readonly Queue<string> _output = new();
     private Process? _process;
+    private Process? _queueProcess;
 
     public int Port { get; private set; }
 
+    public int QueuePort { get; private set; }
+
     public string TableEndpoint => $"http://127.0.0.1:{Port}/{AccountName}";
 
+    public string QueueEndpoint => $"http://127.0.0.1:{QueuePort}/{AccountName}";
+
+    /// <summary>Table and Queue endpoints of this Azurite: what AzureWebJobsStorage and Storage:ConnectionString hold in the tests.</summary>
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};TableEndpoint={TableEndpoint};";
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};TableEndpoint={TableEndpoint};QueueEndpoint={QueueEndpoint};";
 
     /// <summary>tests/azurite: the npm project holding Azurite and the interop scripts.</summary>
     public string NodeProjectDirectory => _node.ProjectDirectory;
@@ -33,32 +39,40 @@ public sealed class AzuriteFixture : IAsyncLifetime
     {
         await _node.EnsurePackagesAsync();
         // A port picked as free can be taken before Azurite binds it; try again with a new one.
+        (_process, Port) = await StartServiceAsync("table");
+        (_queueProcess, QueuePort) = await StartServiceAsync("queue");
+    }
+
+    private async Task<(Process, int)> StartServiceAsync(string service)
+    {
         for (var attempt = 1; ; attempt++)
         {
-            Port = Support.AppProcess.FreePort();
-            _process = Start();
-            if (await WaitForPortAsync(_process, TimeSpan.FromSeconds(60)))
+            var port = Support.AppProcess.FreePort();
+            var process = Start(service, port);
+            if (await WaitForPortAsync(process, port, TimeSpan.FromSeconds(60)))
             {
-                return;
+                return (process, port);
             }
-            Stop();
+            Stop(process);
             if (attempt == 3)
             {
-                throw new InvalidOperationException($"Azurite did not start on 127.0.0.1:{Port}. Its output:\n{Output()}");
+                throw new InvalidOperationException($"Azurite's {service} service did not start on 127.0.0.1:{port}. Its output:\n{Output()}");
             }
         }
     }
 
     public Task DisposeAsync()
     {
-        Stop();
+        Stop(_process);
+        Stop(_queueProcess);
+        _process = _queueProcess = null;
         return Task.CompletedTask;
     }
 
     /// <summary>Runs a script of tests/azurite with node and returns its standard output.</summary>
     public Task<string> RunNodeScriptAsync(string script, params string[] args) => _node.RunAsync(script, args);
 
-    private Process Start()
+    private Process Start(string service, int port)
     {
         var info = new ProcessStartInfo(_node.NodePath)
         {
@@ -67,11 +81,11 @@ public sealed class AzuriteFixture : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        // The target of node_modules/.bin/azurite-table, run through node so it also works on Windows.
+        // The target of node_modules/.bin/azurite-table (-queue), run through node so it also works on Windows.
         foreach (var arg in new[]
         {
-            Path.Combine("node_modules", "azurite", "dist", "src", "table", "main.js"),
-            "--tableHost", "127.0.0.1", "--tablePort", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Path.Combine("node_modules", "azurite", "dist", "src", service, "main.js"),
+            $"--{service}Host", "127.0.0.1", $"--{service}Port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--loose", "--silent",
         })
         {
@@ -85,7 +99,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         return process;
     }
 
-    private async Task<bool> WaitForPortAsync(Process process, TimeSpan timeout)
+    private static async Task<bool> WaitForPortAsync(Process process, int port, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline && !process.HasExited)
@@ -93,7 +107,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             using var client = new TcpClient();
             try
             {
-                await client.ConnectAsync(IPAddress.Loopback, Port);
+                await client.ConnectAsync(IPAddress.Loopback, port);
                 return true;
             }
             catch (SocketException)
@@ -104,15 +118,14 @@ public sealed class AzuriteFixture : IAsyncLifetime
         return false;
     }
 
-    private void Stop()
+    private static void Stop(Process? process)
     {
-        if (_process is { HasExited: false })
+        if (process is { HasExited: false })
         {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(10_000);
         }
-        _process?.Dispose();
-        _process = null;
+        process?.Dispose();
     }
 
     private void Remember(string? line)

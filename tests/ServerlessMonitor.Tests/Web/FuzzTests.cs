@@ -61,8 +61,8 @@ public class FuzzTests(OutageLabFixture fixture, ITestOutputHelper output) : ICl
         {
             output.WriteLine("FAILED " + failure);
         }
+        // No time limit here: speed is the benchmarks' job, and a loaded CI machine must not fail a correctness test.
         Assert.Empty(failures);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"fuzzing took {clock.Elapsed}");
     }
 
     private static async Task<string> SendAsync(HttpClient client, FuzzRequest fuzz)

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Options;
+using ServerlessMonitor.Alerts;
+using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Hosting;
+using ServerlessMonitor.Incidents;
+using ServerlessMonitor.Probing;
+using ServerlessMonitor.Status;
+using ServerlessMonitor.Storage;
+
+namespace ServerlessMonitor.Cycle;
+
+/// <summary>
+/// The cross-region part of recording a probe: reads every region's state of the endpoint and its global
+/// row, combines them and lets the incident tracker decide what that means (incident rows, alerts).
+/// Only asked when this region's view could change the global state, so a steady probe never pays for it.
+/// </summary>
+public sealed class GlobalStep(ITableStore store, MonitorTables tables, IOptions<MonitorOptions> monitorOptions, IOptions<AlertsOptions> alertsOptions)
+{
+    private readonly MonitorOptions _options = monitorOptions.Value;
+
+    /// <summary>
+    /// A status change, incident work the regional state machine asks for (open, update, resolve — the global
+    /// tracker then decides what that means across regions), or a certificate entering its warning period.
+    /// </summary>
+    public bool IsNeeded(EndpointState previous, EndpointState next, IReadOnlyList<StateEffect> effects, Observation observation) =>
+        next.Status != previous.Status
+        || effects.Count > 0
+        || IncidentTracker.CertificateToWarnAbout(observation, alertsOptions.Value.CertificateWarning, previous.CertWarnedFor) is not null;
+
+    public async Task<GlobalOutcome> AdvanceAsync(string partition, ServiceDefinition service, EndpointDefinition endpoint,
+        Observation observation, bool inMaintenance, EndpointState previous, EndpointState next, CancellationToken ct)
+    {
+        var regionKey = MonitorTables.StateKey(_options.Region);
+        var regions = new List<RegionState> { new(_options.Region, next) };
+        TableEntity? globalRow = null;
+        await foreach (var r in store.QueryAllAsync(tables.Endpoints, partition, RowKeyRange.Prefix("state-"), ct: ct))
+        {
+            if (r.RowKey == MonitorTables.GlobalStateKey)
+            {
+                globalRow = r;
+            }
+            else if (r.RowKey != regionKey)
+            {
+                regions.Add(new RegionState(r.RowKey["state-".Length..], StateRows.FromEntity(r)));
+            }
+        }
+        var previousGlobal = globalRow is null ? GlobalState.Initial : GlobalState.FromEntity(globalRow);
+        // A region that has not checked in for three intervals no longer has a say.
+        var staleAfter = endpoint.Interval * 3 + TimeSpan.FromMinutes(1);
+        var view = GlobalStatus.Combine(regions, _options.DownQuorum, observation.CheckedAt, staleAfter);
+        var cause = LikelyCause.Analyze(observation, LikelyCause.UsableBaseline(previous.BaselineMs, previous.BaselineSamples), inMaintenance);
+        var alerts = alertsOptions.Value;
+        var context = new TrackerContext(partition, service, endpoint, _options.Instance, alerts.ReminderInterval,
+            alerts.CertificateWarning, alerts.StatusLink(service.Id));
+        var result = IncidentTracker.Advance(previousGlobal, view, observation, cause, context);
+        var entity = result.State.ToEntity(partition, globalRow?.ETag);
+        return new GlobalOutcome(previousGlobal, result.State, view,
+            globalRow is null ? TableOperation.Insert(entity) : TableOperation.Update(entity), result.IncidentOperations, result.Alerts);
+    }
+}

@@ -1,0 +1,61 @@
+using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Probing;
+using ServerlessMonitor.Status;
+
+namespace ServerlessMonitor.Cycle;
+
+/// <summary>
+/// The queue-triggered side of a sharded cycle, host-neutral: the Functions app's ProbeShard function hands it
+/// each probe-shards message, ProbeShardPoison each message the host gave up on.
+/// </summary>
+public sealed class ProbeShardFunction(ShardRunner runner, ShardCompletion completion, ProbeCycle cycle, CatalogProvider catalog,
+    StatusBoard board, ILogger<ProbeShardFunction> logger)
+{
+    /// <summary>
+    /// Probes and records one shard. A failure throws, so the host retries the message (the slot makes the retry
+    /// record only what the failed attempt did not); a message that is not a shard is logged and dropped, since
+    /// no retry can fix it.
+    /// </summary>
+    public async Task<string> RunAsync(string message, CancellationToken ct)
+    {
+        if (Parse(message) is not { } shard)
+        {
+            return "probe shard dropped: not a probe shard message";
+        }
+        var report = await runner.RunAsync(shard, catalog.Current, ct);
+        var last = await completion.CompleteAsync(shard, ct);
+        if (last)
+        {
+            await cycle.NotifyAsync(ct);
+        }
+        return $"probe shard {shard.Index + 1}/{shard.Count} of {shard.Slot:O}: {report.Recorded.Count} of {report.Endpoints} endpoints recorded"
+               + (last ? "; cycle complete" : "");
+    }
+
+    /// <summary>A shard that failed every attempt: its endpoints say so in their status instead of silently going stale.</summary>
+    public async Task<string> PoisonAsync(string message, CancellationToken ct)
+    {
+        if (Parse(message) is not { } shard)
+        {
+            return "poison message dropped: not a probe shard message";
+        }
+        var problem = $"not probed at {shard.Slot:yyyy-MM-dd HH:mm:ss}Z: its probe shard failed every attempt and was moved to {StorageShardQueue.PoisonName}";
+        await board.MarkNotProbedAsync(shard.Endpoints.Select(e => (e.Service, e.Endpoint)), problem, ct);
+        logger.LogError("Probe shard {Index}/{Count} of {Slot:O} ({Endpoints} endpoints) failed every attempt; its endpoints are marked not probed",
+            shard.Index + 1, shard.Count, shard.Slot, shard.Endpoints.Count);
+        return $"{shard.Endpoints.Count} endpoints marked not probed";
+    }
+
+    private ProbeShard? Parse(string message)
+    {
+        try
+        {
+            return ProbeShard.FromJson(message);
+        }
+        catch (FormatException e)
+        {
+            logger.LogError("Probe shard message dropped: {Problem}", LogText.Escape(e.Message));
+            return null;
+        }
+    }
+}

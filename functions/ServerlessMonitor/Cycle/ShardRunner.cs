@@ -1,0 +1,158 @@
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using ServerlessMonitor.Alerts;
+using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Hosting;
+using ServerlessMonitor.Incidents;
+using ServerlessMonitor.Maintenance;
+using ServerlessMonitor.Probing;
+using ServerlessMonitor.Status;
+using ServerlessMonitor.Storage;
+
+namespace ServerlessMonitor.Cycle;
+
+/// <summary>
+/// Probes a set of endpoints and records them: the work of one shard, whether it came from the in-process
+/// channel or from the queue. Probes run at most Monitor:MaxConcurrency at a time per instance (shards
+/// running side by side share the limit); a failed probe waits for its confirmation retry without holding a
+/// slot; each result is written as soon as it is known, without holding a probe slot either, so the store's
+/// latency never slows probing down (SQLite commits the writes in groups).
+/// </summary>
+public sealed class ShardRunner
+{
+    // Concurrent writes per instance: enough for SQLite to group many probes into one commit and for Table
+    // Storage to keep the network busy, few enough not to open a connection per endpoint.
+    private const int MaxConcurrentWrites = 64;
+
+    private readonly Dictionary<EndpointKind, IProber> _probers;
+    private readonly EndpointRecorder _recorder;
+    private readonly StatusBoard _board;
+    private readonly ServiceStatusAlerts _serviceAlerts;
+    private readonly OutboxDispatcher _dispatcher;
+    private readonly MaintenanceCalendar _maintenance;
+    private readonly MonitorOptions _options;
+    private readonly ILogger<ShardRunner> _logger;
+    private readonly ResiliencePipeline<Observation> _confirm;
+    private readonly SemaphoreSlim _probeSlots;
+    private readonly SemaphoreSlim _writeSlots = new(MaxConcurrentWrites, MaxConcurrentWrites);
+
+    public ShardRunner(IEnumerable<IProber> probers, EndpointRecorder recorder, StatusBoard board, ServiceStatusAlerts serviceAlerts,
+        OutboxDispatcher dispatcher, MaintenanceCalendar maintenance, IOptions<MonitorOptions> options, ILogger<ShardRunner> logger)
+    {
+        _probers = probers.ToDictionary(p => p.Kind);
+        _recorder = recorder;
+        _board = board;
+        _serviceAlerts = serviceAlerts;
+        _dispatcher = dispatcher;
+        _maintenance = maintenance;
+        _options = options.Value;
+        _logger = logger;
+        _probeSlots = new SemaphoreSlim(_options.MaxConcurrency, _options.MaxConcurrency);
+        _confirm = new ResiliencePipelineBuilder<Observation>()
+            .AddRetry(new RetryStrategyOptions<Observation>
+            {
+                MaxRetryAttempts = 1,
+                Delay = _options.ConfirmationDelay,
+                BackoffType = DelayBackoffType.Constant,
+                UseJitter = false,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result?.Outcome == ProbeOutcome.Down),
+            })
+            .Build();
+    }
+
+    /// <summary>Probes and records the shard's endpoints for its slot, then publishes what changed.</summary>
+    public async Task<ShardReport> RunAsync(ProbeShard shard, MonitorCatalog catalog, CancellationToken ct)
+    {
+        var items = shard.Resolve(catalog);
+        var written = new List<Task<RecordedProbe?>>(items.Count);
+        // More endpoints in flight than probe slots, so the ones waiting out a confirmation delay leave their slot to others.
+        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency * 4, CancellationToken = ct },
+            async (item, token) =>
+            {
+                var observation = await ProbeAsync(item.Endpoint, shard.Slot, token);
+                var inMaintenance = await _maintenance.CoversAsync(catalog, item.Service.Id, item.Endpoint.Id, shard.Slot, token);
+                var write = RecordAsync(item.Service, item.Endpoint, observation, inMaintenance, oncePerSlot: true, ct);
+                lock (written)
+                {
+                    written.Add(write);
+                }
+            });
+        var recorded = (await Task.WhenAll(written)).OfType<RecordedProbe>().ToList();
+        var delivery = await PublishAsync(recorded, shard.Slot, ct);
+        return new ShardReport(items.Count, recorded, delivery);
+    }
+
+    /// <summary>Probes one endpoint now, whether due or not (admin "probe now").</summary>
+    public async Task<RecordedProbe> ProbeNowAsync(ServiceDefinition service, EndpointDefinition endpoint, DateTimeOffset now, CancellationToken ct)
+    {
+        var observation = await ProbeAsync(endpoint, now, ct);
+        var inMaintenance = await _maintenance.CoversAsync(_maintenance.Catalog, service.Id, endpoint.Id, now, ct);
+        var r = (await RecordAsync(service, endpoint, observation, inMaintenance, oncePerSlot: false, ct))!;
+        await PublishAsync([r], now, ct);
+        return r;
+    }
+
+    private async Task<Observation> ProbeAsync(EndpointDefinition endpoint, DateTimeOffset slot, CancellationToken ct)
+    {
+        var attempts = 0;
+        var prober = _probers[endpoint.Kind];
+        return await _confirm.ExecuteAsync(async token =>
+        {
+            await _probeSlots.WaitAsync(token);
+            try
+            {
+                attempts++;
+                var response = await prober.ProbeAsync(endpoint, token);
+                return ObservationJudge.Judge(endpoint, response, slot, attempts);
+            }
+            finally
+            {
+                _probeSlots.Release();
+            }
+        }, ct);
+    }
+
+    private async Task<RecordedProbe?> RecordAsync(ServiceDefinition service, EndpointDefinition endpoint, Observation observation,
+        bool inMaintenance, bool oncePerSlot, CancellationToken ct)
+    {
+        await _writeSlots.WaitAsync(ct);
+        RecordedProbe? recorded;
+        try
+        {
+            recorded = await _recorder.RecordAsync(service, endpoint, observation, inMaintenance, oncePerSlot, ct);
+        }
+        finally
+        {
+            _writeSlots.Release();
+        }
+        if (recorded is not null && recorded.Previous.Status != recorded.Current.Status)
+        {
+            // The error may quote the probed body ("[BODY].status (…) == UP"): escaped, so it cannot drive the terminal.
+            _logger.LogInformation("{Service}/{Endpoint}: {From} -> {To} ({Error})", service.Id, endpoint.Id,
+                recorded.Previous.Status.ToWire(), recorded.Current.Status.ToWire(), LogText.Escape(observation.Error ?? "ok"));
+        }
+        return recorded;
+    }
+
+    /// <summary>
+    /// Refreshes the status board, raises service-level status changes, then delivers the alerts this
+    /// shard wrote. Delivery failures stay in the outbox for the AlertsTimer; they never fail the cycle.
+    /// </summary>
+    private async Task<DispatchReport?> PublishAsync(IReadOnlyList<RecordedProbe> recorded, DateTimeOffset now, CancellationToken ct)
+    {
+        var globalChanged = recorded.Any(r => r.Global is { } g && g.State.Status != g.Previous.Status);
+        var before = globalChanged ? await _board.ReadAsync(ct) : null;
+        await _board.PublishAsync(recorded, ct);
+        var partitions = recorded.Where(r => r.Global?.Alerts.Count > 0)
+            .Select(r => MonitorTables.EndpointPartition(r.Service.Id, r.Endpoint.Id)).ToList();
+        if (before is not null)
+        {
+            partitions.AddRange(await _serviceAlerts.RaiseAsync(before, recorded, now, ct));
+        }
+        return partitions.Count == 0 ? null : await _dispatcher.DispatchAsync(partitions, ct);
+    }
+}
+
+/// <summary>What one shard did: endpoints it carried, what it recorded (retried endpoints recorded before are not counted again).</summary>
+public sealed record ShardReport(int Endpoints, IReadOnlyList<RecordedProbe> Recorded, DispatchReport? Alerts);
