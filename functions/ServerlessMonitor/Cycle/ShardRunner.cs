@@ -78,8 +78,16 @@ public sealed class ShardRunner
                     written.Add(write);
                 }
             });
-        var recorded = (await Task.WhenAll(written)).OfType<RecordedProbe>().ToList();
+        // What was recorded is published even when some writes failed: the retry of this shard skips the recorded
+        // endpoints, so their status rows and alerts would otherwise wait for the next cycle.
+        await Task.WhenAll(written).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var recorded = written.Where(w => w.IsCompletedSuccessfully).Select(w => w.Result).OfType<RecordedProbe>().ToList();
         var delivery = await PublishAsync(recorded, shard.Slot, ct);
+        if (written.FirstOrDefault(w => !w.IsCompletedSuccessfully) is { } failed)
+        {
+            // The shard fails as a whole, so the host retries it; the first failure says why.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed.Exception?.InnerException ?? new OperationCanceledException(ct));
+        }
         return new ShardReport(items.Count, recorded, delivery);
     }
 
