@@ -10,6 +10,9 @@ internal static class LabScenarios
     public const int BigBodyDefault = 3 * 1024 * 1024;
     private const string HealthyJson = """{"status":"UP","items":[1,2,3]}""";
 
+    /// <summary>A 1×1 green PNG: what a browser check loads, like a service's favicon.</summary>
+    private static readonly byte[] Pixel = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGOQqjf/DwADVwHQuiSI4wAAAABJRU5ErkJggg==");
+
     public static readonly IReadOnlyList<(string Route, string Serves)> Catalog =
     [
         ("/healthy", "200 {\"status\":\"UP\",\"items\":[1,2,3]}"),
@@ -26,6 +29,7 @@ internal static class LabScenarios
         ("/redirect/to?status=S&location=URL", "redirect with status S (default 302) to URL, which may be anywhere"),
         ("/redirect/endless", "302 to /healthy with a body that never ends"),
         ("/echo", "200 echoing method, headers and body as JSON"),
+        ("/favicon.png", "200 a 1x1 PNG image (for browser checks), any query string"),
         ("/switch/{name}", "200 or whatever status the switch is set to"),
         ("POST /control/switch/{name}?status=503 | ?down=true|false", "flips a switch"),
         ("GET /control/switch/{name}", "reads a switch"),
@@ -65,6 +69,7 @@ internal static class LabScenarios
             return Results.StatusCode(status ?? StatusCodes.Status302Found);
         });
         app.Map("/echo", Echo);
+        app.MapGet("/favicon.png", () => TypedResults.Bytes(Pixel, "image/png"));
         app.Map("/switch/{name}", (string name) => switches.StatusOf(name) is var status && status < 400
             ? Json(HealthyJson, status)
             : Json("""{"status":"DOWN"}""", status));

@@ -8,7 +8,7 @@ namespace ServerlessMonitor.Catalog;
 /// </summary>
 public static class CatalogLoader
 {
-    private static readonly string[] ServiceProps = ["id", "name", "category", "endpoints"];
+    private static readonly string[] ServiceProps = ["id", "name", "category", "endpoints", "browserCheck"];
     private static readonly string[] MaintenanceProps = ["service", "endpoint", "start", "duration", "every"];
 
     public static CatalogLoadResult Load(string json)
@@ -88,6 +88,7 @@ public static class CatalogLoader
         var id = r.Id(s, path);
         var name = r.Text(s, path, "name", CatalogLimits.Name, required: true);
         var category = r.Text(s, path, "category", CatalogLimits.Category) ?? "other";
+        var browserCheck = BrowserCheckReader.Read(r, s, path);
         var endpoints = new List<EndpointDefinition>();
         if (!s.TryGetProperty("endpoints", out var eps) || eps.ValueKind != JsonValueKind.Array || eps.GetArrayLength() == 0)
         {
@@ -108,7 +109,7 @@ public static class CatalogLoader
                 r.Error($"{path}.endpoints", $"duplicate endpoint id '{dup.Key}'");
             }
         }
-        return id is null || name is null ? null : new ServiceDefinition(id, name, category, endpoints);
+        return id is null || name is null ? null : new ServiceDefinition(id, name, category, endpoints) { BrowserCheck = browserCheck };
     }
 
     private static MaintenanceWindow? ReadMaintenance(JsonReaderContext r, JsonElement m, string path, List<ServiceDefinition> services)

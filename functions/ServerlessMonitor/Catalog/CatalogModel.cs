@@ -28,6 +28,9 @@ public sealed record ServiceDefinition(string Id, string Name, string Category, 
     /// and HTTP timings would describe nothing real), or its first endpoint when it has no http one.
     /// </summary>
     public EndpointDefinition Primary => Endpoints.FirstOrDefault(e => e.Kind == EndpointKind.Http) ?? Endpoints[0];
+
+    /// <summary>What the status page's visitors load themselves to tell "down" from "just you" (optional).</summary>
+    public BrowserCheck? BrowserCheck { get; init; }
 }
 
 public sealed record EndpointDefinition

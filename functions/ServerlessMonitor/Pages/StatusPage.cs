@@ -15,13 +15,18 @@ internal sealed record ServiceView(
     IReadOnlyList<HourlyRollup> Hours,
     IReadOnlyList<IncidentRecord> Incidents,
     ReportSummary Reports,
-    IReadOnlyList<string> Advice);
+    IReadOnlyList<string> Advice)
+{
+    /// <summary>The catalog's browser check for the service, run by the visitor's browser (optional).</summary>
+    public BrowserCheck? BrowserCheck { get; init; }
+}
 
 internal sealed record PageModel(DateTimeOffset Now, IReadOnlyList<ServiceView> Services, IReadOnlyList<CompareRowDto> Comparison);
 
 /// <summary>
 /// GET / — the status page, server-rendered HTML with inline SVG: no scripts from anywhere else, no
-/// fonts, works offline and on a phone. The only script posts the report form as JSON.
+/// fonts, works offline and on a phone. Its scripts post the report form as JSON and run the visitors'
+/// browser checks (<see cref="VisitorCheck"/>); a Content-Security-Policy allows nothing else (<see cref="PageSecurity"/>).
 /// </summary>
 public static class StatusPage
 {
@@ -54,7 +59,10 @@ public static class StatusPage
             var hours = await rollups.HourlyAsync(MonitorTables.EndpointPartition(service.Id, service.Primary.Id), now.AddHours(-ChartHours), now.AddHours(1), ct);
             var history90 = await incidents.ReadAsync(service, now.AddDays(-BarDays), now.AddMinutes(1), ct);
             var summary = await reports.SummaryAsync(service.Id, now, ct);
-            views.Add(new ServiceView(s, await history.UptimeAsync(service, BarDays, now, ct), hours, history90, summary, Advice.For(s)));
+            views.Add(new ServiceView(s, await history.UptimeAsync(service, BarDays, now, ct), hours, history90, summary, Advice.For(s))
+            {
+                BrowserCheck = service.BrowserCheck,
+            });
             comparison.Add(await history.CompareAsync(service, 365, now, await reports.CountAsync(service.Id, now.AddDays(-365), now, ct), ct));
         }
         var html = StatusPageHtml.Render(new PageModel(now, views, comparison));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ServerlessMonitor.Admin;
+using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Reports;
 using ServerlessMonitor.Status;
@@ -16,11 +17,13 @@ internal static class StatusPageHtml
     public static string Render(PageModel m)
     {
         var sb = new StringBuilder(64 * 1024);
+        var policy = PageSecurity.Policy(m.Services.Select(s => s.BrowserCheck).OfType<BrowserCheck>());
         sb.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+          .Append(Inv, $"<meta http-equiv=\"Content-Security-Policy\" content=\"{Html(policy)}\">")
           .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
           .Append("<title>Is it down? — ServerlessMonitor</title>")
           .Append("<noscript><meta http-equiv=\"refresh\" content=\"60\"></noscript>")
-          .Append("<style>").Append(StatusPageStyle.Css).Append("</style></head><body>");
+          .Append("<style>").Append(PageSecurity.Style).Append("</style></head><body>");
         Banner(sb, m);
         sb.Append("<main>");
         foreach (var s in m.Services)
@@ -32,7 +35,8 @@ internal static class StatusPageHtml
         sb.Append("</main><footer class=\"muted\"><p>Machine-readable: <a href=\"/api/status\">/api/status</a> · ")
           .Append("<a href=\"/api/openapi.json\">OpenAPI</a> · <a href=\"/api/feed.atom\">incident feed</a>. ")
           .Append(Inv, $"Generated {m.Now:yyyy-MM-dd HH:mm} UTC; refreshes every minute.</p></footer>")
-          .Append("<script>").Append(StatusPageStyle.Script).Append("</script></body></html>");
+          .AppendJoin("", PageSecurity.Scripts.Select(script => $"<script>{script}</script>"))
+          .Append("</body></html>");
         return sb.ToString();
     }
 
@@ -96,7 +100,9 @@ internal static class StatusPageHtml
         sb.Append("<h3>Response time, last 48 hours (incidents shaded)</h3>")
           .Append(ResponseChart(v.Hours, incidents, now.AddHours(-StatusPage.ChartHours), now, $"{s.Name}: hourly average response time"));
         Endpoints(sb, s);
-        sb.Append("<h3>Is it just you?</h3><ul class=\"advice\">");
+        sb.Append("<h3>Is it just you?</h3>");
+        VisitorCheck.Append(sb, s, v.BrowserCheck);
+        sb.Append("<ul class=\"advice\">");
         foreach (var line in v.Advice)
         {
             sb.Append("<li>").Append(Html(line)).Append("</li>");

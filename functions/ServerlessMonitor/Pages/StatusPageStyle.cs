@@ -32,6 +32,8 @@ internal static class StatusPageStyle
         th, td { text-align:left; padding:.35rem .5rem; border-bottom:1px solid var(--line); vertical-align:top; }
         .scroll { overflow-x:auto; }
         .advice { margin:.3rem 0; padding-left:1.2rem; }
+        .visitor-check { font-weight:600; margin:.3rem 0; } .visitor-check[data-result=checking] { color:var(--muted); }
+        .visitor-check[data-result=reachable] { color:var(--up); } .visitor-check[data-result=unreachable] { color:var(--down); }
         .surge { color:var(--down); font-weight:600; }
         form.report { display:flex; flex-wrap:wrap; gap:.5rem; align-items:flex-end; margin-top:.5rem; }
         form.report label { display:flex; flex-direction:column; font-size:.85rem; }

@@ -76,6 +76,22 @@ public sealed class FunctionsMetadataTests(PublishedFunctionsApp app)
             f => Assert.Null(Trigger(f!)["connection"]));
     }
 
+    [Fact]
+    public void Metadata_ProbeTimerRunsOnStartupLikeStandaloneOtherTimersDoNot()
+    {
+        using var factory = new MonitorAppFactory("""{ "services": [ { "id": "s", "name": "S", "endpoints": [ { "id": "web", "url": "http://127.0.0.1:9/" } ] } ] }""");
+        var timers = factory.Services.GetServices<ITimerFunction>().ToDictionary(t => t.Name);
+        var runOnStartup = app.Metadata.Where(f => Trigger(f!)["type"]!.GetValue<string>() == "timerTrigger")
+            .ToDictionary(f => f!["name"]!.GetValue<string>(), f => RunsOnStartup(Trigger(f!)));
+
+        Assert.Equal(["ProbeTimer"], runOnStartup.Where(t => t.Value).Select(t => t.Key));
+        // The Functions trigger and the standalone scheduler agree on every timer.
+        Assert.All(timers, t => Assert.True(runOnStartup[t.Key] == t.Value.RunsAtStartup, $"{t.Key}: runOnStartup {runOnStartup[t.Key]}, RunsAtStartup {t.Value.RunsAtStartup}"));
+    }
+
+    /// <summary>The host reads a missing runOnStartup as false; the SDK writes the property only when it is set.</summary>
+    internal static bool RunsOnStartup(JsonNode trigger) => trigger["runOnStartup"]?.GetValue<bool>() ?? false;
+
     /// <summary>
     /// What the Functions app declares for a route: the pattern without its leading slash; the root is an optional
     /// parameter only an empty segment satisfies (PublicFunctions.RootRoute says why not "/").
