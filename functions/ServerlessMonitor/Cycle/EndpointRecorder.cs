@@ -20,7 +20,7 @@ namespace ServerlessMonitor.Cycle;
 /// transition recomputed (alert ids are stable, so a recomputation never duplicates an alert).
 /// </summary>
 public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, RollupWriter rollups, IOptions<MonitorOptions> monitorOptions,
-    IOptions<AlertsOptions> alertsOptions, ILogger<EndpointRecorder> logger)
+    IOptions<AlertsOptions> alertsOptions, IOptions<FlappingOptions> flappingOptions, ILogger<EndpointRecorder> logger)
 {
     private const int MaxAttempts = 5;
     private readonly ConcurrentDictionary<string, TableEntity?> _states = new();
@@ -67,7 +67,7 @@ public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, Ro
         if (NeedsGlobal(previous, next, effects, observation))
         {
             global = await AdvanceGlobalAsync(partition, service, endpoint, observation, inMaintenance, previous, next, ct);
-            next = next with { CertWarnedFor = global.State.CertWarnedFor };
+            next = next with { CertWarnedFor = global.State.CertWarnedFor, FlappingSince = global.State.Flap.Since };
             batch.Add(global.StateOperation);
             batch.AddRange(global.IncidentOperations);
             batch.AddRange(global.Alerts.Select(a => TableOperation.Insert(OutboxRows.Create(partition, a, observation.CheckedAt))));
@@ -89,11 +89,13 @@ public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, Ro
     /// <summary>
     /// The global row is only touched when this region's view could change it: a status change, incident
     /// work the regional state machine asks for (open, update, resolve — the global tracker then decides
-    /// what that means across regions), or a certificate entering its warning period.
+    /// what that means across regions), a certificate entering its warning period, or flapping (only there
+    /// can a flapping endpoint be seen to settle).
     /// </summary>
     private bool NeedsGlobal(EndpointState previous, EndpointState next, IReadOnlyList<StateEffect> effects, Observation observation) =>
         next.Status != previous.Status
         || effects.Count > 0
+        || previous.FlappingSince is not null
         || IncidentTracker.CertificateToWarnAbout(observation, alertsOptions.Value.CertificateWarning, previous.CertWarnedFor) is not null;
 
     private async Task<GlobalOutcome> AdvanceGlobalAsync(string partition, ServiceDefinition service, EndpointDefinition endpoint,
@@ -120,7 +122,7 @@ public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, Ro
         var cause = LikelyCause.Analyze(observation, LikelyCause.UsableBaseline(previous.BaselineMs, previous.BaselineSamples), inMaintenance);
         var alerts = alertsOptions.Value;
         var context = new TrackerContext(partition, service, endpoint, _options.Instance, alerts.ReminderInterval,
-            alerts.CertificateWarning, alerts.StatusLink(service.Id));
+            alerts.CertificateWarning, alerts.StatusLink(service.Id), flappingOptions.Value.Settings);
         var result = IncidentTracker.Advance(previousGlobal, view, observation, cause, context);
         var entity = result.State.ToEntity(partition, globalRow?.ETag);
         return new GlobalOutcome(previousGlobal, result.State, view,

@@ -54,6 +54,11 @@ public sealed class StatusBoard(ITableStore store, MonitorTables tables)
             p["Cause"] = incident?.Cause.Cause ?? "";
             p["CauseLabel"] = incident?.Cause.Label ?? "";
             p["Evidence"] = incident?.Cause.Evidence ?? "";
+            p["Flapping"] = g.State.Flap.Flapping;
+            if (g.State.Flap.Since is { } flappingSince)
+            {
+                p["FlappingSince"] = flappingSince;
+            }
         }
         return new TableEntity(MonitorTables.StatusPartition, MonitorTables.EndpointPartition(r.Service.Id, r.Endpoint.Id), p);
     }
@@ -71,7 +76,11 @@ public sealed class StatusBoard(ITableStore store, MonitorTables tables)
         GlobalState.SplitRegions(e.GetString("Regions")),
         NullIfEmpty(e.GetString("IncidentId")) is { } id
             ? new StatusIncident(id, e.GetString("IncidentKind") ?? "", e.GetString("Cause") ?? "", e.GetString("CauseLabel") ?? "", e.GetString("Evidence") ?? "")
-            : null);
+            : null)
+    {
+        // A stale FlappingSince outlives its episode (merges cannot remove it): the flag says whether it applies.
+        FlappingSince = e.Get<bool>("Flapping") ? e.GetDate("FlappingSince") : null,
+    };
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 }
@@ -89,4 +98,8 @@ public sealed record StatusRow(
     DateTimeOffset? CertificateExpiry,
     IReadOnlyList<string> DownRegions,
     IReadOnlyList<string> Regions,
-    StatusIncident? Incident);
+    StatusIncident? Incident)
+{
+    /// <summary>Since when the endpoint flaps (too many status changes in a row); null when it does not.</summary>
+    public DateTimeOffset? FlappingSince { get; init; }
+}

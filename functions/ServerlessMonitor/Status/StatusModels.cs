@@ -14,7 +14,16 @@ public sealed record EndpointStatusDto(
     DateTimeOffset? CertificateExpiry,
     IReadOnlyList<string> Regions,
     IReadOnlyList<string> DownRegions,
-    IncidentSummaryDto? Incident);
+    IncidentSummaryDto? Incident)
+{
+    /// <summary>
+    /// The status changed too often lately: its Down/Recovered alerts are held back until it has been stable
+    /// again (the status page calls it unstable).
+    /// </summary>
+    public bool Flapping { get; init; }
+
+    public DateTimeOffset? FlappingSince { get; init; }
+}
 
 /// <summary>The open incident behind a status: what kind, and the likely cause with its evidence.</summary>
 public sealed record IncidentSummaryDto(string Id, string Kind, string LikelyCause, string Cause, string Evidence);

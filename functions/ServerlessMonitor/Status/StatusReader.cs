@@ -26,7 +26,11 @@ public sealed class StatusReader(CatalogProvider catalog, StatusBoard board)
             return new EndpointStatusDto(e.Id, e.Kind.ToString().ToLowerInvariant(), e.Target,
                 row?.Status ?? HealthStatus.Unknown, row?.Since, row?.LastCheck, row?.ResponseMs, row?.StatusCode,
                 row?.LastError, row?.ErrorKind, row?.CertificateExpiry, row?.Regions ?? [], row?.DownRegions ?? [],
-                row?.Incident is { } i ? new IncidentSummaryDto(i.Id, i.Kind, i.CauseLabel, i.Cause, i.Evidence) : null);
+                row?.Incident is { } i ? new IncidentSummaryDto(i.Id, i.Kind, i.CauseLabel, i.Cause, i.Evidence) : null)
+            {
+                Flapping = row?.FlappingSince is not null,
+                FlappingSince = row?.FlappingSince,
+            };
         }).ToList();
         var status = HealthStatusText.Worst(endpoints.Select(e => e.Status));
         // The service has been in its status since the latest endpoint moved into the worst status.
