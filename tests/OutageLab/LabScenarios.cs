@@ -31,11 +31,12 @@ internal static class LabScenarios
         ("/echo", "200 echoing method, headers and body as JSON"),
         ("/favicon.png", "200 a 1x1 PNG image (for browser checks), any query string"),
         ("/switch/{name}", "200 or whatever status the switch is set to"),
+        ("/chaos/{name}", "200, or at random (LabChaos.Loss, seeded) a reset, a 500 or a hang until the client gives up"),
         ("POST /control/switch/{name}?status=503 | ?down=true|false", "flips a switch"),
         ("GET /control/switch/{name}", "reads a switch"),
     ];
 
-    public static void Map(WebApplication app, LabSwitches switches, TimeProvider clock)
+    public static void Map(WebApplication app, LabSwitches switches, LabChaos chaos, TimeProvider clock)
     {
         var flips = 0;
         app.MapGet("/", () => TypedResults.Text(string.Join('\n', Catalog.Select(c => $"{c.Route,-58} {c.Serves}")) + "\n"));
@@ -73,6 +74,7 @@ internal static class LabScenarios
         app.Map("/switch/{name}", (string name) => switches.StatusOf(name) is var status && status < 400
             ? Json(HealthyJson, status)
             : Json("""{"status":"DOWN"}""", status));
+        app.Map("/chaos/{name}", (HttpContext context, string name) => Chaos(context, chaos, name));
         app.MapGet("/control/switch/{name}", (string name) => Json(new JsonObject { ["name"] = name, ["status"] = switches.StatusOf(name) }.ToJsonString()));
         app.MapPost("/control/switch/{name}", Results<ContentHttpResult, BadRequest<string>> (string name, int? status, bool? down) =>
         {
@@ -88,6 +90,43 @@ internal static class LabScenarios
 
     private static ContentHttpResult Json(string json, int status = StatusCodes.Status200OK) =>
         TypedResults.Content(json, "application/json", statusCode: status);
+
+    private static async Task Chaos(HttpContext context, LabChaos chaos, string name)
+    {
+        switch (chaos.Next(name))
+        {
+            case ChaosFault.Reset:
+                // Mid-response: dropped before any byte, a reused connection would be retried by the client
+                // unseen (it looks like a stale pooled connection), so the reset would never count.
+                context.Response.ContentType = "application/json";
+                context.Response.ContentLength = HealthyJson.Length;
+                await context.Response.StartAsync(context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                context.Abort();
+                return;
+            case ChaosFault.ServerError:
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                await context.Response.WriteAsync("""{"status":"DOWN"}""", context.RequestAborted);
+                return;
+            case ChaosFault.Hang:
+                chaos.OnHangStarted(name);
+                try
+                {
+                    await Task.Delay(chaos.HangLimit, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The client gave up, which is what a hang is for.
+                    return;
+                }
+                context.Abort();
+                return;
+            default:
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(HealthyJson, context.RequestAborted);
+                return;
+        }
+    }
 
     private static async Task<IResult> Slow(int? ms, CancellationToken aborted)
     {

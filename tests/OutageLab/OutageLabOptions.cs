@@ -14,6 +14,8 @@ public sealed record OutageLabOptions
     /// clock of the app under test, so a pinned test date never meets a real-clock certificate.
     /// </summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+    /// <summary>The random failures of /chaos/{name}; pass the same instance to a restarted lab to carry them on.</summary>
+    public LabChaos Chaos { get; init; } = new();
     /// <summary>Receives one line per request, e.g. "GET /flapping -> 500"; null keeps the lab quiet.</summary>
     public Action<string>? Log { get; init; }
 }

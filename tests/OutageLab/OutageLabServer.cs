@@ -18,12 +18,13 @@ public sealed class OutageLabServer : IAsyncDisposable
     private readonly WebApplication app;
     private readonly StrongBox<int> connections;
 
-    private OutageLabServer(WebApplication app, X509Certificate2 certificate, LabSwitches switches, StrongBox<int> connections)
+    private OutageLabServer(WebApplication app, X509Certificate2 certificate, LabSwitches switches, LabChaos chaos, StrongBox<int> connections)
     {
         this.app = app;
         this.connections = connections;
         Certificate = certificate;
         Switches = switches;
+        Chaos = chaos;
     }
 
     public Uri HttpBase { get; private set; } = null!;
@@ -39,6 +40,9 @@ public sealed class OutageLabServer : IAsyncDisposable
 
     /// <summary>Statuses of the /switch/{name} endpoints; flip them in-process or via POST /control/switch/{name}.</summary>
     public LabSwitches Switches { get; }
+
+    /// <summary>The seeded random failures of the /chaos/{name} endpoints.</summary>
+    public LabChaos Chaos { get; }
 
     /// <summary>TCP connections accepted on both listeners so far: shows whether clients reuse connections.</summary>
     public int ConnectionsAccepted => Volatile.Read(ref connections.Value);
@@ -75,7 +79,7 @@ public sealed class OutageLabServer : IAsyncDisposable
             });
         });
         var app = builder.Build();
-        var lab = new OutageLabServer(app, certificate, switches, connections);
+        var lab = new OutageLabServer(app, certificate, switches, options.Chaos, connections);
         if (options.Log is { } log)
         {
             app.Use(async (context, next) =>
@@ -84,7 +88,7 @@ public sealed class OutageLabServer : IAsyncDisposable
                 log($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString} -> {context.Response.StatusCode}");
             });
         }
-        LabScenarios.Map(app, switches, options.Clock);
+        LabScenarios.Map(app, switches, options.Chaos, options.Clock);
 
         await app.StartAsync(cancellationToken);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;

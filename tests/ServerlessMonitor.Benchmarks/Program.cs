@@ -20,10 +20,16 @@ using ServerlessMonitor.Storage;
 // Usage: dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- [--endpoints 200] [--cycles 10]
 //        [--concurrency 16] [--connection-string "<Azure Tables / Azurite connection string>"]
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --read [--endpoints 1000] [--catalog monitors.json] [--duration 10s]
-var options = new ConfigurationBuilder().AddCommandLine(args.Where(a => a != "--read").ToArray()).Build();
+//        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --signal [--loss 0.05] [--cycles 10000] [--seed 20261121]
+var options = new ConfigurationBuilder().AddCommandLine(args.Where(a => a is not ("--read" or "--signal")).ToArray()).Build();
 if (args.Contains("--read"))
 {
     await ReadBench.RunAsync(options);
+    return;
+}
+if (args.Contains("--signal"))
+{
+    await SignalRig.RunAsync(options);
     return;
 }
 var endpoints = int.Parse(options["endpoints"] ?? "200");

@@ -9,6 +9,7 @@ public static class AlertTypes
     public const string EndpointDegraded = "ServerlessMonitor.Endpoint.Degraded";
     public const string EndpointRecovered = "ServerlessMonitor.Endpoint.Recovered";
     public const string EndpointReminder = "ServerlessMonitor.Endpoint.StillDown";
+    public const string EndpointFlapping = "ServerlessMonitor.Endpoint.Flapping";
     public const string ServiceStatusChanged = "ServerlessMonitor.Service.StatusChanged";
     public const string CertificateExpiring = "ServerlessMonitor.Certificate.Expiring";
     public const string ReportsSurge = "ServerlessMonitor.Reports.Surge";
@@ -16,6 +17,7 @@ public static class AlertTypes
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         EndpointDown, EndpointDegraded, EndpointRecovered, EndpointReminder, ServiceStatusChanged, CertificateExpiring, ReportsSurge,
+        EndpointFlapping,
     };
 }
 

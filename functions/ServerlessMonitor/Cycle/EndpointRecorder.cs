@@ -68,7 +68,7 @@ public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, En
         if (global.IsNeeded(previous, next, effects, observation))
         {
             outcome = await global.AdvanceAsync(partition, service, endpoint, observation, inMaintenance, previous, next, ct);
-            next = next with { CertWarnedFor = outcome.State.CertWarnedFor };
+            next = next with { CertWarnedFor = outcome.State.CertWarnedFor, FlappingSince = outcome.State.Flap.Since };
             batch.Add(outcome.StateOperation);
             batch.AddRange(outcome.IncidentOperations);
             batch.AddRange(outcome.Alerts.Select(a => TableOperation.Insert(OutboxRows.Create(partition, a, observation.CheckedAt))));

@@ -14,17 +14,20 @@ namespace ServerlessMonitor.Cycle;
 /// row, combines them and lets the incident tracker decide what that means (incident rows, alerts).
 /// Only asked when this region's view could change the global state, so a steady probe never pays for it.
 /// </summary>
-public sealed class GlobalStep(ITableStore store, MonitorTables tables, IOptions<MonitorOptions> monitorOptions, IOptions<AlertsOptions> alertsOptions)
+public sealed class GlobalStep(ITableStore store, MonitorTables tables, IOptions<MonitorOptions> monitorOptions, IOptions<AlertsOptions> alertsOptions,
+    IOptions<FlappingOptions> flappingOptions)
 {
     private readonly MonitorOptions _options = monitorOptions.Value;
 
     /// <summary>
     /// A status change, incident work the regional state machine asks for (open, update, resolve — the global
-    /// tracker then decides what that means across regions), or a certificate entering its warning period.
+    /// tracker then decides what that means across regions), a certificate entering its warning period, or
+    /// flapping (only there can a flapping endpoint be seen to settle).
     /// </summary>
     public bool IsNeeded(EndpointState previous, EndpointState next, IReadOnlyList<StateEffect> effects, Observation observation) =>
         next.Status != previous.Status
         || effects.Count > 0
+        || previous.FlappingSince is not null
         || IncidentTracker.CertificateToWarnAbout(observation, alertsOptions.Value.CertificateWarning, previous.CertWarnedFor) is not null;
 
     public async Task<GlobalOutcome> AdvanceAsync(string partition, ServiceDefinition service, EndpointDefinition endpoint,
@@ -51,7 +54,7 @@ public sealed class GlobalStep(ITableStore store, MonitorTables tables, IOptions
         var cause = LikelyCause.Analyze(observation, LikelyCause.UsableBaseline(previous.BaselineMs, previous.BaselineSamples), inMaintenance);
         var alerts = alertsOptions.Value;
         var context = new TrackerContext(partition, service, endpoint, _options.Instance, alerts.ReminderInterval,
-            alerts.CertificateWarning, alerts.StatusLink(service.Id));
+            alerts.CertificateWarning, alerts.StatusLink(service.Id), flappingOptions.Value.Settings);
         var result = IncidentTracker.Advance(previousGlobal, view, observation, cause, context);
         var entity = result.State.ToEntity(partition, globalRow?.ETag);
         return new GlobalOutcome(previousGlobal, result.State, view,

@@ -25,6 +25,9 @@ public sealed record GlobalState(HealthStatus Status, DateTimeOffset? Since, Ope
 {
     public static readonly GlobalState Initial = new(HealthStatus.Unknown, null, null, null);
 
+    /// <summary>Recent status changes and, while the endpoint flaps, since when (see <see cref="FlapDetector"/>).</summary>
+    public FlapState Flap { get; init; } = FlapState.None;
+
     public TableEntity ToEntity(string partition, string? etag)
     {
         var p = new Dictionary<string, object?>
@@ -49,6 +52,7 @@ public sealed record GlobalState(HealthStatus Status, DateTimeOffset? Since, Ope
             p["LastReminderAt"] = i.LastReminderAt;
             p["Reminders"] = i.Reminders;
         }
+        FlapRows.Write(Flap, p);
         return new TableEntity(partition, MonitorTables.GlobalStateKey, p) { ETag = etag };
     }
 
@@ -62,7 +66,10 @@ public sealed record GlobalState(HealthStatus Status, DateTimeOffset? Since, Ope
                 SplitRegions(e.GetString("Regions")), (int)e.GetInt64("Checks"), (int)e.GetInt64("FailedChecks"),
                 e.GetString("FirstError"), e.GetString("LastError"), e.GetDate("LastReminderAt"), (int)e.GetInt64("Reminders"));
         }
-        return new GlobalState(HealthStatusText.ParseWire(e.GetString("Status")), e.GetDate("Since"), incident, e.GetString("CertWarnedFor"));
+        return new GlobalState(HealthStatusText.ParseWire(e.GetString("Status")), e.GetDate("Since"), incident, e.GetString("CertWarnedFor"))
+        {
+            Flap = FlapRows.Read(e),
+        };
     }
 
     public static IReadOnlyList<string> SplitRegions(string? regions) =>

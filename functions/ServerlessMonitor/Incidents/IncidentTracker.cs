@@ -14,7 +14,8 @@ public sealed record TrackerContext(
     string Instance,
     TimeSpan? ReminderInterval,
     TimeSpan CertificateWarning,
-    string? StatusPageUrl);
+    string? StatusPageUrl,
+    FlapSettings Flapping);
 
 /// <summary>What a global transition writes: the incident row (if any) and the alerts for the outbox.</summary>
 public sealed record TrackerResult(GlobalState State, IReadOnlyList<TableOperation> IncidentOperations, IReadOnlyList<AlertEvent> Alerts);
@@ -22,9 +23,10 @@ public sealed record TrackerResult(GlobalState State, IReadOnlyList<TableOperati
 /// <summary>
 /// Pure: moves an endpoint's global state on after one observation, opening, updating and resolving
 /// incidents and deciding which alerts that causes. Alert ids derive from the incident and type, so a
-/// retried or raced computation produces the same ids.
+/// retried or raced computation produces the same ids. Incidents follow the status whether or not the
+/// endpoint flaps; while it flaps, their alerts give way to one Flapping event (IncidentTracker.Flapping.cs).
 /// </summary>
-public static class IncidentTracker
+public static partial class IncidentTracker
 {
     public static TrackerResult Advance(GlobalState previous, GlobalView view, Observation observation, CauseFinding cause, TrackerContext ctx)
     {
@@ -32,11 +34,12 @@ public static class IncidentTracker
         var ops = new List<TableOperation>();
         var alerts = new List<AlertEvent>();
         var incident = previous.Incident;
+        OpenIncident? resolved = null;
         var wanted = KindFor(view.Status);
 
         if (incident is not null && incident.Kind != wanted)
         {
-            var resolved = incident with { LastError = observation.Error ?? incident.LastError, Checks = incident.Checks + 1 };
+            resolved = incident with { LastError = observation.Error ?? incident.LastError, Checks = incident.Checks + 1 };
             ops.Add(IncidentRows.Upsert(ctx.Partition, ctx.Service.Id, ctx.Endpoint.Id, resolved, now));
             if (resolved.Kind != "maintenance")
             {
@@ -73,6 +76,8 @@ public static class IncidentTracker
             ops.Add(IncidentRows.Upsert(ctx.Partition, ctx.Service.Id, ctx.Endpoint.Id, incident, null));
         }
 
+        (alerts, var flap, incident) = GovernByFlapping(previous, view, observation, resolved, incident, alerts, ctx);
+
         var certWarnedFor = previous.CertWarnedFor;
         if (CertificateToWarnAbout(observation, ctx.CertificateWarning, previous.CertWarnedFor) is { } expiry)
         {
@@ -83,7 +88,7 @@ public static class IncidentTracker
         }
 
         var since = view.Status != previous.Status ? now : previous.Since;
-        return new TrackerResult(new GlobalState(view.Status, since, incident, certWarnedFor), ops, alerts);
+        return new TrackerResult(new GlobalState(view.Status, since, incident, certWarnedFor) { Flap = flap }, ops, alerts);
     }
 
     /// <summary>The certificate expiry to warn about, once per certificate, when it enters the warning period.</summary>

@@ -118,7 +118,8 @@ internal static class StatusPageHtml
           .Append("<th scope=\"col\">Last check</th><th scope=\"col\">Response</th><th scope=\"col\">Last error</th></tr></thead><tbody>");
         foreach (var e in s.Endpoints)
         {
-            sb.Append(Inv, $"<tr><td>{Html(e.Id)} <span class=\"muted\">{Html(e.Kind)}</span></td><td><span class=\"pill {e.Status.ToWire()}\">{e.Status.ToWire()}</span></td>")
+            sb.Append(Inv, $"<tr><td>{Html(e.Id)} <span class=\"muted\">{Html(e.Kind)}</span></td><td><span class=\"pill {e.Status.ToWire()}\">{e.Status.ToWire()}</span>")
+              .Append(Inv, $"{(e.FlappingSince is { } f ? $" <span class=\"pill degraded unstable\" title=\"status changing often since {f.UtcDateTime:yyyy-MM-dd HH:mm} UTC\">unstable</span>" : "")}</td>")
               .Append(Inv, $"<td>{(e.LastCheck is { } t ? t.UtcDateTime.ToString("HH:mm:ss", Inv) + " UTC" : "—")}</td>")
               .Append(Inv, $"<td>{(e.ResponseTimeMs is { } ms ? ms + " ms" : "—")}</td><td>{Html(e.LastError ?? "")}</td></tr>");
         }

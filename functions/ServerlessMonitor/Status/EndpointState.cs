@@ -19,6 +19,12 @@ public sealed record EndpointState(
 
     /// <summary>Expiry of the certificate this region already raised a warning for.</summary>
     public string? CertWarnedFor { get; init; }
+
+    /// <summary>
+    /// This region's copy of the global "flapping since" (decided across regions by the incident tracker).
+    /// While it is set, every probe goes to the global state, since only a probe there can see it settle.
+    /// </summary>
+    public DateTimeOffset? FlappingSince { get; init; }
 }
 
 public sealed record Thresholds(int Failure, int Success);

@@ -2,10 +2,12 @@ using ServerlessMonitor.Probing;
 namespace ServerlessMonitor.Status;
 
 /// <summary>
-/// Pure transition function of an endpoint's status. Thresholds stop flapping: it takes
+/// Pure transition function of an endpoint's status in one region. Thresholds stop single blips: it takes
 /// <see cref="Thresholds.Failure"/> failed probes in a row to go down and
 /// <see cref="Thresholds.Success"/> good ones in a row to come back. The very first good probe of
-/// an unknown endpoint is trusted at once (nothing to flap from).
+/// an unknown endpoint is trusted at once (nothing to flap from). An endpoint that still changes too often
+/// across the thresholds is flapping; that is decided across regions, where the alerts are
+/// (Incidents/FlapDetector), not here.
 /// </summary>
 public static class EndpointStateMachine
 {
@@ -17,7 +19,9 @@ public static class EndpointStateMachine
             // Planned work explains failures: no incident opens, an open one is closed.
             var effects = state.Status is HealthStatus.Down or HealthStatus.Degraded ? [new StateEffect.ResolveIncident()] : Array.Empty<StateEffect>();
             var since = state.Status == HealthStatus.Maintenance ? state.Since : now;
-            return (new EndpointState(HealthStatus.Maintenance, since, 0, 0, 0, 0, now), effects);
+            // Only the streaks restart; what the state carries for others (baseline, copies of global facts) stays.
+            return (state with { Status = HealthStatus.Maintenance, Since = since, Failures = 0, Successes = 0, DegradedStreak = 0, UpStreak = 0, LastCheck = now },
+                effects);
         }
 
         var down = outcome == ProbeOutcome.Down;

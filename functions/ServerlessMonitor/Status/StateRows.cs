@@ -20,6 +20,7 @@ public static class StateRows
             ["BaselineMs"] = s.BaselineMs,
             ["BaselineSamples"] = s.BaselineSamples,
             ["CertWarnedFor"] = s.CertWarnedFor,
+            ["FlappingSince"] = s.FlappingSince,
         })
         { ETag = etag };
 
@@ -35,6 +36,7 @@ public static class StateRows
         BaselineMs = e.GetDouble("BaselineMs"),
         BaselineSamples = (int)e.GetInt64("BaselineSamples"),
         CertWarnedFor = e.GetString("CertWarnedFor"),
+        FlappingSince = e.GetDate("FlappingSince"),
     };
 
     public static TableEntity ResultEntity(string partition, string region, Observation o)

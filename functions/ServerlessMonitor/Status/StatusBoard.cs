@@ -67,6 +67,11 @@ public sealed class StatusBoard(ITableStore store, MonitorTables tables)
             p["Cause"] = incident?.Cause.Cause ?? "";
             p["CauseLabel"] = incident?.Cause.Label ?? "";
             p["Evidence"] = incident?.Cause.Evidence ?? "";
+            p["Flapping"] = g.State.Flap.Flapping;
+            if (g.State.Flap.Since is { } flappingSince)
+            {
+                p["FlappingSince"] = flappingSince;
+            }
         }
         return new TableEntity(MonitorTables.StatusPartition, MonitorTables.EndpointPartition(r.Service.Id, r.Endpoint.Id), p);
     }
@@ -87,6 +92,8 @@ public sealed class StatusBoard(ITableStore store, MonitorTables tables)
             : null)
     {
         ProbeProblem = NullIfEmpty(e.GetString(ProbeProblemProperty)),
+        // A stale FlappingSince outlives its episode (merges cannot remove it): the flag says whether it applies.
+        FlappingSince = e.Get<bool>("Flapping") ? e.GetDate("FlappingSince") : null,
     };
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
@@ -108,4 +115,7 @@ public sealed record StatusRow(
     StatusIncident? Incident)
 {
     public string? ProbeProblem { get; init; }
+
+    /// <summary>Since when the endpoint flaps (too many status changes in a row); null when it does not.</summary>
+    public DateTimeOffset? FlappingSince { get; init; }
 }

@@ -18,6 +18,14 @@ public sealed record EndpointStatusDto(
 {
     /// <summary>Why the endpoint's latest scheduled check did not happen (its probe shard failed for good); null when it did.</summary>
     public string? ProbeProblem { get; init; }
+
+    /// <summary>
+    /// The status changed too often lately: its Down/Recovered alerts are held back until it has been stable
+    /// again (the status page calls it unstable).
+    /// </summary>
+    public bool Flapping { get; init; }
+
+    public DateTimeOffset? FlappingSince { get; init; }
 }
 
 /// <summary>The open incident behind a status: what kind, and the likely cause with its evidence.</summary>

@@ -29,6 +29,8 @@ public sealed class StatusReader(CatalogProvider catalog, StatusBoard board)
                 row?.Incident is { } i ? new IncidentSummaryDto(i.Id, i.Kind, i.CauseLabel, i.Cause, i.Evidence) : null)
             {
                 ProbeProblem = row?.ProbeProblem,
+                Flapping = row?.FlappingSince is not null,
+                FlappingSince = row?.FlappingSince,
             };
         }).ToList();
         var status = HealthStatusText.Worst(endpoints.Select(e => e.Status));
