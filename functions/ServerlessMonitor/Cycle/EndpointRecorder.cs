@@ -6,6 +6,7 @@ using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Probing;
 using ServerlessMonitor.Rollups;
+using ServerlessMonitor.SelfCheck;
 using ServerlessMonitor.Status;
 using ServerlessMonitor.Storage;
 
@@ -20,7 +21,7 @@ namespace ServerlessMonitor.Cycle;
 /// transition recomputed (alert ids are stable, so a recomputation never duplicates an alert).
 /// </summary>
 public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, RollupWriter rollups, IOptions<MonitorOptions> monitorOptions,
-    IOptions<AlertsOptions> alertsOptions, ILogger<EndpointRecorder> logger)
+    IOptions<AlertsOptions> alertsOptions, SelfCheckService selfCheck, ILogger<EndpointRecorder> logger)
 {
     private const int MaxAttempts = 5;
     private readonly ConcurrentDictionary<string, TableEntity?> _states = new();
@@ -116,7 +117,8 @@ public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, Ro
         var previousGlobal = globalRow is null ? GlobalState.Initial : GlobalState.FromEntity(globalRow);
         // A region that has not checked in for three intervals no longer has a say.
         var staleAfter = endpoint.Interval * 3 + TimeSpan.FromMinutes(1);
-        var view = GlobalStatus.Combine(regions, _options.DownQuorum, observation.CheckedAt, staleAfter);
+        // Monitor self-check: regions that cannot reach the internet have no say (read once per cycle, docs/SELFCHECK.md).
+        var view = GlobalStatus.Combine(regions, _options.DownQuorum, observation.CheckedAt, staleAfter, selfCheck.ExcludedFromQuorum);
         var cause = LikelyCause.Analyze(observation, LikelyCause.UsableBaseline(previous.BaselineMs, previous.BaselineSamples), inMaintenance);
         var alerts = alertsOptions.Value;
         var context = new TrackerContext(partition, service, endpoint, _options.Instance, alerts.ReminderInterval,

@@ -7,6 +7,7 @@ using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Maintenance;
 using ServerlessMonitor.Probing;
+using ServerlessMonitor.SelfCheck;
 using ServerlessMonitor.Status;
 using ServerlessMonitor.Storage;
 
@@ -14,8 +15,8 @@ namespace ServerlessMonitor.Cycle;
 
 /// <summary>
 /// One run of the ProbeTimer function: probes every due endpoint concurrently (bounded by
-/// Monitor:MaxConcurrency), confirms failures with one quick retry, records the results and
-/// refreshes the status board. Each endpoint is bounded by its own timeout, so a slow one never
+/// Monitor:MaxConcurrency), confirms failures with one quick retry, lets the monitor self-check judge
+/// the cycle, then records the results and refreshes the status board. Each endpoint is bounded by its own timeout, so a slow one never
 /// holds up the others beyond that.
 /// </summary>
 public sealed class ProbeCycle
@@ -27,6 +28,7 @@ public sealed class ProbeCycle
     private readonly ServiceStatusAlerts _serviceAlerts;
     private readonly OutboxDispatcher _dispatcher;
     private readonly MaintenanceCalendar _maintenance;
+    private readonly SelfCheckService _selfCheck;
     private readonly MonitorOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<ProbeCycle> _logger;
@@ -34,10 +36,11 @@ public sealed class ProbeCycle
     private readonly SemaphoreSlim _running = new(1, 1);
 
     public ProbeCycle(CatalogProvider catalog, IEnumerable<IProber> probers, EndpointRecorder recorder, StatusBoard board,
-        ServiceStatusAlerts serviceAlerts, OutboxDispatcher dispatcher, MaintenanceCalendar maintenance, IOptions<MonitorOptions> options,
-        TimeProvider time, ILogger<ProbeCycle> logger)
+        ServiceStatusAlerts serviceAlerts, OutboxDispatcher dispatcher, MaintenanceCalendar maintenance, SelfCheckService selfCheck,
+        IOptions<MonitorOptions> options, TimeProvider time, ILogger<ProbeCycle> logger)
     {
         _maintenance = maintenance;
+        _selfCheck = selfCheck;
         _serviceAlerts = serviceAlerts;
         _dispatcher = dispatcher;
         _catalog = catalog;
@@ -80,16 +83,20 @@ public sealed class ProbeCycle
                     due.Add((service, endpoint));
                 }
             }
-            var recorded = new List<RecordedProbe>(due.Count);
-            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = ct },
-                async (item, token) =>
-                {
-                    var r = await ProbeAndRecordAsync(item.Item1, item.Item2, now, token);
-                    lock (recorded)
-                    {
-                        recorded.Add(r);
-                    }
-                });
+            var probed = await ProbeAllAsync(due, now, ct);
+
+            // ── Monitor self-check integration point (docs/SELFCHECK.md) ──────────────────────────────
+            // Between the probe phase and the record phase, once per cycle. When this location cannot
+            // reach the internet, the cycle's failures say nothing about the targets: nothing is
+            // recorded, so no failure counts, no status moves and no alert goes out.
+            var verdict = await _selfCheck.AssessAsync(probed.Select(p => CycleProbe.From(p.Service.Id, p.Endpoint.Id, p.Observation)).ToList(), ct);
+            if (verdict.Offline)
+            {
+                return ProbeCycleReport.Offline(catalog.AllEndpoints().Count(), probed.Count, _time.GetElapsedTime(started));
+            }
+            // ── end of the self-check integration point ──────────────────────────────────────────────
+
+            var recorded = await RecordAllAsync(probed, now, ct);
             var delivery = await PublishAsync(recorded, now, ct);
             return ProbeCycleReport.From(catalog.AllEndpoints().Count(), recorded, _time.GetElapsedTime(started), delivery);
         }
@@ -103,7 +110,7 @@ public sealed class ProbeCycle
     public async Task<RecordedProbe> ProbeNowAsync(ServiceDefinition service, EndpointDefinition endpoint, CancellationToken ct)
     {
         var now = _time.GetUtcNow();
-        var r = await ProbeAndRecordAsync(service, endpoint, now, ct);
+        var r = await RecordAsync(await ProbeAsync(service, endpoint, now, ct), now, ct);
         await PublishAsync([r], now, ct);
         return r;
     }
@@ -126,7 +133,40 @@ public sealed class ProbeCycle
         return partitions.Count == 0 ? null : await _dispatcher.DispatchAsync(partitions, ct);
     }
 
-    private async Task<RecordedProbe> ProbeAndRecordAsync(ServiceDefinition service, EndpointDefinition endpoint, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Probe phase: every due endpoint, at most Monitor:MaxConcurrency at once, failures confirmed by a retry.</summary>
+    private async Task<IReadOnlyList<ProbedEndpoint>> ProbeAllAsync(IReadOnlyList<(ServiceDefinition, EndpointDefinition)> due, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var probed = new List<ProbedEndpoint>(due.Count);
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = ct },
+            async (item, token) =>
+            {
+                var p = await ProbeAsync(item.Item1, item.Item2, now, token);
+                lock (probed)
+                {
+                    probed.Add(p);
+                }
+            });
+        return probed;
+    }
+
+    /// <summary>Record phase: each observation applied to its endpoint's state, with the same concurrency bound.</summary>
+    private async Task<IReadOnlyList<RecordedProbe>> RecordAllAsync(IReadOnlyList<ProbedEndpoint> probed, DateTimeOffset now, CancellationToken ct)
+    {
+        var recorded = new List<RecordedProbe>(probed.Count);
+        await Parallel.ForEachAsync(probed, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = ct },
+            async (p, token) =>
+            {
+                var r = await RecordAsync(p, now, token);
+                lock (recorded)
+                {
+                    recorded.Add(r);
+                }
+            });
+        return recorded;
+    }
+
+    private async Task<ProbedEndpoint> ProbeAsync(ServiceDefinition service, EndpointDefinition endpoint, DateTimeOffset now, CancellationToken ct)
     {
         var attempts = 0;
         var prober = _probers[endpoint.Kind];
@@ -136,6 +176,12 @@ public sealed class ProbeCycle
             var response = await prober.ProbeAsync(endpoint, token);
             return ObservationJudge.Judge(endpoint, response, now, attempts);
         }, ct);
+        return new ProbedEndpoint(service, endpoint, observation);
+    }
+
+    private async Task<RecordedProbe> RecordAsync(ProbedEndpoint p, DateTimeOffset now, CancellationToken ct)
+    {
+        var (service, endpoint, observation) = p;
         // Catalog windows and windows added through the admin API.
         var inMaintenance = await _maintenance.CoversAsync(service.Id, endpoint.Id, now, ct);
         var recorded = await _recorder.RecordAsync(service, endpoint, observation, inMaintenance, ct);
@@ -159,9 +205,18 @@ public sealed class ProbeCycle
     }
 }
 
+/// <summary>One endpoint's judged probe, between the probe phase and the record phase of a cycle.</summary>
+internal sealed record ProbedEndpoint(ServiceDefinition Service, EndpointDefinition Endpoint, Observation Observation);
+
 public sealed record ProbeCycleReport(bool Ran, int Endpoints, int Probed, int Up, int Degraded, int Down, TimeSpan Elapsed, DispatchReport? Alerts)
 {
+    /// <summary>The self-check found this location offline: the cycle's probes were not recorded.</summary>
+    public bool LocationOffline { get; init; }
+
     public static readonly ProbeCycleReport Skipped = new(false, 0, 0, 0, 0, 0, TimeSpan.Zero, null);
+
+    public static ProbeCycleReport Offline(int endpoints, int probed, TimeSpan elapsed) =>
+        new(true, endpoints, probed, 0, 0, 0, elapsed, null) { LocationOffline = true };
 
     public static ProbeCycleReport From(int endpoints, IReadOnlyList<RecordedProbe> recorded, TimeSpan elapsed, DispatchReport? alerts) =>
         new(true, endpoints, recorded.Count,
@@ -172,6 +227,8 @@ public sealed record ProbeCycleReport(bool Ran, int Endpoints, int Probed, int U
 
     public override string ToString() => !Ran
         ? "probe cycle skipped: the previous cycle is still running"
+        : LocationOffline
+        ? $"probe cycle: {Probed} of {Endpoints} endpoints probed, none recorded: this location is offline (monitor self-check); {Elapsed.TotalMilliseconds:F0} ms"
         : $"probe cycle: {Probed} of {Endpoints} endpoints due; {Up} up, {Degraded} degraded, {Down} down; {Elapsed.TotalMilliseconds:F0} ms"
           + (Alerts is { } a ? $"; {a}" : "");
 }
