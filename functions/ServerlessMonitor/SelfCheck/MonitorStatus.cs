@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace ServerlessMonitor.SelfCheck;
 
@@ -18,6 +19,7 @@ public sealed record MonitorStatusDto(
     public static readonly MonitorStatusDto Online = new("online", null, [], null, null, null);
 
     /// <summary>No region can check anything: the statuses shown are not current.</summary>
+    [JsonIgnore]
     public bool StatusesAreStale => Status == "offline";
 }
 
