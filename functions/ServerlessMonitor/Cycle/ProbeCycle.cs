@@ -16,8 +16,8 @@ namespace ServerlessMonitor.Cycle;
 /// <summary>
 /// One run of the ProbeTimer function: probes every due endpoint concurrently (bounded by
 /// Monitor:MaxConcurrency), confirms failures with one quick retry, lets the monitor self-check judge
-/// the cycle, then records the results and refreshes the status board. Each endpoint is bounded by its own timeout, so a slow one never
-/// holds up the others beyond that.
+/// the cycle, then records the results and refreshes the status board. Each endpoint is bounded by its
+/// own timeout, so a slow one never holds up the others beyond that.
 /// </summary>
 public sealed class ProbeCycle
 {
