@@ -9,6 +9,7 @@ using ServerlessMonitor.Maintenance;
 using ServerlessMonitor.Probing;
 using ServerlessMonitor.Reports;
 using ServerlessMonitor.Rollups;
+using ServerlessMonitor.SelfCheck;
 using ServerlessMonitor.Status;
 using ServerlessMonitor.Storage;
 using ServerlessMonitor.Web;
@@ -31,6 +32,7 @@ public static class MonitorExtensions
         builder.AddAlerts();
         builder.AddMaintenance();
         builder.AddProbing();
+        builder.AddSelfCheck();
         builder.AddStatus();
         builder.AddIncidents();
         builder.AddHistory();

@@ -14,10 +14,17 @@ public static class AlertTypes
     public const string CertificateExpiring = "ServerlessMonitor.Certificate.Expiring";
     public const string ReportsSurge = "ServerlessMonitor.Reports.Surge";
 
+    /// <summary>The probing location (a region) cannot reach the internet: its failures say nothing about the services (docs/SELFCHECK.md).</summary>
+    public const string MonitorOffline = "ServerlessMonitor.Monitor.Offline";
+
+    /// <summary>The probing location reaches the internet again; its probes count again.</summary>
+    public const string MonitorOnline = "ServerlessMonitor.Monitor.Online";
+
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         EndpointDown, EndpointDegraded, EndpointRecovered, EndpointReminder, ServiceStatusChanged, CertificateExpiring, ReportsSurge,
         EndpointFlapping,
+        MonitorOffline, MonitorOnline,
     };
 }
 
@@ -45,7 +52,8 @@ public sealed record AlertEvent(
 /// <summary>The data of every alert; fields that do not apply to a type are null.</summary>
 public sealed record AlertData
 {
-    public required string Service { get; init; }
+    /// <summary>Every service and endpoint event names its service; Monitor.* events are about a probing region and have none.</summary>
+    public string? Service { get; init; }
     public string? ServiceName { get; init; }
     public string? Endpoint { get; init; }
     public string? Url { get; init; }
@@ -62,4 +70,13 @@ public sealed record AlertData
     public DateTimeOffset? CertificateExpiry { get; init; }
     public int? Reports { get; init; }
     public string? StatusPageUrl { get; init; }
+
+    /// <summary>Monitor.* events: the probing region whose connectivity changed.</summary>
+    public string? Region { get; init; }
+
+    /// <summary>Monitor.Offline: when the statuses shown were last confirmed (the region's last good cycle).</summary>
+    public DateTimeOffset? StatusesFrom { get; init; }
+
+    /// <summary>Monitor.* events: the sentence the status page shows.</summary>
+    public string? Message { get; init; }
 }

@@ -23,6 +23,15 @@ public static class AlertEvents
 
     public static string Source(string instance) => $"/serverlessmonitor/{instance}";
 
+    /// <summary>
+    /// An event about a probing region (Monitor.Offline / .Online), subject <c>monitor/regions/{region}</c>: outside
+    /// <c>services/</c>, so subscriptions filtered on a service never receive it.
+    /// </summary>
+    public static AlertEvent CreateForRegion(string type, string instance, string region, DateTimeOffset time, AlertData data, string idSeed) =>
+        new(StableId(idSeed), type, Source(instance), RegionSubject(region), time.ToUniversalTime(), data);
+
+    public static string RegionSubject(string region) => $"monitor/regions/{region}";
+
     /// <summary>Service-level events (no endpoint) use <c>services/{service}</c>, so subjectBeginsWith filters still match.</summary>
     public static string Subject(string service, string? endpoint) =>
         endpoint is null ? $"services/{service}" : $"services/{service}/endpoints/{endpoint}";

@@ -4,11 +4,6 @@ namespace ServerlessMonitor.Alerts;
 public sealed record DispatchReport(int Delivered, int Retrying, int DeadLettered)
 {
     public override string ToString() => $"alerts: {Delivered} delivered, {Retrying} retrying, {DeadLettered} dead-lettered";
-
-    /// <summary>The sum of several passes (one per shard); null when none ran.</summary>
-    public static DispatchReport? Combine(IEnumerable<DispatchReport?> reports) =>
-        reports.OfType<DispatchReport>().Aggregate((DispatchReport?)null,
-            (sum, r) => sum is null ? r : new DispatchReport(sum.Delivered + r.Delivered, sum.Retrying + r.Retrying, sum.DeadLettered + r.DeadLettered));
 }
 
 /// <summary>Thread-safe tally; partitions are dispatched in parallel.</summary>

@@ -25,12 +25,13 @@ public sealed class OutboxDispatcher(ITableStore store, MonitorTables tables, IE
     private AlertsOptions Options => options.Value;
 
     /// <summary>
-    /// Every partition of the current catalog that can hold outbox rows — each endpoint's and each
-    /// service's own (service-level events): what the AlertsTimer sweeps.
+    /// Every partition of the current catalog that can hold outbox rows — each endpoint's, each service's
+    /// own (service-level events) and the probing locations' (Monitor.* events; any region's sweep delivers
+    /// them, so an offline region's event goes out through the regions that are online): what the AlertsTimer sweeps.
     /// </summary>
     public Task<DispatchReport> DispatchPendingAsync(CancellationToken ct) =>
         DispatchAsync(catalog.Current.AllEndpoints().Select(p => MonitorTables.EndpointPartition(p.Service.Id, p.Endpoint.Id))
-            .Concat(catalog.Current.Services.Select(s => s.Id)), ct);
+            .Concat(catalog.Current.Services.Select(s => s.Id)).Append(MonitorTables.MonitorPartition), ct);
 
     public async Task<DispatchReport> DispatchAsync(IEnumerable<string> partitions, CancellationToken ct)
     {

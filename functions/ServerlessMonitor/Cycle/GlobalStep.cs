@@ -4,6 +4,7 @@ using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Probing;
+using ServerlessMonitor.SelfCheck;
 using ServerlessMonitor.Status;
 using ServerlessMonitor.Storage;
 
@@ -15,7 +16,7 @@ namespace ServerlessMonitor.Cycle;
 /// Only asked when this region's view could change the global state, so a steady probe never pays for it.
 /// </summary>
 public sealed class GlobalStep(ITableStore store, MonitorTables tables, IOptions<MonitorOptions> monitorOptions, IOptions<AlertsOptions> alertsOptions,
-    IOptions<FlappingOptions> flappingOptions)
+    IOptions<FlappingOptions> flappingOptions, SelfCheckService selfCheck)
 {
     private readonly MonitorOptions _options = monitorOptions.Value;
 
@@ -50,7 +51,8 @@ public sealed class GlobalStep(ITableStore store, MonitorTables tables, IOptions
         var previousGlobal = globalRow is null ? GlobalState.Initial : GlobalState.FromEntity(globalRow);
         // A region that has not checked in for three intervals no longer has a say.
         var staleAfter = endpoint.Interval * 3 + TimeSpan.FromMinutes(1);
-        var view = GlobalStatus.Combine(regions, _options.DownQuorum, observation.CheckedAt, staleAfter);
+        // Regions that cannot reach the internet have no say (as of this region's last self-check, docs/SELFCHECK.md).
+        var view = GlobalStatus.Combine(regions, _options.DownQuorum, observation.CheckedAt, staleAfter, selfCheck.ExcludedFromQuorum);
         var cause = LikelyCause.Analyze(observation, LikelyCause.UsableBaseline(previous.BaselineMs, previous.BaselineSamples), inMaintenance);
         var alerts = alertsOptions.Value;
         var context = new TrackerContext(partition, service, endpoint, _options.Instance, alerts.ReminderInterval,

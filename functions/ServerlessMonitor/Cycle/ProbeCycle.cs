@@ -45,9 +45,17 @@ public sealed class ProbeCycle(CatalogProvider catalog, EndpointStates states, S
                 logger.LogInformation("Probe cycle {Slot:O}: {Shards} shards queued", now, shards.Count);
                 return ProbeCycleReport.Queued(all.Count, shards.Sum(s => s.Endpoints.Count), shards.Count, time.GetElapsedTime(started));
             }
-            var reports = await RunInProcessAsync(shards, inForce, ct);
+            // In process the whole cycle is judged at once: one self-check gate, one publish at the end.
+            var gate = runner.NewGate();
+            var recording = new Recording();
+            await RunInProcessAsync(shards, inForce, gate, recording, ct);
+            var verdict = await runner.SettleAsync(gate, recording, ct);
+            var (recorded, failure) = await recording.ResultAsync();
+            var delivery = await runner.PublishAsync(recorded, now, ct);
             await NotifyAsync(ct);
-            return ProbeCycleReport.From(all.Count, reports, time.GetElapsedTime(started));
+            failure?.Throw();
+            return ProbeCycleReport.From(all.Count, shards.Sum(s => s.Endpoints.Count), recorded, time.GetElapsedTime(started), delivery)
+                with { LocationOffline = verdict.Offline };
         }
         finally
         {
@@ -85,19 +93,15 @@ public sealed class ProbeCycle(CatalogProvider catalog, EndpointStates states, S
         return due;
     }
 
-    private async Task<List<ShardReport>> RunInProcessAsync(IReadOnlyList<ProbeShard> shards, MonitorCatalog inForce, CancellationToken ct)
+    private async Task RunInProcessAsync(IReadOnlyList<ProbeShard> shards, MonitorCatalog inForce, CycleGate gate, Recording recording,
+        CancellationToken ct)
     {
         var channel = Channel.CreateBounded<ProbeShard>(new BoundedChannelOptions(InProcessWorkers) { SingleWriter = true });
-        var reports = new List<ShardReport>(shards.Count);
         var workers = Enumerable.Range(0, Math.Min(InProcessWorkers, shards.Count)).Select(_ => Task.Run(async () =>
         {
             await foreach (var shard in channel.Reader.ReadAllAsync(ct))
             {
-                var report = await runner.RunAsync(shard, inForce, ct);
-                lock (reports)
-                {
-                    reports.Add(report);
-                }
+                await runner.ProbeAsync(shard, inForce, gate, recording, ct);
             }
         }, ct)).ToList();
         try
@@ -112,7 +116,6 @@ public sealed class ProbeCycle(CatalogProvider catalog, EndpointStates states, S
             channel.Writer.Complete();
         }
         await Task.WhenAll(workers);
-        return reports;
     }
 
     /// <summary>
@@ -144,19 +147,21 @@ public sealed record ProbeCycleReport(bool Ran, int Endpoints, int Probed, int U
 
     public int Due { get; init; }
 
-    public static ProbeCycleReport From(int endpoints, IReadOnlyList<ShardReport> shards, TimeSpan elapsed)
-    {
-        var recorded = shards.SelectMany(s => s.Recorded).ToList();
-        return new ProbeCycleReport(true, endpoints, recorded.Count,
+    /// <summary>The self-check found this location offline: the cycle's failures were not recorded.</summary>
+    public bool LocationOffline { get; init; }
+
+    public static ProbeCycleReport From(int endpoints, int due, IReadOnlyList<RecordedProbe> recorded, TimeSpan elapsed, DispatchReport? alerts) =>
+        new(true, endpoints, recorded.Count,
             recorded.Count(r => r.Observation.Outcome == ProbeOutcome.Up),
             recorded.Count(r => r.Observation.Outcome == ProbeOutcome.Degraded),
             recorded.Count(r => r.Observation.Outcome == ProbeOutcome.Down),
-            elapsed, DispatchReport.Combine(shards.Select(s => s.Alerts)))
-        { Due = shards.Sum(s => s.Endpoints) };
-    }
+            elapsed, alerts)
+        { Due = due };
 
     public override string ToString() => !Ran
         ? "probe cycle skipped: the previous cycle is still running"
+        : LocationOffline
+            ? $"probe cycle: {Due} of {Endpoints} endpoints probed, {Probed} recorded: this location is offline (monitor self-check); {Elapsed.TotalMilliseconds:F0} ms"
         : QueuedShards > 0
             ? $"probe cycle: {Due} of {Endpoints} endpoints due, queued as {QueuedShards} shards; {Elapsed.TotalMilliseconds:F0} ms"
             : $"probe cycle: {Probed} of {Endpoints} endpoints due; {Up} up, {Degraded} degraded, {Down} down; {Elapsed.TotalMilliseconds:F0} ms"

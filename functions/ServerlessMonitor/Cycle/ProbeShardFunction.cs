@@ -29,6 +29,7 @@ public sealed class ProbeShardFunction(ShardRunner runner, ShardCompletion compl
             await cycle.NotifyAsync(ct);
         }
         return $"probe shard {shard.Index + 1}/{shard.Count} of {shard.Slot:O}: {report.Recorded.Count} of {report.Endpoints} endpoints recorded"
+               + (report.LocationOffline ? "; this location is offline (monitor self-check): its failures were not recorded" : "")
                + (last ? "; cycle complete" : "");
     }
 

@@ -1,12 +1,14 @@
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
+using System.Runtime.ExceptionServices;
 using ServerlessMonitor.Alerts;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Maintenance;
 using ServerlessMonitor.Probing;
+using ServerlessMonitor.SelfCheck;
 using ServerlessMonitor.Status;
 using ServerlessMonitor.Storage;
 
@@ -31,6 +33,7 @@ public sealed class ShardRunner
     private readonly ServiceStatusAlerts _serviceAlerts;
     private readonly OutboxDispatcher _dispatcher;
     private readonly MaintenanceCalendar _maintenance;
+    private readonly SelfCheckService _selfCheck;
     private readonly MonitorOptions _options;
     private readonly ILogger<ShardRunner> _logger;
     private readonly ResiliencePipeline<Observation> _confirm;
@@ -38,8 +41,10 @@ public sealed class ShardRunner
     private readonly SemaphoreSlim _writeSlots = new(MaxConcurrentWrites, MaxConcurrentWrites);
 
     public ShardRunner(IEnumerable<IProber> probers, EndpointRecorder recorder, StatusBoard board, ServiceStatusAlerts serviceAlerts,
-        OutboxDispatcher dispatcher, MaintenanceCalendar maintenance, IOptions<MonitorOptions> options, ILogger<ShardRunner> logger)
+        OutboxDispatcher dispatcher, MaintenanceCalendar maintenance, SelfCheckService selfCheck, IOptions<MonitorOptions> options,
+        ILogger<ShardRunner> logger)
     {
+        _selfCheck = selfCheck;
         _probers = probers.ToDictionary(p => p.Kind);
         _recorder = recorder;
         _board = board;
@@ -61,42 +66,67 @@ public sealed class ShardRunner
             .Build();
     }
 
-    /// <summary>Probes and records the shard's endpoints for its slot, then publishes what changed.</summary>
+    /// <summary>
+    /// A shard on its own (from the queue): probes and records its endpoints for its slot with its own self-check
+    /// gate, then publishes what it recorded. A failed write fails the shard after the rest is published, so the
+    /// host retries it; the slot makes the retry record only what this attempt did not.
+    /// </summary>
     public async Task<ShardReport> RunAsync(ProbeShard shard, MonitorCatalog catalog, CancellationToken ct)
     {
-        var items = shard.Resolve(catalog);
-        var written = new List<Task<RecordedProbe?>>(items.Count);
+        var gate = NewGate();
+        var recording = new Recording();
+        await ProbeAsync(shard, catalog, gate, recording, ct);
+        var verdict = await SettleAsync(gate, recording, ct);
+        var (recorded, failure) = await recording.ResultAsync();
+        var delivery = await PublishAsync(recorded, shard.Slot, ct);
+        failure?.Throw();
+        return new ShardReport(shard.Endpoints.Count, recorded, delivery) { LocationOffline = verdict.Offline };
+    }
+
+    /// <summary>A self-check gate for one judged set of probes (a cycle in process, a shard on the queue).</summary>
+    public CycleGate NewGate() => new(_selfCheck.IsEnabled);
+
+    /// <summary>
+    /// Probes the shard's endpoints for its slot and starts recording each as soon as the gate lets it through;
+    /// the writes run on in <paramref name="recording"/> and never hold a probe slot.
+    /// </summary>
+    public Task ProbeAsync(ProbeShard shard, MonitorCatalog catalog, CycleGate gate, Recording recording, CancellationToken ct) =>
         // More endpoints in flight than probe slots, so the ones waiting out a confirmation delay leave their slot to others.
-        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency * 4, CancellationToken = ct },
+        Parallel.ForEachAsync(shard.Resolve(catalog), new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency * 4, CancellationToken = ct },
             async (item, token) =>
             {
                 var observation = await ProbeAsync(item.Endpoint, shard.Slot, token);
                 var inMaintenance = await _maintenance.CoversAsync(catalog, item.Service.Id, item.Endpoint.Id, shard.Slot, token);
-                var write = RecordAsync(item.Service, item.Endpoint, observation, inMaintenance, oncePerSlot: true, ct);
-                lock (written)
+                foreach (var ready in gate.Admit(new ProbedEndpoint(item.Service, item.Endpoint, observation, inMaintenance)))
                 {
-                    written.Add(write);
+                    recording.Add(RecordAsync(ready, oncePerSlot: true, ct));
                 }
             });
-        // What was recorded is published even when some writes failed: the retry of this shard skips the recorded
-        // endpoints, so their status rows and alerts would otherwise wait for the next cycle.
-        await Task.WhenAll(written).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        var recorded = written.Where(w => w.IsCompletedSuccessfully).Select(w => w.Result).OfType<RecordedProbe>().ToList();
-        var delivery = await PublishAsync(recorded, shard.Slot, ct);
-        if (written.FirstOrDefault(w => !w.IsCompletedSuccessfully) is { } failed)
+
+    /// <summary>
+    /// The monitor self-check over everything the gate saw; the probes it held back are recorded unless this
+    /// location turned out to be offline, in which case they say nothing about their targets and are dropped.
+    /// </summary>
+    public async Task<SelfCheckVerdict> SettleAsync(CycleGate gate, Recording recording, CancellationToken ct)
+    {
+        var verdict = await _selfCheck.AssessAsync(gate.Probes, ct);
+        var held = gate.TakeHeld();
+        if (!verdict.Offline)
         {
-            // The shard fails as a whole, so the host retries it; the first failure says why.
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed.Exception?.InnerException ?? new OperationCanceledException(ct));
+            foreach (var probed in held)
+            {
+                recording.Add(RecordAsync(probed, oncePerSlot: true, ct));
+            }
         }
-        return new ShardReport(items.Count, recorded, delivery);
+        return verdict;
     }
 
-    /// <summary>Probes one endpoint now, whether due or not (admin "probe now").</summary>
+    /// <summary>Probes one endpoint now, whether due or not (admin "probe now"); no self-check, an operator asked for this one.</summary>
     public async Task<RecordedProbe> ProbeNowAsync(ServiceDefinition service, EndpointDefinition endpoint, DateTimeOffset now, CancellationToken ct)
     {
         var observation = await ProbeAsync(endpoint, now, ct);
         var inMaintenance = await _maintenance.CoversAsync(_maintenance.Catalog, service.Id, endpoint.Id, now, ct);
-        var r = (await RecordAsync(service, endpoint, observation, inMaintenance, oncePerSlot: false, ct))!;
+        var r = (await RecordAsync(new ProbedEndpoint(service, endpoint, observation, inMaintenance), oncePerSlot: false, ct))!;
         await PublishAsync([r], now, ct);
         return r;
     }
@@ -121,9 +151,9 @@ public sealed class ShardRunner
         }, ct);
     }
 
-    private async Task<RecordedProbe?> RecordAsync(ServiceDefinition service, EndpointDefinition endpoint, Observation observation,
-        bool inMaintenance, bool oncePerSlot, CancellationToken ct)
+    private async Task<RecordedProbe?> RecordAsync(ProbedEndpoint probed, bool oncePerSlot, CancellationToken ct)
     {
+        var (service, endpoint, observation, inMaintenance) = probed;
         await _writeSlots.WaitAsync(ct);
         RecordedProbe? recorded;
         try
@@ -147,7 +177,7 @@ public sealed class ShardRunner
     /// Refreshes the status board, raises service-level status changes, then delivers the alerts this
     /// shard wrote. Delivery failures stay in the outbox for the AlertsTimer; they never fail the cycle.
     /// </summary>
-    private async Task<DispatchReport?> PublishAsync(IReadOnlyList<RecordedProbe> recorded, DateTimeOffset now, CancellationToken ct)
+    public async Task<DispatchReport?> PublishAsync(IReadOnlyList<RecordedProbe> recorded, DateTimeOffset now, CancellationToken ct)
     {
         var globalChanged = recorded.Any(r => r.Global is { } g && g.State.Status != g.Previous.Status);
         var before = globalChanged ? await _board.ReadAsync(ct) : null;
@@ -163,4 +193,46 @@ public sealed class ShardRunner
 }
 
 /// <summary>What one shard did: endpoints it carried, what it recorded (retried endpoints recorded before are not counted again).</summary>
-public sealed record ShardReport(int Endpoints, IReadOnlyList<RecordedProbe> Recorded, DispatchReport? Alerts);
+public sealed record ShardReport(int Endpoints, IReadOnlyList<RecordedProbe> Recorded, DispatchReport? Alerts)
+{
+    /// <summary>The self-check found this location offline: the shard's failures were not recorded.</summary>
+    public bool LocationOffline { get; init; }
+}
+
+/// <summary>
+/// The writes of a cycle or shard, started as results come in. What was recorded is published even when some
+/// writes failed (the retry skips recorded endpoints, so their status rows and alerts would otherwise wait for
+/// the next cycle); the first failure is rethrown after that.
+/// </summary>
+public sealed class Recording
+{
+    private readonly List<Task<RecordedProbe?>> _writes = [];
+
+    public void Add(Task<RecordedProbe?> write)
+    {
+        lock (_writes)
+        {
+            _writes.Add(write);
+        }
+    }
+
+    public async Task<(IReadOnlyList<RecordedProbe> Recorded, ExceptionDispatchInfo? Failure)> ResultAsync()
+    {
+        Task<RecordedProbe?>[] writes;
+        lock (_writes)
+        {
+            writes = [.. _writes];
+        }
+        try
+        {
+            await Task.WhenAll(writes);
+        }
+        catch (Exception)
+        {
+            // Looked at per write below.
+        }
+        var recorded = writes.Where(w => w.IsCompletedSuccessfully).Select(w => w.Result).OfType<RecordedProbe>().ToList();
+        var failed = writes.FirstOrDefault(w => !w.IsCompletedSuccessfully);
+        return (recorded, failed is null ? null : ExceptionDispatchInfo.Capture(failed.Exception?.InnerException ?? new OperationCanceledException()));
+    }
+}

@@ -3,6 +3,7 @@ using ServerlessMonitor.Api;
 using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Reports;
 using ServerlessMonitor.Rollups;
+using ServerlessMonitor.SelfCheck;
 using ServerlessMonitor.Status;
 using ServerlessMonitor.Storage;
 
@@ -21,7 +22,11 @@ internal sealed record ServiceView(
     public BrowserCheck? BrowserCheck { get; init; }
 }
 
-internal sealed record PageModel(DateTimeOffset Now, IReadOnlyList<ServiceView> Services, IReadOnlyList<CompareRowDto> Comparison);
+internal sealed record PageModel(DateTimeOffset Now, IReadOnlyList<ServiceView> Services, IReadOnlyList<CompareRowDto> Comparison)
+{
+    /// <summary>Whether our probes can see the services at all (monitor self-check): the banner's first sentence.</summary>
+    public MonitorStatusDto Monitor { get; init; } = MonitorStatusDto.Online;
+}
 
 /// <summary>
 /// GET / — the status page, server-rendered HTML with inline SVG: no scripts from anywhere else, no
@@ -49,7 +54,9 @@ public static class StatusPage
         var views = new List<ServiceView>();
         var comparison = new List<CompareRowDto>();
         // One read of the status board for the whole page, not one per service.
-        foreach (var current in await status.ReadAllAsync(ct))
+        var statuses = await status.ReadAllAsync(ct);
+        var monitor = await status.MonitorAsync(statuses, ct);
+        foreach (var current in statuses)
         {
             if (catalog.Current.FindService(current.Id) is not { } service)
             {
@@ -59,13 +66,13 @@ public static class StatusPage
             var hours = await rollups.HourlyAsync(MonitorTables.EndpointPartition(service.Id, service.Primary.Id), now.AddHours(-ChartHours), now.AddHours(1), ct);
             var history90 = await incidents.ReadAsync(service, now.AddDays(-BarDays), now.AddMinutes(1), ct);
             var summary = await reports.SummaryAsync(service.Id, now, ct);
-            views.Add(new ServiceView(s, await history.UptimeAsync(service, BarDays, now, ct), hours, history90, summary, Advice.For(s))
+            views.Add(new ServiceView(s, await history.UptimeAsync(service, BarDays, now, ct), hours, history90, summary, Advice.For(s, monitor))
             {
                 BrowserCheck = service.BrowserCheck,
             });
             comparison.Add(await history.CompareAsync(service, 365, now, await reports.CountAsync(service.Id, now.AddDays(-365), now, ct), ct));
         }
-        var html = StatusPageHtml.Render(new PageModel(now, views, comparison));
+        var html = StatusPageHtml.Render(new PageModel(now, views, comparison) { Monitor = monitor });
         return Results.Content(html, "text/html; charset=utf-8");
     }
 }

@@ -45,11 +45,17 @@ internal static class StatusPageHtml
     {
         var problems = m.Services.Where(s => s.Status.Status is not (HealthStatus.Up or HealthStatus.Unknown)).ToList();
         var worst = HealthStatusText.Worst(m.Services.Select(s => s.Status.Status));
-        sb.Append("<header><h1>Is it down?</h1>")
-          .Append(Inv, $"<div class=\"banner {worst.ToWire()}\" role=\"status\" aria-live=\"polite\">");
+        sb.Append("<header><h1>Is it down?</h1>");
+        // Monitor self-check: when our probes cannot reach the internet, say so before any status.
+        if (m.Monitor.Message is { } offline)
+        {
+            sb.Append("<div class=\"banner unknown monitor\" role=\"alert\"><p>").Append(Html(offline)).Append("</p></div>");
+        }
+        sb.Append(Inv, $"<div class=\"banner {worst.ToWire()}\" role=\"status\" aria-live=\"polite\">");
         if (problems.Count == 0)
         {
-            sb.Append(worst == HealthStatus.Unknown ? "<p>Checking services…</p>" : "<p>All systems operational</p>");
+            sb.Append(m.Monitor.StatusesAreStale ? "<p>Last known statuses below.</p>"
+                : worst == HealthStatus.Unknown ? "<p>Checking services…</p>" : "<p>All systems operational</p>");
         }
         foreach (var s in problems)
         {

@@ -12,14 +12,17 @@ public sealed record GlobalView(HealthStatus Status, IReadOnlyList<string> DownR
 /// Combines the regions' states (DESIGN §4): down in every region (or in at least
 /// <c>quorum</c> regions) is a global outage; down in some is <see cref="HealthStatus.Partial"/>.
 /// Regions that have not checked in for a while are left out, so a decommissioned or stopped region
-/// does not hold an endpoint's status hostage.
+/// does not hold an endpoint's status hostage; so are regions the monitor self-check found offline
+/// (docs/SELFCHECK.md): their last states are neither votes for "up" nor "down regions".
 /// </summary>
 public static class GlobalStatus
 {
-    public static GlobalView Combine(IEnumerable<RegionState> regions, int quorum, DateTimeOffset now, TimeSpan staleAfter)
+    public static GlobalView Combine(IEnumerable<RegionState> regions, int quorum, DateTimeOffset now, TimeSpan staleAfter,
+        IReadOnlySet<string>? offlineRegions = null)
     {
         var fresh = regions
             .Where(r => r.State.LastCheck is { } last && now - last <= staleAfter && r.State.Status != HealthStatus.Unknown)
+            .Where(r => offlineRegions is null || !offlineRegions.Contains(r.Region))
             .OrderBy(r => r.Region, StringComparer.Ordinal)
             .ToList();
         var names = fresh.Select(r => r.Region).ToList();

@@ -19,7 +19,8 @@ public static class StatusApi
         new("GetStatus", "GET", "/api/status", GetAll)
         {
             Tag = "Status", Summary = "Status of every service",
-            Description = "Per service: status, since, open incident with its likely cause, uptime 24h/7d/30d and p50/p95/p99 response times.",
+            Description = "Per service: status, since, open incident with its likely cause, uptime 24h/7d/30d and p50/p95/p99 response times; "
+                + "and whether our probes can reach the internet at all (monitor: online, partial or offline, with the sentence to show).",
         },
         new("GetServiceStatus", "GET", "/api/status/{service}", GetOne)
         {
@@ -41,7 +42,10 @@ public static class StatusApi
         {
             services.Add(s with { Figures = await figures.ComputeAsync(catalog.Current.FindService(s.Id)!, now, ct) });
         }
-        return TypedResults.Ok(new StatusOverviewDto(options.Value.Region, now, HealthStatusText.Worst(services.Select(s => s.Status)), services));
+        return TypedResults.Ok(new StatusOverviewDto(options.Value.Region, now, HealthStatusText.Worst(services.Select(s => s.Status)), services)
+        {
+            Monitor = await reader.MonitorAsync(services, ct),
+        });
     }
 
     private static async Task<Results<Ok<ServiceStatusDto>, ProblemHttpResult>> GetOne(string service, StatusReader reader, CatalogProvider catalog,
@@ -55,7 +59,8 @@ public static class StatusApi
         {
             Figures = await figures.ComputeAsync(definition, time.GetUtcNow(), ct),
             Regions = await regions.ReadAsync(definition, ct),
+            Monitor = await reader.MonitorAsync([status], ct),
         };
-        return TypedResults.Ok(status with { Advice = Advice.For(status) });
+        return TypedResults.Ok(status with { Advice = Advice.For(status, status.Monitor) });
     }
 }

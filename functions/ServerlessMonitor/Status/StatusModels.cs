@@ -1,3 +1,5 @@
+using ServerlessMonitor.SelfCheck;
+
 namespace ServerlessMonitor.Status;
 
 public sealed record EndpointStatusDto(
@@ -50,11 +52,18 @@ public sealed record ServiceStatusDto(
 
     /// <summary>Only on /api/status/{service}: what to try when the service works for us but not for you.</summary>
     public IReadOnlyList<string>? Advice { get; init; }
+
+    /// <summary>Only on /api/status/{service}: can our probes see the services at all (monitor self-check)?</summary>
+    public MonitorStatusDto? Monitor { get; init; }
 }
 
 /// <summary>One endpoint as one probing region sees it.</summary>
 public sealed record RegionStatusDto(string Endpoint, string Region, HealthStatus Status, DateTimeOffset? Since, DateTimeOffset? LastCheck);
 
-public sealed record StatusOverviewDto(string Region, DateTimeOffset GeneratedAt, HealthStatus Status, IReadOnlyList<ServiceStatusDto> Services);
+public sealed record StatusOverviewDto(string Region, DateTimeOffset GeneratedAt, HealthStatus Status, IReadOnlyList<ServiceStatusDto> Services)
+{
+    /// <summary>Can our probes see the services at all (monitor self-check)? Offline: the statuses are the last known ones.</summary>
+    public MonitorStatusDto Monitor { get; init; } = MonitorStatusDto.Online;
+}
 
 public sealed record HealthDto(string Status, string Region, string Instance, string Mode, string Version);

@@ -1,11 +1,16 @@
 using ServerlessMonitor.Catalog;
+using ServerlessMonitor.SelfCheck;
 using ServerlessMonitor.Storage;
 
 namespace ServerlessMonitor.Status;
 
 /// <summary>Builds status answers from the catalog and the status board; never scans raw results.</summary>
-public sealed class StatusReader(CatalogProvider catalog, StatusBoard board)
+public sealed class StatusReader(CatalogProvider catalog, StatusBoard board, MonitorStatusReader monitor)
 {
+    /// <summary>The monitor block for these statuses: the regions they come from and when they were last confirmed.</summary>
+    public Task<MonitorStatusDto> MonitorAsync(IReadOnlyList<ServiceStatusDto> services, CancellationToken ct) =>
+        monitor.ReadAsync(services.SelectMany(s => s.Endpoints.SelectMany(e => e.Regions)), services.Max(s => s.LastCheck), ct);
+
     public async Task<IReadOnlyList<ServiceStatusDto>> ReadAllAsync(CancellationToken ct)
     {
         var rows = await board.ReadAsync(ct);

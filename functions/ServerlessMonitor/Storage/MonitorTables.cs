@@ -13,6 +13,13 @@ public sealed class MonitorTables(string prefix)
 
     public const string StatusPartition = "status";
 
+    /// <summary>
+    /// The Endpoints-table partition of the probing locations (monitor self-check): one <c>location-{region}</c>
+    /// row per region and the outbox rows of its Monitor.* events, so a verdict change and its event are one
+    /// batch. The underscore keeps it apart from service ids (<c>[a-z0-9-]</c>) and endpoint partitions.
+    /// </summary>
+    public const string MonitorPartition = "_monitor";
+
     public static string EndpointPartition(string service, string endpoint) => $"{service}.{endpoint}";
 
     /// <summary>Inverted ticks make the newest row sort first within a partition.</summary>

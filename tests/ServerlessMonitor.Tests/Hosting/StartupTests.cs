@@ -34,6 +34,7 @@ public class StartupTests
     [InlineData("Monitor__RetentionSchedule", "daily", "Monitor:RetentionSchedule")]
     [InlineData("Alerts__Schedule", "0 * * * *", "Alerts:Schedule")]
     [InlineData("Reports__AllowedOrigins__0", "*", "Reports:AllowedOrigins entries must be origins")]
+    [InlineData("Monitor__ControlTargets__0", "one.one.one.one", "Monitor:ControlTargets:0: 'one.one.one.one' is neither an absolute http(s) URL nor dns:<host name>")]
     public async Task Start_BadSetting_ExitsNonZeroNamingIt(string name, string value, string expected)
     {
         using var dir = new TempDirectory();

@@ -38,4 +38,25 @@ public class GlobalStatusTests
         Assert.Equal(expected, view.Status.ToWire());
         Assert.Equal(expectedDown, string.Join(',', view.DownRegions));
     }
+
+    /// <summary>Regions the self-check found offline have no say: not in the quorum, not among the down regions.</summary>
+    [Theory]
+    [InlineData("a=up b=up c=down", "c", 0, "up", "")]
+    [InlineData("a=down b=down c=up", "c", 0, "down", "a,b")]
+    [InlineData("a=down b=up c=up", "c", 0, "partial", "a")]
+    [InlineData("a=down b=up c=up", "", 0, "partial", "a")]
+    [InlineData("a=down b=down c=up", "", 0, "partial", "a,b")]
+    [InlineData("a=down b=down c=up", "b,c", 2, "down", "a")]
+    public void Combine_OfflineRegions_LeftOutOfTheQuorum(string regions, string offline, int quorum, string expected, string expectedDown)
+    {
+        var states = regions.Split(' ').Select(r => new RegionState(r.Split('=')[0],
+            EndpointState.Initial with { Status = HealthStatusText.ParseWire(r.Split('=')[1]), LastCheck = Now.AddMinutes(-1) }));
+        var excluded = offline.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+
+        var view = GlobalStatus.Combine(states, quorum, Now, staleAfter: TimeSpan.FromMinutes(10), excluded);
+
+        Assert.Equal(expected, view.Status.ToWire());
+        Assert.Equal(expectedDown, string.Join(',', view.DownRegions));
+        Assert.DoesNotContain(view.Regions, excluded.Contains);
+    }
 }

@@ -146,7 +146,9 @@ public sealed partial class FunctionAppInfraTests(CompiledInfra infra)
         "Storage__SqlitePath", "Storage__TablePrefix", // SQLite backend; test isolation
         "Alerts__Webhooks", // direct webhooks: Event Grid does the fan-out in Azure
         // Tunables whose defaults in code are what a deployment wants; set them in the portal to change one.
-        "Monitor__ConfirmationDelay", "Monitor__MaxBodyBytes", "Monitor__Flapping",
+        "Monitor__ConfirmationDelay", "Monitor__MaxBodyBytes", "Monitor__SelfCheckMinServices", "Monitor__ControlTargetTimeout", "Monitor__Flapping",
+        // Monitor self-check: it works on the catalog alone; control targets are the operator's choice (docs/SELFCHECK.md).
+        "Monitor__ControlTargets",
         "Alerts__ReminderInterval", "Alerts__CertificateWarning", "Alerts__MaxAge",
         "Reports__PermitLimit", "Reports__Window", "Reports__SurgeMinimum", "Reports__SurgeFactor", "Reports__SurgeNetworks",
         "Admin__MaxFailedAttempts", "Admin__FailureWindow",

@@ -1,0 +1,97 @@
+using Microsoft.Extensions.Options;
+using ServerlessMonitor.Alerts;
+using ServerlessMonitor.Hosting;
+using ServerlessMonitor.Storage;
+
+namespace ServerlessMonitor.SelfCheck;
+
+/// <summary>This cycle's verdict on the probing location, and the evidence behind it.</summary>
+public sealed record SelfCheckVerdict(bool Offline, CycleEvidence Evidence, IReadOnlyList<ControlResult> ControlTargets);
+
+/// <summary>
+/// The monitor self-check, once per probe cycle between probing and recording (docs/SELFCHECK.md): reads every
+/// region's location row (one query), applies <see cref="OfflineRule"/> to the cycle's probes — probing the
+/// control targets only when the probes alone point at this location — and, when the verdict changes, writes
+/// the location row and its Monitor.Offline / .Online event in one batch.
+/// </summary>
+public sealed class SelfCheckService(LocationReader reader, ITableStore store, MonitorTables tables, ControlTargetProber controls,
+    OutboxDispatcher dispatcher, IOptions<SelfCheckOptions> options, IOptions<MonitorOptions> monitor, IOptions<AlertsOptions> alerts,
+    TimeProvider time, ILogger<SelfCheckService> logger)
+{
+    private volatile IReadOnlySet<string> _excluded = new HashSet<string>();
+    private DateTimeOffset? _lastGood;
+
+    /// <summary>
+    /// Other regions that were offline at this region's last cycle: left out of the quorum (GlobalStatus.Combine).
+    /// Never this region itself — a region that records results is online by definition.
+    /// </summary>
+    public IReadOnlySet<string> ExcludedFromQuorum => _excluded;
+
+    /// <summary>Monitor:SelfCheckMinServices 0 turns the self-check off: no probe is ever held back for it.</summary>
+    public bool IsEnabled => options.Value.SelfCheckMinServices > 0;
+
+    public async Task<SelfCheckVerdict> AssessAsync(IReadOnlyList<CycleProbe> probes, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var region = monitor.Value.Region;
+        var minServices = options.Value.SelfCheckMinServices;
+        var locations = await reader.ReadAllAsync(ct);
+        var own = locations.GetValueOrDefault(region) ?? LocationState.Online(region);
+
+        var evidence = OfflineRule.Evaluate(probes);
+        var controlResults = OfflineRule.NeedsControlTargets(evidence, own.Offline, minServices) ? await controls.ProbeAsync(ct) : [];
+        var offline = OfflineRule.IsOffline(evidence, own.Offline, minServices, controlResults.Select(c => c.Reached));
+        var verdict = new SelfCheckVerdict(offline, evidence, controlResults);
+
+        if (LocationStateMachine.Transition(own, offline, now, _lastGood, Describe(verdict)) is { } change)
+        {
+            await ApplyAsync(change, now, ct);
+        }
+        else if (offline)
+        {
+            logger.LogInformation("Monitor still offline in {Region}: {Evidence}; this cycle's results are not recorded", region, Describe(verdict));
+        }
+        if (!offline && probes.Count > 0)
+        {
+            _lastGood = now;
+        }
+        _excluded = locations.Values.Where(l => l.Offline && l.Region != region).Select(l => l.Region).ToHashSet(StringComparer.Ordinal);
+        return verdict;
+    }
+
+    /// <summary>The row and its event in one batch; when another instance of this region changed the row first, its verdict stands.</summary>
+    private async Task ApplyAsync(LocationChange change, DateTimeOffset now, CancellationToken ct)
+    {
+        var alert = LocationEvents.Create(change, monitor.Value.Instance, alerts.Value.StatusPageUrl?.AbsoluteUri, now);
+        var row = LocationRows.ToEntity(change.Next);
+        TableOperation[] batch =
+        [
+            change.Previous.ETag is null ? TableOperation.Insert(row) : TableOperation.Update(row),
+            TableOperation.Insert(OutboxRows.Create(MonitorTables.MonitorPartition, alert, now)),
+        ];
+        try
+        {
+            await store.SubmitBatchAsync(tables.Endpoints, batch, ct);
+        }
+        catch (TableStoreException e) when (e.Kind is TableErrorKind.PreconditionFailed or TableErrorKind.Conflict)
+        {
+            logger.LogInformation("Location {Region} changed under us ({Kind}); the other instance's verdict stands", change.Next.Region, e.Kind);
+            return;
+        }
+        if (change.Next.Offline)
+        {
+            logger.LogWarning("Monitor offline in {Region}: {Evidence}. Results are not recorded until it is back online", change.Next.Region,
+                change.Next.Evidence);
+        }
+        else
+        {
+            logger.LogInformation("Monitor online again in {Region}: {Evidence}", change.Next.Region, change.Next.Evidence);
+        }
+        await dispatcher.DispatchAsync([MonitorTables.MonitorPartition], ct);
+    }
+
+    private static string Describe(SelfCheckVerdict v) =>
+        v.Evidence.Describe() + (v.ControlTargets.Count == 0
+            ? ""
+            : $"; control targets reached: {v.ControlTargets.Count(c => c.Reached)} of {v.ControlTargets.Count}");
+}
