@@ -1,15 +1,27 @@
+using System.Globalization;
 using OutageLab;
 
 namespace ServerlessMonitor.Benchmarks;
 
 internal static class BenchCatalog
 {
-    /// <summary>N http endpoints on the lab's /healthy, ten per service.</summary>
-    public static string Build(OutageLabServer lab, int endpoints)
+    /// <summary>N lab targets: /healthy, or /error (a 500) for every endpoint in the <paramref name="failing"/> share, spread evenly.</summary>
+    public static IReadOnlyList<Uri> Urls(OutageLabServer lab, int endpoints, double failing)
     {
-        var services = Enumerable.Range(0, endpoints).GroupBy(i => i / 10).Select(g => $$"""
-            { "id": "svc{{g.Key}}", "name": "Service {{g.Key}}", "endpoints": [ {{string.Join(",", g.Select(i => $$"""
-                { "id": "e{{i}}", "url": "{{lab.Http($"/healthy?e={i}")}}", "conditions": ["[STATUS] == 200", "[BODY].status == UP"] }
+        var every = failing > 0 ? (int)Math.Round(1 / failing) : 0;
+        return Enumerable.Range(0, endpoints)
+            .Select(i => lab.Http(every > 0 && i % every == every / 2 ? $"/error?e={i}" : $"/healthy?e={i}"))
+            .ToList();
+    }
+
+    public static string Build(OutageLabServer lab, int endpoints) => Build(Urls(lab, endpoints, 0));
+
+    /// <summary>One http endpoint per URL, ten per service.</summary>
+    public static string Build(IReadOnlyList<Uri> urls)
+    {
+        var services = Enumerable.Range(0, urls.Count).GroupBy(i => i / 10).Select(g => $$"""
+            { "id": "svc{{g.Key.ToString(CultureInfo.InvariantCulture)}}", "name": "Service {{g.Key.ToString(CultureInfo.InvariantCulture)}}", "endpoints": [ {{string.Join(",", g.Select(i => $$"""
+                { "id": "e{{i.ToString(CultureInfo.InvariantCulture)}}", "url": "{{urls[i]}}", "conditions": ["[STATUS] == 200", "[BODY].status == UP"] }
                 """))}} ] }
             """);
         return $$"""{ "services": [ {{string.Join(",", services)}} ] }""";

@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OutageLab;
+using ServerlessMonitor.Cycle;
+using ServerlessMonitor.Hosting;
+
+namespace ServerlessMonitor.Benchmarks;
+
+/// <summary>
+/// The probe engine against a bare HttpClient loop on the same lab targets, in the same process and run:
+/// whole cycles as ProbeTimer runs them (plan, probe, confirm failures after Monitor:ConfirmationDelay, self-check,
+/// record, status board, alerts, read snapshot). <c>--scaling</c> runs each size in its own process (so peak RSS is
+/// per size) on SQLite and on Azurite, healthy and with 5% of targets failing, and prints the scaling figure.
+/// </summary>
+internal static class ProbeBench
+{
+    private static readonly int[] Sizes = [200, 1000, 10_000];
+
+    public static async Task RunScalingAsync(IConfiguration options)
+    {
+        var backends = (options["backends"] ?? "sqlite,azurite").Split(',');
+        var sizes = options["sizes"]?.Split(',').Select(int.Parse).ToArray() ?? Sizes;
+        foreach (var backend in backends)
+        {
+            var perS = new Dictionary<int, double>();
+            foreach (var n in sizes)
+            {
+                perS[n] = Child(backend, n, failing: 0);
+            }
+            if (perS.ContainsKey(200) && perS.ContainsKey(10_000))
+            {
+                Console.WriteLine(FormattableString.Invariant(
+                    $"BENCH probe_scaling backend={backend} per_probe_cost_10k_over_200={perS[200] / perS[10_000]:F2}"));
+            }
+            foreach (var n in sizes)
+            {
+                Child(backend, n, failing: 0.05);
+            }
+        }
+    }
+
+    /// <summary>Runs one size in a fresh process, echoes its BENCH lines and returns its engine probes per second.</summary>
+    private static double Child(string backend, int endpoints, double failing)
+    {
+        var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in new[] { typeof(ProbeBench).Assembly.Location, "--endpoints", endpoints.ToString(CultureInfo.InvariantCulture),
+                     "--backend", backend, "--failing", failing.ToString(CultureInfo.InvariantCulture) })
+        {
+            info.ArgumentList.Add(arg);
+        }
+        using var child = Process.Start(info)!;
+        var enginePerS = double.NaN;
+        while (child.StandardOutput.ReadLine() is { } line)
+        {
+            if (line.StartsWith("BENCH ", StringComparison.Ordinal))
+            {
+                Console.WriteLine(line);
+                if (line.StartsWith("BENCH probe_cycle ", StringComparison.Ordinal))
+                {
+                    enginePerS = double.Parse(line.Split(' ').Single(p => p.StartsWith("engine_per_s=", StringComparison.Ordinal))["engine_per_s=".Length..],
+                        CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        child.WaitForExit();
+        return enginePerS;
+    }
+
+    public static async Task RunOneAsync(IConfiguration options)
+    {
+        var endpoints = int.Parse(options["endpoints"] ?? "200", CultureInfo.InvariantCulture);
+        // Enough cycles for about 30,000 measured probes, at least 3.
+        var cycles = int.Parse(options["cycles"] ?? Math.Clamp(30_000 / endpoints, 3, 50).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        var concurrency = int.Parse(options["concurrency"] ?? "16", CultureInfo.InvariantCulture);
+        var failing = double.Parse(options["failing"] ?? "0", CultureInfo.InvariantCulture);
+        var backend = options["backend"] ?? (options["connection-string"] is null ? "sqlite" : "tables");
+
+        await using var lab = await OutageLabServer.StartAsync(port: 0);
+        using var azurite = backend == "azurite" ? await Azurite.StartAsync() : null;
+        var connectionString = azurite?.ConnectionString ?? options["connection-string"];
+        var work = Directory.CreateTempSubdirectory("sm-bench");
+        var catalogPath = Path.Combine(work.FullName, "monitors.json");
+        var urls = BenchCatalog.Urls(lab, endpoints, failing);
+        File.WriteAllText(catalogPath, BenchCatalog.Build(urls));
+
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Monitor:Catalog"] = catalogPath,
+            ["Monitor:MaxConcurrency"] = concurrency.ToString(CultureInfo.InvariantCulture),
+            ["Storage:Mode"] = backend == "sqlite" ? "Sqlite" : "Tables",
+            ["Storage:SqlitePath"] = Path.Combine(work.FullName, "bench.db"),
+            ["Storage:ConnectionString"] = connectionString,
+            ["Storage:TablePrefix"] = "bench" + Guid.NewGuid().ToString("N")[..8],
+        });
+        var clock = new SteppingClock();
+        builder.Services.AddSingleton<TimeProvider>(clock);
+        builder.AddMonitor(MonitorHost.Standalone);
+        builder.Services.Decorate();
+        using var host = builder.Build();
+        await host.StartAsync();
+        var cycle = host.Services.GetRequiredService<ProbeCycle>();
+        var counter = host.Services.GetRequiredService<CountingTableStore>();
+
+        // Warm-up: the first cycle creates every state row, JITs, fills connection pools.
+        await cycle.RunAsync(CancellationToken.None);
+        counter.Reset();
+        var engine = Stopwatch.StartNew();
+        var probed = 0;
+        for (var i = 0; i < cycles; i++)
+        {
+            clock.Advance(TimeSpan.FromMinutes(1));
+            probed += (await cycle.RunAsync(CancellationToken.None)).Probed;
+        }
+        engine.Stop();
+
+        // The same requests with a bare HttpClient loop at the same concurrency: the floor the engine is compared to.
+        using var http = new HttpClient();
+        await BareLoop.RunAsync(http, urls, concurrency);
+        var bare = Stopwatch.StartNew();
+        for (var i = 0; i < cycles; i++)
+        {
+            await BareLoop.RunAsync(http, urls, concurrency);
+        }
+        bare.Stop();
+
+        var enginePerS = probed / engine.Elapsed.TotalSeconds;
+        var barePerS = endpoints * cycles / bare.Elapsed.TotalSeconds;
+        var rssMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
+        var variant = failing > 0 ? FormattableString.Invariant($" failing={failing:F2}") : "";
+        await host.StopAsync();
+        work.Delete(recursive: true);
+
+        Console.WriteLine(FormattableString.Invariant(
+            $"BENCH probe_cycle endpoints={endpoints} engine_per_s={enginePerS:F0} bare_per_s={barePerS:F0} ratio={enginePerS / barePerS:F2} rss_mb={rssMb:F0} cycle_s={engine.Elapsed.TotalSeconds / cycles:F2} backend={backend}{variant}"));
+        Console.WriteLine(FormattableString.Invariant(
+            $"BENCH table_tx_per_probe value={(double)counter.Transactions / probed:F3} reads_per_probe={(double)counter.Reads / probed:F3} write_ms_per_probe={counter.WriteTime.TotalMilliseconds / probed:F2} backend={backend} endpoints={endpoints}{variant} probes={probed}"));
+    }
+
+    /// <summary>Azurite's Table service from tests/azurite (npm ci there first), in memory on a free loopback port.</summary>
+    private sealed class Azurite : IDisposable
+    {
+        private readonly Process _process;
+
+        private Azurite(Process process, int port)
+        {
+            _process = process;
+            ConnectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+                               "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+                               $"TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
+        }
+
+        public string ConnectionString { get; }
+
+        public static async Task<Azurite> StartAsync()
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "tests", "azurite", "node_modules")))
+            {
+                dir = dir.Parent;
+            }
+            if (dir is null)
+            {
+                throw new InvalidOperationException("tests/azurite/node_modules not found: run `npm ci --prefix tests/azurite` first");
+            }
+            using var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            var info = new ProcessStartInfo("node") { WorkingDirectory = Path.Combine(dir.FullName, "tests", "azurite"), UseShellExecute = false,
+                RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var arg in new[] { Path.Combine("node_modules", "azurite", "dist", "src", "table", "main.js"), "--tableHost", "127.0.0.1",
+                         "--tablePort", port.ToString(CultureInfo.InvariantCulture), "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--silent" })
+            {
+                info.ArgumentList.Add(arg);
+            }
+            var process = Process.Start(info)!;
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            for (var i = 0; i < 300; i++)
+            {
+                using var client = new TcpClient();
+                try
+                {
+                    await client.ConnectAsync(IPAddress.Loopback, port);
+                    return new Azurite(process, port);
+                }
+                catch (SocketException)
+                {
+                    await Task.Delay(100);
+                }
+            }
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"Azurite did not start on 127.0.0.1:{port}");
+        }
+
+        public void Dispose()
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+            _process.Dispose();
+        }
+    }
+}
