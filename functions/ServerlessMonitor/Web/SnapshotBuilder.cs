@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Storage;
 
 namespace ServerlessMonitor.Web;
 
@@ -19,6 +20,8 @@ internal sealed class SnapshotBuilder(IServiceProvider services, CatalogProvider
     {
         var builtAt = time.GetUtcNow();
         var answers = new List<(SnapshotItem Item, byte[] Body, string ContentType)>();
+        // The handlers read the same board and rollup rows: each is read once per build.
+        using var shared = SharedReads.Begin();
         foreach (var item in SnapshotKeys.For(catalog.Current))
         {
             if (await AnswerAsync(item, ct) is { } answer)

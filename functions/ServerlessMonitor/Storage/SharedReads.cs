@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+
+namespace ServerlessMonitor.Storage;
+
+/// <summary>
+/// A scope (flowing with the async call) in which identical reads go to the store once. The read snapshot is
+/// built by running every public handler — overview, one document and three badges per service, the page —
+/// and they read the same status board and rollup rows; without a shared scope a build would read the whole
+/// board once per handler, which grows with the square of the catalog. Only for work that writes nothing
+/// it then reads back.
+/// </summary>
+public static class SharedReads
+{
+    private static readonly AsyncLocal<Scope?> Current = new();
+
+    /// <summary>Starts a scope for the calling async flow; disposing it ends it.</summary>
+    public static IDisposable Begin()
+    {
+        var scope = new Scope(Current.Value);
+        Current.Value = scope;
+        return scope;
+    }
+
+    internal static Task<T> ReadAsync<T>(string key, Func<Task<T>> read) =>
+        Current.Value is { } scope ? (Task<T>)scope.Reads.GetOrAdd(key, _ => read()) : read();
+
+    private sealed class Scope(Scope? outer) : IDisposable
+    {
+        public ConcurrentDictionary<string, Task> Reads { get; } = new(StringComparer.Ordinal);
+
+        public void Dispose() => Current.Value = outer;
+    }
+}
