@@ -31,7 +31,11 @@ public sealed class StatusBoard(ITableStore store, MonitorTables tables)
             new ParallelOptions { MaxDegreeOfParallelism = ParallelBatches, CancellationToken = ct },
             async (chunk, token) => await store.SubmitBatchAsync(tables.Status, chunk.Select(TableOperation.UpsertMerge).ToList(), token));
 
-    public async Task<IReadOnlyDictionary<string, StatusRow>> ReadAsync(CancellationToken ct)
+    /// <summary>Every endpoint's row; inside a <see cref="SharedReads"/> scope (a snapshot build) read and decoded once.</summary>
+    public Task<IReadOnlyDictionary<string, StatusRow>> ReadAsync(CancellationToken ct) =>
+        SharedReads.ReadAsync($"board\n{tables.Status}", () => ReadFreshAsync(ct));
+
+    private async Task<IReadOnlyDictionary<string, StatusRow>> ReadFreshAsync(CancellationToken ct)
     {
         var rows = new Dictionary<string, StatusRow>(StringComparer.Ordinal);
         await foreach (var e in store.QueryAllAsync(tables.Status, MonitorTables.StatusPartition, RowKeyRange.All, ct: ct))
