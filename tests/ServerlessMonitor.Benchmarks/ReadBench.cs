@@ -157,7 +157,7 @@ internal static partial class ReadBench
         return app;
     }
 
-    private static MeterListener ListenToReads(Action<long> add)
+    internal static MeterListener ListenToReads(Action<long> add)
     {
         var listener = new MeterListener
         {
