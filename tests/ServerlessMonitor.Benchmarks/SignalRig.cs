@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OutageLab;
@@ -119,6 +120,8 @@ internal static class SignalRig
         });
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.AddMonitor(MonitorHost.Standalone);
+        // Alerts are counted from the outbox; the read snapshot each cycle rebuilds would only cost time here.
+        builder.Services.RemoveAll<ServerlessMonitor.Cycle.ICycleListener>();
         CountAttempts(builder.Services, hangs, seen);
         return builder.Build();
     }
