@@ -2,15 +2,16 @@ using ServerlessMonitor.Storage;
 
 namespace ServerlessMonitor.Benchmarks;
 
-/// <summary>Counts what the app asks of the table store: write transactions (batches) and reads.</summary>
+/// <summary>
+/// Counts the write transactions (batches) the app submits and the time they take. Reads are counted by the
+/// storage meter instead (ReadBench.ListenToReads), which sees only the reads that reach the store.
+/// </summary>
 internal sealed class CountingTableStore(ITableStore inner) : ITableStore
 {
     private long _transactions;
-    private long _reads;
     private long _writeTicks;
 
     public long Transactions => Interlocked.Read(ref _transactions);
-    public long Reads => Interlocked.Read(ref _reads);
 
     /// <summary>Wall time spent inside batch submissions (they overlap when the backend allows it).</summary>
     public TimeSpan WriteTime => TimeSpan.FromTicks(Interlocked.Read(ref _writeTicks));
@@ -18,24 +19,17 @@ internal sealed class CountingTableStore(ITableStore inner) : ITableStore
     public void Reset()
     {
         Interlocked.Exchange(ref _transactions, 0);
-        Interlocked.Exchange(ref _reads, 0);
         Interlocked.Exchange(ref _writeTicks, 0);
     }
 
     public Task CreateTableIfNotExistsAsync(string table, CancellationToken ct = default) => inner.CreateTableIfNotExistsAsync(table, ct);
 
-    public Task<TableEntity?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken ct = default)
-    {
-        Interlocked.Increment(ref _reads);
-        return inner.GetAsync(table, partitionKey, rowKey, ct);
-    }
+    public Task<TableEntity?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken ct = default) =>
+        inner.GetAsync(table, partitionKey, rowKey, ct);
 
     public Task<TablePage> QueryAsync(string table, string partitionKey, RowKeyRange range, int? top = null,
-        IReadOnlyList<string>? select = null, string? continuationToken = null, CancellationToken ct = default)
-    {
-        Interlocked.Increment(ref _reads);
-        return inner.QueryAsync(table, partitionKey, range, top, select, continuationToken, ct);
-    }
+        IReadOnlyList<string>? select = null, string? continuationToken = null, CancellationToken ct = default) =>
+        inner.QueryAsync(table, partitionKey, range, top, select, continuationToken, ct);
 
     public async Task<IReadOnlyList<string?>> SubmitBatchAsync(string table, IReadOnlyList<TableOperation> operations, CancellationToken ct = default)
     {

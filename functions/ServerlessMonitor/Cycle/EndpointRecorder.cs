@@ -52,8 +52,7 @@ public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, En
     private async Task<RecordedProbe?> TryRecordAsync(string partition, ServiceDefinition service, EndpointDefinition endpoint,
         Observation observation, bool inMaintenance, bool oncePerSlot, bool verify, CancellationToken ct)
     {
-        var row = await states.GetRowAsync(partition, ct);
-        var previous = row is null ? EndpointState.Initial : StateRows.FromEntity(row);
+        var (row, previous) = await states.GetAsync(partition, ct);
         if (oncePerSlot && previous.LastCheck >= observation.CheckedAt)
         {
             return null;
@@ -79,7 +78,7 @@ public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, En
         batch.Add(row is null ? TableOperation.Insert(stateEntity) : TableOperation.Update(stateEntity));
 
         var etags = await store.SubmitBatchAsync(tables.Endpoints, batch, ct);
-        states.Committed(partition, stateEntity with { ETag = etags[^1] });
+        states.Committed(partition, stateEntity with { ETag = etags[^1] }, next);
         for (var i = 0; i < rollupRows.Count; i++)
         {
             rollups.Committed(partition, rollupRows[i], etags[^(1 + rollupRows.Count - i)]);

@@ -14,31 +14,33 @@ namespace ServerlessMonitor.Cycle;
 /// </summary>
 public sealed class EndpointStates(ITableStore store, MonitorTables tables, IOptions<MonitorOptions> options)
 {
-    private readonly ConcurrentDictionary<string, TableEntity?> _rows = new(StringComparer.Ordinal);
+    // The row (for its ETag) and the state decoded from it once: a steady probe reads and parses nothing.
+    private readonly ConcurrentDictionary<string, StoredState> _states = new(StringComparer.Ordinal);
     private readonly string _rowKey = MonitorTables.StateKey(options.Value.Region);
 
     public string RowKey => _rowKey;
 
-    public ValueTask<TableEntity?> GetRowAsync(string partition, CancellationToken ct) =>
-        _rows.TryGetValue(partition, out var cached) ? ValueTask.FromResult(cached) : new ValueTask<TableEntity?>(ReadAsync(partition, ct));
-
-    public async ValueTask<EndpointState> GetAsync(string partition, CancellationToken ct) =>
-        await GetRowAsync(partition, ct) is { } row ? StateRows.FromEntity(row) : EndpointState.Initial;
+    public ValueTask<StoredState> GetAsync(string partition, CancellationToken ct) =>
+        _states.TryGetValue(partition, out var cached) ? ValueTask.FromResult(cached) : new ValueTask<StoredState>(ReadAsync(partition, ct));
 
     /// <summary>Reads the rows not cached yet, <paramref name="concurrency"/> at a time (a cold start of a big catalog).</summary>
     public Task LoadAsync(IEnumerable<string> partitions, int concurrency, CancellationToken ct) =>
-        Parallel.ForEachAsync(partitions.Where(p => !_rows.ContainsKey(p)),
+        Parallel.ForEachAsync(partitions.Where(p => !_states.ContainsKey(p)),
             new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct },
             async (partition, token) => await ReadAsync(partition, token));
 
-    public void Committed(string partition, TableEntity row) => _rows[partition] = row;
+    public void Committed(string partition, TableEntity row, EndpointState state) => _states[partition] = new StoredState(row, state);
 
-    public void Forget(string partition) => _rows.TryRemove(partition, out _);
+    public void Forget(string partition) => _states.TryRemove(partition, out _);
 
-    private async Task<TableEntity?> ReadAsync(string partition, CancellationToken ct)
+    private async Task<StoredState> ReadAsync(string partition, CancellationToken ct)
     {
         var row = await store.GetAsync(tables.Endpoints, partition, _rowKey, ct);
-        _rows[partition] = row;
-        return row;
+        var stored = new StoredState(row, row is null ? EndpointState.Initial : StateRows.FromEntity(row));
+        _states[partition] = stored;
+        return stored;
     }
 }
+
+/// <summary>This region's state row of an endpoint (null before its first probe) and the state it holds.</summary>
+public sealed record StoredState(TableEntity? Row, EndpointState State);

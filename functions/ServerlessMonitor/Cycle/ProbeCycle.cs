@@ -65,7 +65,7 @@ public sealed class ProbeCycle(CatalogProvider catalog, EndpointStates states, S
 
     /// <summary>Probes one endpoint now, whether due or not (admin "probe now").</summary>
     public Task<RecordedProbe> ProbeNowAsync(ServiceDefinition service, EndpointDefinition endpoint, CancellationToken ct) =>
-        runner.ProbeNowAsync(service, endpoint, time.GetUtcNow(), ct);
+        runner.ProbeNowAsync(catalog.Current, service, endpoint, time.GetUtcNow(), ct);
 
     /// <summary>Tells the listeners (the read snapshot) that a cycle's results are all recorded.</summary>
     public async Task NotifyAsync(CancellationToken ct)
@@ -84,8 +84,8 @@ public sealed class ProbeCycle(CatalogProvider catalog, EndpointStates states, S
         var due = new List<(ServiceDefinition, EndpointDefinition)>(all.Count);
         foreach (var (service, endpoint) in all)
         {
-            var state = await states.GetAsync(MonitorTables.EndpointPartition(service.Id, endpoint.Id), ct);
-            if (IsDue(state.LastCheck, endpoint.Interval, now))
+            var stored = await states.GetAsync(MonitorTables.EndpointPartition(service.Id, endpoint.Id), ct);
+            if (IsDue(stored.State.LastCheck, endpoint.Interval, now))
             {
                 due.Add((service, endpoint));
             }

@@ -95,7 +95,7 @@ public sealed class ShardRunner
         Parallel.ForEachAsync(shard.Resolve(catalog), new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency * 4, CancellationToken = ct },
             async (item, token) =>
             {
-                var observation = await ProbeAsync(item.Endpoint, shard.Slot, token);
+                var observation = await ProbeEndpointAsync(item.Endpoint, shard.Slot, token);
                 var inMaintenance = await _maintenance.CoversAsync(catalog, item.Service.Id, item.Endpoint.Id, shard.Slot, token);
                 foreach (var ready in gate.Admit(new ProbedEndpoint(item.Service, item.Endpoint, observation, inMaintenance)))
                 {
@@ -122,16 +122,17 @@ public sealed class ShardRunner
     }
 
     /// <summary>Probes one endpoint now, whether due or not (admin "probe now"); no self-check, an operator asked for this one.</summary>
-    public async Task<RecordedProbe> ProbeNowAsync(ServiceDefinition service, EndpointDefinition endpoint, DateTimeOffset now, CancellationToken ct)
+    public async Task<RecordedProbe> ProbeNowAsync(MonitorCatalog catalog, ServiceDefinition service, EndpointDefinition endpoint, DateTimeOffset now,
+        CancellationToken ct)
     {
-        var observation = await ProbeAsync(endpoint, now, ct);
-        var inMaintenance = await _maintenance.CoversAsync(_maintenance.Catalog, service.Id, endpoint.Id, now, ct);
+        var observation = await ProbeEndpointAsync(endpoint, now, ct);
+        var inMaintenance = await _maintenance.CoversAsync(catalog, service.Id, endpoint.Id, now, ct);
         var r = (await RecordAsync(new ProbedEndpoint(service, endpoint, observation, inMaintenance), oncePerSlot: false, ct))!;
         await PublishAsync([r], now, ct);
         return r;
     }
 
-    private async Task<Observation> ProbeAsync(EndpointDefinition endpoint, DateTimeOffset slot, CancellationToken ct)
+    private async Task<Observation> ProbeEndpointAsync(EndpointDefinition endpoint, DateTimeOffset slot, CancellationToken ct)
     {
         var attempts = 0;
         var prober = _probers[endpoint.Kind];
@@ -223,14 +224,8 @@ public sealed class Recording
         {
             writes = [.. _writes];
         }
-        try
-        {
-            await Task.WhenAll(writes);
-        }
-        catch (Exception)
-        {
-            // Looked at per write below.
-        }
+        // Failures are looked at per write below.
+        await ((Task)Task.WhenAll(writes)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         var recorded = writes.Where(w => w.IsCompletedSuccessfully).Select(w => w.Result).OfType<RecordedProbe>().ToList();
         var failed = writes.FirstOrDefault(w => !w.IsCompletedSuccessfully);
         return (recorded, failed is null ? null : ExceptionDispatchInfo.Capture(failed.Exception?.InnerException ?? new OperationCanceledException()));

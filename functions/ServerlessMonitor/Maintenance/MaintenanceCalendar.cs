@@ -19,9 +19,6 @@ public sealed class MaintenanceCalendar(CatalogProvider catalog, MaintenanceStor
     /// <summary>From the catalog and the stored windows as last loaded.</summary>
     public bool Covers(string service, string endpoint, DateTimeOffset now) => Covers(catalog.Current, service, endpoint, now);
 
-    /// <summary>The catalog in force (its windows count with the stored ones).</summary>
-    public MonitorCatalog Catalog => catalog.Current;
-
     /// <summary>From the given catalog (a probe cycle's, read once) and the stored windows as last loaded.</summary>
     public bool Covers(MonitorCatalog inForce, string service, string endpoint, DateTimeOffset now) =>
         inForce.Maintenance.Any(w => w.Covers(service, endpoint, now))

@@ -13,6 +13,7 @@ public sealed class StatusBoard(ITableStore store, MonitorTables tables)
 {
     // Chunks written side by side: SQLite commits them as one group, Table Storage gets them in parallel.
     private const int ParallelBatches = 8;
+    private const string ProbeProblemProperty = "ProbeProblem";
 
     public Task PublishAsync(IReadOnlyList<RecordedProbe> recorded, CancellationToken ct) => MergeAsync(recorded.Select(ToRow), ct);
 
@@ -23,8 +24,6 @@ public sealed class StatusBoard(ITableStore store, MonitorTables tables)
     public Task MarkNotProbedAsync(IEnumerable<(string Service, string Endpoint)> endpoints, string problem, CancellationToken ct) =>
         MergeAsync(endpoints.Select(e => new TableEntity(MonitorTables.StatusPartition, MonitorTables.EndpointPartition(e.Service, e.Endpoint),
             new Dictionary<string, object?> { [ProbeProblemProperty] = problem })), ct);
-
-    private const string ProbeProblemProperty = "ProbeProblem";
 
     private Task MergeAsync(IEnumerable<TableEntity> rows, CancellationToken ct) =>
         Parallel.ForEachAsync(rows.Chunk(TableStoreExtensions.MaxBatchOperations),

@@ -24,14 +24,14 @@ internal sealed class SqliteGroupWriter : IAsyncDisposable
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnection _connection;
     private readonly Statements _sql;
-    private readonly Func<SqliteConnection, string, bool> _tableExists;
-    private readonly HashSet<string> _knownTables = new(StringComparer.Ordinal);
+    private readonly Action<SqliteConnection, string> _ensureTable;
     private readonly Task _loop;
 
-    public SqliteGroupWriter(SqliteConnection connection, Func<SqliteConnection, string, bool> tableExists)
+    /// <param name="ensureTable">Throws NotFound for a table that was never created (the store's own check and cache).</param>
+    public SqliteGroupWriter(SqliteConnection connection, Action<SqliteConnection, string> ensureTable)
     {
         _connection = connection;
-        _tableExists = tableExists;
+        _ensureTable = ensureTable;
         _sql = new Statements(connection);
         _loop = Task.Run(RunAsync);
     }
@@ -100,13 +100,20 @@ internal sealed class SqliteGroupWriter : IAsyncDisposable
 
     private object WriteBatch(SqliteTransaction tx, Pending batch, string now)
     {
+        try
+        {
+            _ensureTable(_connection, batch.Table);
+        }
+        catch (TableStoreException e)
+        {
+            return e;
+        }
         const string savepoint = "batch";
         tx.Save(savepoint);
         var operations = batch.Operations;
         var i = 0;
         try
         {
-            EnsureTable(batch.Table);
             var etags = new string?[operations.Count];
             for (; i < operations.Count; i++)
             {
@@ -119,9 +126,7 @@ internal sealed class SqliteGroupWriter : IAsyncDisposable
         {
             tx.Rollback(savepoint);
             tx.Release(savepoint);
-            return i < operations.Count
-                ? new TableStoreException(e.Kind, $"operation {i} ({operations[i].Kind} '{operations[i].Entity.RowKey}'): {e.Message}", i)
-                : e;
+            return new TableStoreException(e.Kind, $"operation {i} ({operations[i].Kind} '{operations[i].Entity.RowKey}'): {e.Message}", i);
         }
         catch (SqliteException e)
         {
@@ -129,20 +134,6 @@ internal sealed class SqliteGroupWriter : IAsyncDisposable
             tx.Release(savepoint);
             return e;
         }
-    }
-
-    private void EnsureTable(string table)
-    {
-        // The port has no "delete table", so a table once seen stays: no need to look again.
-        if (_knownTables.Contains(table))
-        {
-            return;
-        }
-        if (!_tableExists(_connection, table))
-        {
-            throw new TableStoreException(TableErrorKind.NotFound, $"table '{table}' does not exist");
-        }
-        _knownTables.Add(table);
     }
 
     public async ValueTask DisposeAsync()

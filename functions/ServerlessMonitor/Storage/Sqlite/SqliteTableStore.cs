@@ -33,7 +33,7 @@ internal sealed class SqliteTableStore : ITableStore, IDisposable, IAsyncDisposa
                 etag TEXT NOT NULL, ts TEXT NOT NULL, props TEXT NOT NULL,
                 PRIMARY KEY (tbl, pk, rk)) WITHOUT ROWID;
             """);
-        _writer = new SqliteGroupWriter(Open(), TableExists);
+        _writer = new SqliteGroupWriter(Open(), EnsureTable);
     }
 
     public Task CreateTableIfNotExistsAsync(string table, CancellationToken ct = default)
@@ -141,17 +141,12 @@ internal sealed class SqliteTableStore : ITableStore, IDisposable, IAsyncDisposa
         {
             return;
         }
-        if (!TableExists(c, table))
+        using var cmd = Command(c, "SELECT 1 FROM tables WHERE name=$t", ("$t", table));
+        if (cmd.ExecuteScalar() is null)
         {
             throw new TableStoreException(TableErrorKind.NotFound, $"table '{table}' does not exist");
         }
         _knownTables.TryAdd(table, true);
-    }
-
-    private static bool TableExists(SqliteConnection c, string table)
-    {
-        using var cmd = Command(c, "SELECT 1 FROM tables WHERE name=$t", ("$t", table));
-        return cmd.ExecuteScalar() is not null;
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
