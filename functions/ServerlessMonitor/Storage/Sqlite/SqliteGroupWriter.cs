@@ -25,11 +25,21 @@ internal sealed class SqliteGroupWriter : IAsyncDisposable
     private readonly SqliteConnection _connection;
     private readonly Statements _sql;
     private readonly Action<SqliteConnection, string> _ensureTable;
+    private readonly SqliteCheckpointer _checkpointer;
     private readonly Task _loop;
 
+    /// <param name="connection">The writer's own connection.</param>
+    /// <param name="checkpoints">A second connection, for checkpoints off the writer's thread.</param>
     /// <param name="ensureTable">Throws NotFound for a table that was never created (the store's own check and cache).</param>
-    public SqliteGroupWriter(SqliteConnection connection, Action<SqliteConnection, string> ensureTable)
+    public SqliteGroupWriter(SqliteConnection connection, SqliteConnection checkpoints, Action<SqliteConnection, string> ensureTable)
     {
+        // The writer never checkpoints inside a commit; the checkpointer does it beside it.
+        using (var off = connection.CreateCommand())
+        {
+            off.CommandText = "PRAGMA wal_autocheckpoint=0";
+            off.ExecuteNonQuery();
+        }
+        _checkpointer = new SqliteCheckpointer(checkpoints);
         _connection = connection;
         _ensureTable = ensureTable;
         _sql = new Statements(connection);
@@ -39,7 +49,13 @@ internal sealed class SqliteGroupWriter : IAsyncDisposable
     public Task<IReadOnlyList<string?>> SubmitAsync(string table, IReadOnlyList<TableOperation> operations, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        var pending = new Pending(table, operations);
+        // Rows are encoded on the caller's thread, side by side; the writer loop only binds and steps.
+        var props = new string?[operations.Count];
+        for (var i = 0; i < operations.Count; i++)
+        {
+            props[i] = operations[i].Kind == TableOperationKind.Delete ? null : SqlitePropertyCodec.Encode(operations[i].Entity.Properties);
+        }
+        var pending = new Pending(table, operations, props);
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(SqliteTableStore));
@@ -64,27 +80,11 @@ internal sealed class SqliteGroupWriter : IAsyncDisposable
 
     private void WriteGroup(List<Pending> group)
     {
-        var results = new object[group.Count];
-        try
-        {
-            using var tx = _connection.BeginTransaction(deferred: false);
-            _sql.Enlist(tx);
-            var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
-            for (var b = 0; b < group.Count; b++)
-            {
-                results[b] = WriteBatch(tx, group[b], now);
-            }
-            tx.Commit();
-        }
-        catch (Exception e)
-        {
-            // The transaction failed as a whole (disk full, lock timeout, a bug): nothing of the group was
-            // applied, and every waiting caller hears why — the loop itself must never die with callers waiting.
-            for (var b = 0; b < group.Count; b++)
-            {
-                results[b] = e;
-            }
-        }
+        var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+        // Almost every group commits whole: try it without a savepoint per batch. If any batch fails, the
+        // whole attempt is rolled back and the group written again with savepoints, so that the failing batch
+        // fails alone and leaves nothing behind.
+        var results = TryWriteGroup(group, now, savepoints: false) ?? TryWriteGroup(group, now, savepoints: true)!;
         for (var b = 0; b < group.Count; b++)
         {
             if (results[b] is Exception error)
@@ -96,9 +96,46 @@ internal sealed class SqliteGroupWriter : IAsyncDisposable
                 group[b].Done.TrySetResult((IReadOnlyList<string?>)results[b]);
             }
         }
+        _checkpointer.Nudge();
     }
 
-    private object WriteBatch(SqliteTransaction tx, Pending batch, string now)
+    /// <summary>The group in one transaction; null when a batch failed without savepoints (nothing was committed).</summary>
+    private object[]? TryWriteGroup(List<Pending> group, string now, bool savepoints)
+    {
+        var results = new object[group.Count];
+        try
+        {
+            using var tx = _connection.BeginTransaction(deferred: false);
+            _sql.Enlist(tx);
+            for (var b = 0; b < group.Count; b++)
+            {
+                results[b] = WriteBatch(group[b], now, savepoints);
+                if (!savepoints && results[b] is BatchFailure)
+                {
+                    tx.Rollback();
+                    return null;
+                }
+            }
+            tx.Commit();
+        }
+        catch (Exception e)
+        {
+            // The transaction failed as a whole (disk full, lock timeout, a bug): nothing of the group was
+            // applied, and every waiting caller hears why — the loop itself must never die with callers waiting.
+            Array.Fill(results, e);
+        }
+        for (var b = 0; b < results.Length; b++)
+        {
+            if (results[b] is BatchFailure failure)
+            {
+                results[b] = failure.Error;
+            }
+        }
+        return results;
+    }
+
+    /// <summary>The batch's ETags, or why it failed: a missing table (nothing written), or a <see cref="BatchFailure"/>.</summary>
+    private object WriteBatch(Pending batch, string now, bool savepoint)
     {
         try
         {
@@ -108,8 +145,10 @@ internal sealed class SqliteGroupWriter : IAsyncDisposable
         {
             return e;
         }
-        const string savepoint = "batch";
-        tx.Save(savepoint);
+        if (savepoint)
+        {
+            _sql.Save();
+        }
         var operations = batch.Operations;
         var i = 0;
         try
@@ -117,24 +156,28 @@ internal sealed class SqliteGroupWriter : IAsyncDisposable
             var etags = new string?[operations.Count];
             for (; i < operations.Count; i++)
             {
-                etags[i] = _sql.Apply(batch.Table, operations[i], now);
+                etags[i] = _sql.Apply(batch.Table, operations[i], batch.Props[i], now);
             }
-            tx.Release(savepoint);
+            if (savepoint)
+            {
+                _sql.Release();
+            }
             return etags;
         }
-        catch (TableStoreException e)
+        catch (Exception e) when (e is TableStoreException or SqliteException)
         {
-            tx.Rollback(savepoint);
-            tx.Release(savepoint);
-            return new TableStoreException(e.Kind, $"operation {i} ({operations[i].Kind} '{operations[i].Entity.RowKey}'): {e.Message}", i);
-        }
-        catch (SqliteException e)
-        {
-            tx.Rollback(savepoint);
-            tx.Release(savepoint);
-            return e;
+            if (savepoint)
+            {
+                _sql.RollbackToSave();
+            }
+            return new BatchFailure(e is TableStoreException t
+                ? new TableStoreException(t.Kind, $"operation {i} ({operations[i].Kind} '{operations[i].Entity.RowKey}'): {t.Message}", i)
+                : e);
         }
     }
+
+    // A batch that wrote part of itself before failing: it must be undone (savepoint, or the whole attempt).
+    private sealed record BatchFailure(Exception Error);
 
     public async ValueTask DisposeAsync()
     {
@@ -142,9 +185,10 @@ internal sealed class SqliteGroupWriter : IAsyncDisposable
         await _loop;
         _sql.Dispose();
         _connection.Dispose();
+        await _checkpointer.DisposeAsync();
     }
 
-    private sealed record Pending(string Table, IReadOnlyList<TableOperation> Operations)
+    private sealed record Pending(string Table, IReadOnlyList<TableOperation> Operations, string?[] Props)
     {
         public TaskCompletionSource<IReadOnlyList<string?>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
@@ -159,6 +203,9 @@ internal sealed class SqliteGroupWriter : IAsyncDisposable
         private readonly SqliteCommand _update;
         private readonly SqliteCommand _delete;
         private readonly SqliteCommand _exists;
+        private readonly SqliteCommand _save;
+        private readonly SqliteCommand _release;
+        private readonly SqliteCommand _rollback;
 
         public Statements(SqliteConnection c)
         {
@@ -173,17 +220,35 @@ internal sealed class SqliteGroupWriter : IAsyncDisposable
                 "$etag", "$ts", "$props", "$if");
             _delete = Prepare(c, "DELETE FROM rows WHERE tbl = $t AND pk = $pk AND rk = $rk AND ($if IS NULL OR etag = $if)", "$if");
             _exists = Prepare(c, "SELECT 1 FROM rows WHERE tbl = $t AND pk = $pk AND rk = $rk");
+            _save = c.CreateCommand();
+            _save.CommandText = "SAVEPOINT batch";
+            _release = c.CreateCommand();
+            _release.CommandText = "RELEASE batch";
+            _rollback = c.CreateCommand();
+            _rollback.CommandText = "ROLLBACK TO batch";
+        }
+
+        /// <summary>Opens the batch's savepoint (prepared once, not parsed per batch).</summary>
+        public void Save() => _save.ExecuteNonQuery();
+
+        public void Release() => _release.ExecuteNonQuery();
+
+        /// <summary>Undoes the batch and closes its savepoint.</summary>
+        public void RollbackToSave()
+        {
+            _rollback.ExecuteNonQuery();
+            _release.ExecuteNonQuery();
         }
 
         public void Enlist(SqliteTransaction tx)
         {
-            foreach (var cmd in new[] { _insert, _replace, _merge, _update, _delete, _exists })
+            foreach (var cmd in new[] { _insert, _replace, _merge, _update, _delete, _exists, _save, _release, _rollback })
             {
                 cmd.Transaction = tx;
             }
         }
 
-        public string? Apply(string table, TableOperation op, string now)
+        public string? Apply(string table, TableOperation op, string? props, string now)
         {
             var e = op.Entity;
             var guard = e.ETag is null or "*" ? null : e.ETag;
@@ -202,7 +267,7 @@ internal sealed class SqliteGroupWriter : IAsyncDisposable
             {
                 cmd.Parameters["$etag"].Value = etag;
                 cmd.Parameters["$ts"].Value = now;
-                cmd.Parameters["$props"].Value = SqlitePropertyCodec.Encode(e.Properties);
+                cmd.Parameters["$props"].Value = props;
             }
             if (op.Kind is TableOperationKind.Update or TableOperationKind.Delete)
             {
@@ -243,7 +308,7 @@ internal sealed class SqliteGroupWriter : IAsyncDisposable
 
         public void Dispose()
         {
-            foreach (var cmd in new[] { _insert, _replace, _merge, _update, _delete, _exists })
+            foreach (var cmd in new[] { _insert, _replace, _merge, _update, _delete, _exists, _save, _release, _rollback })
             {
                 cmd.Dispose();
             }

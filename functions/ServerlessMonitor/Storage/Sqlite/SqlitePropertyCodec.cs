@@ -13,38 +13,65 @@ internal static class SqlitePropertyCodec
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    // One buffer and writer per thread, reset per row: a row's JSON is built without growing a new buffer.
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_writer;
+
     public static string Encode(IReadOnlyDictionary<string, object?> properties)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer))
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        var w = t_writer ??= new Utf8JsonWriter(buffer);
+        w.Reset(buffer);
+        Span<char> number = stackalloc char[40];
+        w.WriteStartObject();
+        foreach (var (name, value) in properties)
         {
-            w.WriteStartObject();
-            foreach (var (name, value) in properties)
+            if (value is null)
             {
-                if (value is null)
-                {
-                    continue;
-                }
-                var (type, text) = value switch
-                {
-                    string s => ("String", s),
-                    int i => ("Int32", i.ToString(Inv)),
-                    long l => ("Int64", l.ToString(Inv)),
-                    double d => ("Double", d.ToString("R", Inv)),
-                    bool b => ("Boolean", b ? "true" : "false"),
-                    DateTimeOffset dt => ("DateTime", dt.UtcDateTime.ToString("O", Inv)),
-                    Guid g => ("Guid", g.ToString()),
-                    byte[] bytes => ("Binary", Convert.ToBase64String(bytes)),
-                    _ => throw new TableStoreException(TableErrorKind.BadRequest, $"property '{name}': unsupported type {value.GetType().Name}"),
-                };
-                w.WriteStartObject(name);
-                w.WriteString("t", type);
-                w.WriteString("v", text);
-                w.WriteEndObject();
+                continue;
+            }
+            w.WriteStartObject(name);
+            switch (value)
+            {
+                case string s:
+                    Write(w, "String", s);
+                    break;
+                case int i when i.TryFormat(number, out var n, default, Inv):
+                    Write(w, "Int32", number[..n]);
+                    break;
+                case long l when l.TryFormat(number, out var n, default, Inv):
+                    Write(w, "Int64", number[..n]);
+                    break;
+                case double d when d.TryFormat(number, out var n, "R", Inv):
+                    Write(w, "Double", number[..n]);
+                    break;
+                case bool b:
+                    Write(w, "Boolean", b ? "true" : "false");
+                    break;
+                case DateTimeOffset dt when dt.UtcDateTime.TryFormat(number, out var n, "O", Inv):
+                    Write(w, "DateTime", number[..n]);
+                    break;
+                case Guid g:
+                    Write(w, "Guid", g.ToString());
+                    break;
+                case byte[] bytes:
+                    Write(w, "Binary", Convert.ToBase64String(bytes));
+                    break;
+                default:
+                    throw new TableStoreException(TableErrorKind.BadRequest, $"property '{name}': unsupported type {value.GetType().Name}");
             }
             w.WriteEndObject();
         }
+        w.WriteEndObject();
+        w.Flush();
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void Write(Utf8JsonWriter w, string type, ReadOnlySpan<char> text)
+    {
+        w.WriteString("t"u8, type);
+        w.WriteString("v"u8, text);
     }
 
     public static Dictionary<string, object?> Decode(string json)

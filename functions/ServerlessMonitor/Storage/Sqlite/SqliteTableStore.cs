@@ -33,7 +33,7 @@ internal sealed class SqliteTableStore : ITableStore, IDisposable, IAsyncDisposa
                 etag TEXT NOT NULL, ts TEXT NOT NULL, props TEXT NOT NULL,
                 PRIMARY KEY (tbl, pk, rk)) WITHOUT ROWID;
             """);
-        _writer = new SqliteGroupWriter(Open(), EnsureTable);
+        _writer = new SqliteGroupWriter(Open(), Open(), EnsureTable);
     }
 
     public Task CreateTableIfNotExistsAsync(string table, CancellationToken ct = default)
