@@ -52,7 +52,7 @@ public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, En
     private async Task<RecordedProbe?> TryRecordAsync(string partition, ServiceDefinition service, EndpointDefinition endpoint,
         Observation observation, bool inMaintenance, bool oncePerSlot, bool verify, CancellationToken ct)
     {
-        var (row, previous) = await states.GetAsync(partition, ct);
+        var (etag, previous) = await states.GetAsync(partition, ct);
         if (oncePerSlot && previous.LastCheck >= observation.CheckedAt)
         {
             return null;
@@ -74,11 +74,11 @@ public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, En
         }
         var rollupRows = await rollups.NextAsync(partition, _region, observation, inMaintenance, verify, ct);
         batch.AddRange(rollupRows.Select(RollupWriter.Operation));
-        var stateEntity = StateRows.ToEntity(partition, states.RowKey, next, row?.ETag);
-        batch.Add(row is null ? TableOperation.Insert(stateEntity) : TableOperation.Update(stateEntity));
+        var stateEntity = StateRows.ToEntity(partition, states.RowKey, next, etag);
+        batch.Add(etag is null ? TableOperation.Insert(stateEntity) : TableOperation.Update(stateEntity));
 
         var etags = await store.SubmitBatchAsync(tables.Endpoints, batch, ct);
-        states.Committed(partition, stateEntity with { ETag = etags[^1] }, next);
+        states.Committed(partition, etags[^1]!, next);
         for (var i = 0; i < rollupRows.Count; i++)
         {
             rollups.Committed(partition, rollupRows[i], etags[^(1 + rollupRows.Count - i)]);

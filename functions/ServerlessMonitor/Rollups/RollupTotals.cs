@@ -12,6 +12,9 @@ public sealed record RollupTotals(long Up, long Degraded, long Down, long Mainte
     /// <summary>Upper bounds (ms) of the latency buckets; the last bucket is open-ended.</summary>
     public static readonly int[] BucketBounds = [50, 100, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 10000];
 
+    // Property names of the histogram buckets, made once.
+    private static readonly string[] BucketNames = [.. Enumerable.Range(0, BucketBounds.Length + 1).Select(i => $"H{i}")];
+
     public static RollupTotals Empty => new(0, 0, 0, 0, 0, new long[BucketBounds.Length + 1]);
 
     public static RollupTotals Sum(IEnumerable<RollupTotals> totals) => totals.Aggregate(Empty, (a, t) => a.Add(t));
@@ -95,7 +98,7 @@ public sealed record RollupTotals(long Up, long Degraded, long Down, long Mainte
 
     public Dictionary<string, object?> ToProperties()
     {
-        var p = new Dictionary<string, object?>
+        var p = new Dictionary<string, object?>(5 + Histogram.Length)
         {
             ["Up"] = Up,
             ["Degraded"] = Degraded,
@@ -105,7 +108,7 @@ public sealed record RollupTotals(long Up, long Degraded, long Down, long Mainte
         };
         for (var i = 0; i < Histogram.Length; i++)
         {
-            p[$"H{i}"] = Histogram[i];
+            p[BucketNames[i]] = Histogram[i];
         }
         return p;
     }
@@ -115,7 +118,7 @@ public sealed record RollupTotals(long Up, long Degraded, long Down, long Mainte
         var h = new long[BucketBounds.Length + 1];
         for (var i = 0; i < h.Length; i++)
         {
-            h[i] = e.GetInt64($"H{i}");
+            h[i] = e.GetInt64(BucketNames[i]);
         }
         return new(e.GetInt64("Up"), e.GetInt64("Degraded"), e.GetInt64("Down"), e.GetInt64("Maintenance"), e.GetDouble("LatencySumMs") ?? 0, h);
     }

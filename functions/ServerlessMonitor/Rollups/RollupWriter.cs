@@ -14,33 +14,42 @@ namespace ServerlessMonitor.Rollups;
 public sealed class RollupWriter(ITableStore store, MonitorTables tables)
 {
     // The current hourly and daily row of each partition: a new period simply replaces the old one.
-    private readonly ConcurrentDictionary<(string Partition, RollupPeriod Period), TableEntity> _current = new();
+    // Kept decoded, so a steady probe neither reads nor parses.
+    private readonly ConcurrentDictionary<(string Partition, RollupPeriod Period), Current> _current = new();
 
-    public async Task<IReadOnlyList<TableEntity>> NextAsync(string partition, string region, Observation o, bool inMaintenance, bool verify,
+    public async Task<IReadOnlyList<RollupRow>> NextAsync(string partition, string region, Observation o, bool inMaintenance, bool verify,
         CancellationToken ct)
     {
         var answered = o.ErrorKind is null or ErrorKind.HttpStatus or ErrorKind.Condition;
-        var rows = new List<TableEntity>(2);
-        foreach (var key in new[] { RollupKeys.Hourly(o.CheckedAt, region), RollupKeys.Daily(o.CheckedAt, region) })
+        var rows = new RollupRow[2];
+        var keys = (Hourly: RollupKeys.Hourly(o.CheckedAt, region), Daily: RollupKeys.Daily(o.CheckedAt, region));
+        for (var i = 0; i < rows.Length; i++)
         {
+            var key = i == 0 ? keys.Hourly : keys.Daily;
             var current = _current.TryGetValue((partition, RollupKeys.PeriodOf(key)), out var cached) && cached.RowKey == key ? cached
-                : verify ? await store.GetAsync(tables.Endpoints, partition, key, ct) : null;
-            var totals = (current is null ? RollupTotals.Empty : RollupTotals.FromEntity(current))
-                .Record(o.Outcome, inMaintenance, o.ResponseTimeMs, answered);
-            rows.Add(new TableEntity(partition, key, totals.ToProperties()) { ETag = current?.ETag });
+                : verify && await store.GetAsync(tables.Endpoints, partition, key, ct) is { } stored ? new Current(key, stored.ETag, RollupTotals.FromEntity(stored))
+                : null;
+            var totals = (current?.Totals ?? RollupTotals.Empty).Record(o.Outcome, inMaintenance, o.ResponseTimeMs, answered);
+            rows[i] = new RollupRow(new TableEntity(partition, key, totals.ToProperties()) { ETag = current?.ETag }, totals);
         }
         return rows;
     }
 
-    public static TableOperation Operation(TableEntity row) => row.ETag is null ? TableOperation.Insert(row) : TableOperation.Update(row);
+    public static TableOperation Operation(RollupRow row) => row.Row.ETag is null ? TableOperation.Insert(row.Row) : TableOperation.Update(row.Row);
 
     /// <summary>After the batch committed: these rows are now current; older periods drop out of the cache.</summary>
-    public void Committed(string partition, TableEntity row, string? etag) =>
-        _current[(partition, RollupKeys.PeriodOf(row.RowKey))] = row with { ETag = etag };
+    public void Committed(string partition, RollupRow row, string? etag) =>
+        _current[(partition, RollupKeys.PeriodOf(row.Row.RowKey))] = new Current(row.Row.RowKey, etag, row.Totals);
 
     public void Forget(string partition)
     {
         _current.TryRemove((partition, RollupPeriod.Hourly), out _);
         _current.TryRemove((partition, RollupPeriod.Daily), out _);
     }
+
+    // The current row's key and ETag with the totals it holds (not the row's property bag).
+    private sealed record Current(string RowKey, string? ETag, RollupTotals Totals);
 }
+
+/// <summary>A rollup row to write, with the totals it holds.</summary>
+public sealed record RollupRow(TableEntity Row, RollupTotals Totals);
