@@ -5,8 +5,7 @@ namespace ServerlessMonitor.Storage;
 /// <summary>
 /// Publishes every read and write the monitor makes as metrics (meter <see cref="MeterName"/>): the
 /// counters operators watch to see that a warm status request costs no storage read, and that the read
-/// path stays flat when traffic spikes. Both backends sit behind it. Inside a <see cref="SharedReads"/> scope
-/// identical reads are sent (and counted) once.
+/// path stays flat when traffic spikes. Both backends sit behind it.
 /// </summary>
 internal sealed class MeteredTableStore : ITableStore
 {
@@ -28,20 +27,18 @@ internal sealed class MeteredTableStore : ITableStore
 
     public Task CreateTableIfNotExistsAsync(string table, CancellationToken ct = default) => inner.CreateTableIfNotExistsAsync(table, ct);
 
-    public Task<TableEntity?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken ct = default) =>
-        SharedReads.ReadAsync($"get\n{table}\n{partitionKey}\n{rowKey}", () =>
-        {
-            reads.Add(1, new KeyValuePair<string, object?>("operation", "get"));
-            return inner.GetAsync(table, partitionKey, rowKey, ct);
-        });
+    public Task<TableEntity?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken ct = default)
+    {
+        reads.Add(1, new KeyValuePair<string, object?>("operation", "get"));
+        return inner.GetAsync(table, partitionKey, rowKey, ct);
+    }
 
     public Task<TablePage> QueryAsync(string table, string partitionKey, RowKeyRange range, int? top = null,
-        IReadOnlyList<string>? select = null, string? continuationToken = null, CancellationToken ct = default) =>
-        SharedReads.ReadAsync($"query\n{table}\n{partitionKey}\n{range.From}\n{range.To}\n{top}\n{(select is null ? "*" : string.Join(',', select))}\n{continuationToken}", () =>
-        {
-            reads.Add(1, new KeyValuePair<string, object?>("operation", "query"));
-            return inner.QueryAsync(table, partitionKey, range, top, select, continuationToken, ct);
-        });
+        IReadOnlyList<string>? select = null, string? continuationToken = null, CancellationToken ct = default)
+    {
+        reads.Add(1, new KeyValuePair<string, object?>("operation", "query"));
+        return inner.QueryAsync(table, partitionKey, range, top, select, continuationToken, ct);
+    }
 
     public Task<IReadOnlyList<string?>> SubmitBatchAsync(string table, IReadOnlyList<TableOperation> operations, CancellationToken ct = default)
     {
