@@ -1,6 +1,9 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace ServerlessMonitor.Storage.Sqlite;
 
@@ -50,10 +53,10 @@ internal sealed class SqliteGroupWriter : IAsyncDisposable
     {
         ct.ThrowIfCancellationRequested();
         // Rows are encoded on the caller's thread, side by side; the writer loop only binds and steps.
-        var props = new string?[operations.Count];
+        var props = new byte[]?[operations.Count];
         for (var i = 0; i < operations.Count; i++)
         {
-            props[i] = operations[i].Kind == TableOperationKind.Delete ? null : SqlitePropertyCodec.Encode(operations[i].Entity.Properties);
+            props[i] = operations[i].Kind == TableOperationKind.Delete ? null : SqlitePropertyCodec.EncodeUtf8(operations[i].Entity.Properties);
         }
         var pending = new Pending(table, operations, props);
         if (!_queue.Writer.TryWrite(pending))
@@ -106,7 +109,6 @@ internal sealed class SqliteGroupWriter : IAsyncDisposable
         try
         {
             using var tx = _connection.BeginTransaction(deferred: false);
-            _sql.Enlist(tx);
             for (var b = 0; b < group.Count; b++)
             {
                 results[b] = WriteBatch(group[b], now, savepoints);
@@ -188,72 +190,65 @@ internal sealed class SqliteGroupWriter : IAsyncDisposable
         await _checkpointer.DisposeAsync();
     }
 
-    private sealed record Pending(string Table, IReadOnlyList<TableOperation> Operations, string?[] Props)
+    private sealed record Pending(string Table, IReadOnlyList<TableOperation> Operations, byte[]?[] Props)
     {
         public TaskCompletionSource<IReadOnlyList<string?>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    /// <summary>The prepared statements of the writer connection, one per kind of operation.</summary>
+    /// <summary>
+    /// The prepared statements of the writer connection, one per kind of operation, stepped through SQLite's own
+    /// API: Microsoft.Data.Sqlite re-enumerates a command's statements and allocates a binder per parameter on every
+    /// execution, which was most of the writer's managed allocations. Text is bound as UTF-8 bytes; nothing is
+    /// converted per row on this thread.
+    /// </summary>
     private sealed class Statements : IDisposable
     {
         private const string Columns = "INSERT INTO rows(tbl, pk, rk, etag, ts, props) VALUES ($t, $pk, $rk, $etag, $ts, $props)";
-        private readonly SqliteCommand _insert;
-        private readonly SqliteCommand _replace;
-        private readonly SqliteCommand _merge;
-        private readonly SqliteCommand _update;
-        private readonly SqliteCommand _delete;
-        private readonly SqliteCommand _exists;
-        private readonly SqliteCommand _save;
-        private readonly SqliteCommand _release;
-        private readonly SqliteCommand _rollback;
+        private readonly sqlite3 _db;
+        private readonly Statement _insert;
+        private readonly Statement _replace;
+        private readonly Statement _merge;
+        private readonly Statement _update;
+        private readonly Statement _delete;
+        private readonly Statement _exists;
+        private readonly Statement _save;
+        private readonly Statement _release;
+        private readonly Statement _rollback;
 
         public Statements(SqliteConnection c)
         {
-            _insert = Prepare(c, Columns + " ON CONFLICT (tbl, pk, rk) DO NOTHING", "$etag", "$ts", "$props");
-            _replace = Prepare(c, Columns + " ON CONFLICT (tbl, pk, rk) DO UPDATE SET etag = excluded.etag, ts = excluded.ts, props = excluded.props",
-                "$etag", "$ts", "$props");
+            _db = c.Handle!;
+            _insert = new(_db, Columns + " ON CONFLICT (tbl, pk, rk) DO NOTHING");
+            _replace = new(_db, Columns + " ON CONFLICT (tbl, pk, rk) DO UPDATE SET etag = excluded.etag, ts = excluded.ts, props = excluded.props");
             // Stored properties are {"name":{"t":…,"v":…}} without nulls, so a JSON merge patch is exactly
             // the Azure merge: named properties replaced, the others kept.
-            _merge = Prepare(c, Columns + " ON CONFLICT (tbl, pk, rk) DO UPDATE SET etag = excluded.etag, ts = excluded.ts, props = json_patch(rows.props, excluded.props)",
-                "$etag", "$ts", "$props");
-            _update = Prepare(c, "UPDATE rows SET etag = $etag, ts = $ts, props = $props WHERE tbl = $t AND pk = $pk AND rk = $rk AND ($if IS NULL OR etag = $if)",
-                "$etag", "$ts", "$props", "$if");
-            _delete = Prepare(c, "DELETE FROM rows WHERE tbl = $t AND pk = $pk AND rk = $rk AND ($if IS NULL OR etag = $if)", "$if");
-            _exists = Prepare(c, "SELECT 1 FROM rows WHERE tbl = $t AND pk = $pk AND rk = $rk");
-            _save = c.CreateCommand();
-            _save.CommandText = "SAVEPOINT batch";
-            _release = c.CreateCommand();
-            _release.CommandText = "RELEASE batch";
-            _rollback = c.CreateCommand();
-            _rollback.CommandText = "ROLLBACK TO batch";
+            _merge = new(_db, Columns + " ON CONFLICT (tbl, pk, rk) DO UPDATE SET etag = excluded.etag, ts = excluded.ts, props = json_patch(rows.props, excluded.props)");
+            _update = new(_db, "UPDATE rows SET etag = $etag, ts = $ts, props = $props WHERE tbl = $t AND pk = $pk AND rk = $rk AND ($if IS NULL OR etag = $if)");
+            _delete = new(_db, "DELETE FROM rows WHERE tbl = $t AND pk = $pk AND rk = $rk AND ($if IS NULL OR etag = $if)");
+            _exists = new(_db, "SELECT 1 FROM rows WHERE tbl = $t AND pk = $pk AND rk = $rk");
+            _save = new(_db, "SAVEPOINT batch");
+            _release = new(_db, "RELEASE batch");
+            _rollback = new(_db, "ROLLBACK TO batch");
         }
 
-        /// <summary>Opens the batch's savepoint (prepared once, not parsed per batch).</summary>
-        public void Save() => _save.ExecuteNonQuery();
+        /// <summary>Opens the batch's savepoint.</summary>
+        public void Save() => _save.Run();
 
-        public void Release() => _release.ExecuteNonQuery();
+        public void Release() => _release.Run();
 
         /// <summary>Undoes the batch and closes its savepoint.</summary>
         public void RollbackToSave()
         {
-            _rollback.ExecuteNonQuery();
-            _release.ExecuteNonQuery();
+            _rollback.Run();
+            _release.Run();
         }
 
-        public void Enlist(SqliteTransaction tx)
-        {
-            foreach (var cmd in new[] { _insert, _replace, _merge, _update, _delete, _exists, _save, _release, _rollback })
-            {
-                cmd.Transaction = tx;
-            }
-        }
-
-        public string? Apply(string table, TableOperation op, string? props, string now)
+        public string? Apply(string table, TableOperation op, byte[]? props, string now)
         {
             var e = op.Entity;
             var guard = e.ETag is null or "*" ? null : e.ETag;
             var etag = op.Kind == TableOperationKind.Delete ? null : $"W/\"{Guid.NewGuid():N}\"";
-            var cmd = op.Kind switch
+            var st = op.Kind switch
             {
                 TableOperationKind.Insert => _insert,
                 TableOperationKind.UpsertReplace => _replace,
@@ -262,18 +257,18 @@ internal sealed class SqliteGroupWriter : IAsyncDisposable
                 TableOperationKind.Delete => _delete,
                 _ => throw new TableStoreException(TableErrorKind.BadRequest, $"unknown operation {op.Kind}"),
             };
-            Bind(cmd, table, e.PartitionKey, e.RowKey);
+            st.BindKey(table, e.PartitionKey, e.RowKey);
             if (etag is not null)
             {
-                cmd.Parameters["$etag"].Value = etag;
-                cmd.Parameters["$ts"].Value = now;
-                cmd.Parameters["$props"].Value = props;
+                st.Bind("$etag", etag);
+                st.Bind("$ts", now);
+                st.Bind("$props", props!);
             }
             if (op.Kind is TableOperationKind.Update or TableOperationKind.Delete)
             {
-                cmd.Parameters["$if"].Value = (object?)guard ?? DBNull.Value;
+                st.Bind("$if", guard);
             }
-            if (cmd.ExecuteNonQuery() == 1)
+            if (st.Run() == 1)
             {
                 return etag;
             }
@@ -282,36 +277,97 @@ internal sealed class SqliteGroupWriter : IAsyncDisposable
             {
                 throw new TableStoreException(TableErrorKind.Conflict, "the entity already exists");
             }
-            Bind(_exists, table, e.PartitionKey, e.RowKey);
-            throw _exists.ExecuteScalar() is null
+            _exists.BindKey(table, e.PartitionKey, e.RowKey);
+            throw _exists.Run() == 0
                 ? new TableStoreException(TableErrorKind.NotFound, "the entity does not exist")
                 : new TableStoreException(TableErrorKind.PreconditionFailed, "the entity was changed since it was read (ETag mismatch)");
         }
 
-        private static void Bind(SqliteCommand cmd, string table, string pk, string rk)
-        {
-            cmd.Parameters["$t"].Value = table;
-            cmd.Parameters["$pk"].Value = pk;
-            cmd.Parameters["$rk"].Value = rk;
-        }
-
-        private static SqliteCommand Prepare(SqliteConnection c, string sql, params string[] extra)
-        {
-            var cmd = c.CreateCommand();
-            cmd.CommandText = sql;
-            foreach (var name in new[] { "$t", "$pk", "$rk" }.Concat(extra))
-            {
-                cmd.Parameters.Add(new SqliteParameter(name, DBNull.Value));
-            }
-            return cmd;
-        }
-
         public void Dispose()
         {
-            foreach (var cmd in new[] { _insert, _replace, _merge, _update, _delete, _exists, _save, _release, _rollback })
+            foreach (var st in new[] { _insert, _replace, _merge, _update, _delete, _exists, _save, _release, _rollback })
             {
-                cmd.Dispose();
+                st.Dispose();
             }
         }
+    }
+
+    /// <summary>One prepared statement: bound by parameter name, stepped once, reset.</summary>
+    private sealed class Statement : IDisposable
+    {
+        private readonly sqlite3 _db;
+        private readonly sqlite3_stmt _stmt;
+        private readonly bool _query;
+        private readonly Dictionary<string, int> _parameters = new(StringComparer.Ordinal);
+
+        public Statement(sqlite3 db, string sql)
+        {
+            _db = db;
+            Check(raw.sqlite3_prepare_v2(db, sql, out _stmt));
+            _query = sql.StartsWith("SELECT", StringComparison.Ordinal);
+            for (var i = 1; i <= raw.sqlite3_bind_parameter_count(_stmt); i++)
+            {
+                _parameters[raw.sqlite3_bind_parameter_name(_stmt, i).utf8_to_string()] = i;
+            }
+        }
+
+        public void BindKey(string table, string pk, string rk)
+        {
+            Bind("$t", table);
+            Bind("$pk", pk);
+            Bind("$rk", rk);
+        }
+
+        public void Bind(string name, string? value)
+        {
+            var index = _parameters[name];
+            if (value is null)
+            {
+                Check(raw.sqlite3_bind_null(_stmt, index));
+                return;
+            }
+            // Keys, ETags and timestamps are short: encoded on the stack.
+            var max = Encoding.UTF8.GetMaxByteCount(value.Length);
+            var rented = max > 512 ? ArrayPool<byte>.Shared.Rent(max) : null;
+            try
+            {
+                Span<byte> buffer = rented ?? stackalloc byte[512];
+                var length = Encoding.UTF8.GetBytes(value, buffer);
+                Check(raw.sqlite3_bind_text(_stmt, index, buffer[..length]));
+            }
+            finally
+            {
+                if (rented is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(rented);
+                }
+            }
+        }
+
+        public void Bind(string name, byte[] utf8) => Check(raw.sqlite3_bind_text(_stmt, _parameters[name], utf8));
+
+        /// <summary>Steps once; the rows changed (or, for the SELECT, 1 when it found a row).</summary>
+        public int Run()
+        {
+            var rc = raw.sqlite3_step(_stmt);
+            raw.sqlite3_reset(_stmt);
+            raw.sqlite3_clear_bindings(_stmt);
+            if (rc == raw.SQLITE_ROW)
+            {
+                return 1;
+            }
+            Check(rc == raw.SQLITE_DONE ? raw.SQLITE_OK : rc);
+            return _query ? 0 : raw.sqlite3_changes(_db);
+        }
+
+        private void Check(int rc)
+        {
+            if (rc != raw.SQLITE_OK)
+            {
+                SqliteException.ThrowExceptionForRC(rc, _db);
+            }
+        }
+
+        public void Dispose() => _stmt.Dispose();
     }
 }

@@ -17,7 +17,11 @@ internal static class SqlitePropertyCodec
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
     [ThreadStatic] private static Utf8JsonWriter? t_writer;
 
-    public static string Encode(IReadOnlyDictionary<string, object?> properties)
+    /// <summary>The row's JSON as UTF-8 bytes, as SQLite stores it.</summary>
+    public static byte[] EncodeUtf8(IReadOnlyDictionary<string, object?> properties) => Write(properties).ToArray();
+
+    // The JSON in this thread's buffer: valid until the thread's next call.
+    private static ReadOnlySpan<byte> Write(IReadOnlyDictionary<string, object?> properties)
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
         buffer.ResetWrittenCount();
@@ -65,7 +69,7 @@ internal static class SqlitePropertyCodec
         }
         w.WriteEndObject();
         w.Flush();
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.WrittenSpan;
     }
 
     private static void Write(Utf8JsonWriter w, string type, ReadOnlySpan<char> text)
