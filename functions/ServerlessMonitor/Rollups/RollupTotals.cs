@@ -92,8 +92,12 @@ public sealed record RollupTotals(long Up, long Degraded, long Down, long Mainte
 
     public static int BucketOf(long ms)
     {
-        var i = Array.FindIndex(BucketBounds, b => ms < b);
-        return i < 0 ? BucketBounds.Length : i;
+        var i = 0;
+        while (i < BucketBounds.Length && ms >= BucketBounds[i])
+        {
+            i++;
+        }
+        return i;
     }
 
     public Dictionary<string, object?> ToProperties()

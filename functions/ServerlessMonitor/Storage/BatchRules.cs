@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace ServerlessMonitor.Storage;
 
 /// <summary>The entity-group-transaction rules of Azure Tables, enforced by both backends alike.</summary>
@@ -56,9 +58,13 @@ internal static class KeyRules
         Check("RowKey", rowKey);
     }
 
+    // '/', '\\', '#', '?' and the control characters (what char.IsControl is true for).
+    private static readonly SearchValues<char> Forbidden = SearchValues.Create(
+        [.. "/\\#?", .. Enumerable.Range(0, 0x20).Select(c => (char)c), .. Enumerable.Range(0x7F, 0x21).Select(c => (char)c)]);
+
     private static void Check(string what, string key)
     {
-        if (key.Length > 1024 || key.Any(ch => ch is '/' or '\\' or '#' or '?' || char.IsControl(ch)))
+        if (key.Length > 1024 || key.AsSpan().ContainsAny(Forbidden))
         {
             throw new TableStoreException(TableErrorKind.BadRequest, $"{what} '{key}' contains a character Azure Tables forbids (/ \\ # ? or control) or is too long");
         }

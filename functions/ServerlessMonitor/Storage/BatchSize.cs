@@ -23,9 +23,9 @@ internal static class BatchSize
     public static long UpperBound(IReadOnlyList<TableOperation> operations)
     {
         long total = Envelope;
-        foreach (var op in operations)
+        for (var i = 0; i < operations.Count; i++)
         {
-            var e = op.Entity;
+            var e = operations[i].Entity;
             total += PartOverhead + UrlKey(e.PartitionKey) + UrlKey(e.RowKey);
             total += "{\"PartitionKey\":,\"RowKey\":}".Length + JsonString(e.PartitionKey) + JsonString(e.RowKey);
             foreach (var (name, value) in e.Properties)

@@ -100,11 +100,34 @@ public abstract partial class TableStoreContractTests
         Assert.NotNull(await Store.GetAsync(table, key, key + "x"));
     }
 
-    [Fact]
-    public async Task Keys_ForbiddenCharacter_IsRejected()
+    [Theory]
+    [InlineData("a/b")]
+    [InlineData("a\\b")]
+    [InlineData("a#b")]
+    [InlineData("a?b")]
+    [InlineData("a\u0001b")]
+    [InlineData("a\u001Fb")]
+    [InlineData("a\u007Fb")]
+    [InlineData("a\u009Fb")]
+    public async Task Keys_ForbiddenCharacter_IsRejectedAndNothingWritten(string key)
     {
         var table = await NewTableAsync();
-        var e = await Assert.ThrowsAsync<TableStoreException>(() => Store.ExecuteAsync(table, TableOperation.Insert(Row("p", "a/b"))));
+        var e = await Assert.ThrowsAsync<TableStoreException>(() => Store.ExecuteAsync(table, TableOperation.Insert(Row("p", key))));
         Assert.Equal(TableErrorKind.BadRequest, e.Kind);
+        var inPartition = await Store.ExecuteAsync(table, TableOperation.Insert(Row(key, "r")))
+            .ContinueWith(t => t.Exception?.InnerException, TaskScheduler.Default);
+        Assert.IsType<TableStoreException>(inPartition);
+        Assert.Empty(await Store.QueryAllAsync(table, "p", RowKeyRange.All).ToListAsync());
+    }
+
+    [Theory]
+    [InlineData("a-b_c.d")]
+    [InlineData("caf\u00E9")]
+    [InlineData("a\u00A0b")]
+    public async Task Keys_AllowedCharacters_AreStored(string key)
+    {
+        var table = await NewTableAsync();
+        await Store.ExecuteAsync(table, TableOperation.Insert(Row(key, key)));
+        Assert.NotNull(await Store.GetAsync(table, key, key));
     }
 }
