@@ -125,9 +125,11 @@ internal static class ProbeBench
         var counter = counting = host.Services.GetRequiredService<CountingTableStore>();
 
         // Warm-up: the first cycle creates every state row and fills connection pools; the next ones run until
-        // the JIT has finished tiering up (at least 20,000 probes), so the figure is the steady state.
+        // the JIT has finished tiering up (20,000 probes, or 30 s on a slow backend; at least 2 cycles), so the
+        // figure is the steady state.
         var warmup = int.Parse(options["warmup"] ?? Math.Clamp(20_000 / endpoints, 2, 100).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-        for (var i = 0; i < warmup; i++)
+        var warming = Stopwatch.StartNew();
+        for (var i = 0; i < warmup && (i < 2 || options["warmup"] is not null || warming.Elapsed < TimeSpan.FromSeconds(30)); i++)
         {
             clock.Advance(TimeSpan.FromMinutes(1));
             await cycle.RunAsync(CancellationToken.None);
