@@ -24,19 +24,8 @@ public sealed class RollupReader(ITableStore store, MonitorTables tables)
         return RollupTotals.Sum((await DailyAsync(partition, today.AddDays(1 - days), today.AddDays(1), ct)).Select(d => d.Totals));
     }
 
-    /// <summary>
-    /// One entry per day in [from, to) that has data, regions summed. Inside a <see cref="SharedReads"/> scope (a
-    /// snapshot build) each range is read once and kept decoded, not as rows: at 10,000 endpoints the rows
-    /// were most of a build's memory.
-    /// </summary>
-    public Task<IReadOnlyList<DailyRollup>> DailyAsync(string partition, DateOnly from, DateOnly to, CancellationToken ct) =>
-        SharedReads.ReadAsync($"daily\n{partition}\n{from:O}\n{to:O}", () => ReadDailyAsync(partition, from, to, ct));
-
-    /// <summary>One entry per hour starting in [from, to) that has data, regions summed; shared like <see cref="DailyAsync"/>.</summary>
-    public Task<IReadOnlyList<HourlyRollup>> HourlyAsync(string partition, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
-        SharedReads.ReadAsync($"hourly\n{partition}\n{from.UtcTicks}\n{to.UtcTicks}", () => ReadHourlyAsync(partition, from, to, ct));
-
-    private async Task<IReadOnlyList<DailyRollup>> ReadDailyAsync(string partition, DateOnly from, DateOnly to, CancellationToken ct)
+    /// <summary>One entry per day in [from, to) that has data, regions summed.</summary>
+    public async Task<IReadOnlyList<DailyRollup>> DailyAsync(string partition, DateOnly from, DateOnly to, CancellationToken ct)
     {
         var days = new SortedDictionary<DateOnly, RollupTotals>();
         await foreach (var e in store.QueryAllAsync(tables.Endpoints, partition, RollupKeys.DaysBetween(from, to), ct: ct))
@@ -47,7 +36,8 @@ public sealed class RollupReader(ITableStore store, MonitorTables tables)
         return days.Select(d => new DailyRollup(d.Key, d.Value)).ToList();
     }
 
-    private async Task<IReadOnlyList<HourlyRollup>> ReadHourlyAsync(string partition, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    /// <summary>One entry per hour starting in [from, to) that has data, regions summed.</summary>
+    public async Task<IReadOnlyList<HourlyRollup>> HourlyAsync(string partition, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         var hours = new SortedDictionary<DateTimeOffset, RollupTotals>();
         await foreach (var e in store.QueryAllAsync(tables.Endpoints, partition, RollupKeys.HoursBetween(from, to), ct: ct))

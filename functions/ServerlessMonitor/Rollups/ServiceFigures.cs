@@ -19,7 +19,20 @@ public sealed record ResponseTimeDto(double? P50, double? P95, double? P99, doub
 /// </summary>
 public sealed class ServiceFigures(RollupReader rollups)
 {
-    public async Task<ServiceFiguresDto> ComputeAsync(ServiceDefinition service, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// The figures as of <paramref name="now"/>. Inside a <see cref="SharedReads"/> scope (a snapshot build: the
+    /// overview, the service's document, the page and two badges all show them) they are computed once per service
+    /// and the rows they come from are not kept. They depend on <paramref name="now"/> only through the hour and the
+    /// day, so handlers that run a few seconds apart share them.
+    /// </summary>
+    public Task<ServiceFiguresDto> ComputeAsync(ServiceDefinition service, DateTimeOffset now, CancellationToken ct)
+    {
+        var hours = RollupKeys.HoursBetween(now.AddHours(-24), now.AddHours(1));
+        return SharedReads.ReadAsync($"figures\n{service.Id}\n{hours.From}\n{hours.To}\n{DateOnly.FromDateTime(now.UtcDateTime):O}",
+            () => ComputeNowAsync(service, now, ct));
+    }
+
+    private async Task<ServiceFiguresDto> ComputeNowAsync(ServiceDefinition service, DateTimeOffset now, CancellationToken ct)
     {
         double? h24 = null, d7 = null, d30 = null;
         RollupTotals? timing = null;

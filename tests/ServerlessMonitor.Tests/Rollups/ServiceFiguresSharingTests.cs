@@ -1,3 +1,4 @@
+using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Probing;
 using ServerlessMonitor.Rollups;
 using ServerlessMonitor.Storage;
@@ -6,15 +7,16 @@ using ServerlessMonitor.Tests.Support;
 
 namespace ServerlessMonitor.Tests.Rollups;
 
-public sealed class RollupReaderSharingTests
+public sealed class ServiceFiguresSharingTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 30, 12, 30, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task InsideASnapshotScope_EachRollupRangeIsQueriedOnce_AndOutsideItEveryCallReads()
+    public async Task InsideASnapshotScope_FiguresAreReadOncePerService_EvenWhenHandlersRunSecondsApart()
     {
-        // The read snapshot runs the overview, the page, each service document and its badges; they ask for the
-        // same rollup ranges. Inside the build's scope a range is read once and kept decoded.
+        // The read snapshot runs the overview, the service document, the page and two badges: all show the same
+        // figures. Inside the build's scope they are computed once (two rollup queries for the endpoint), also when
+        // the handlers look at the clock seconds apart; outside a scope every call reads.
         using var dir = new TempDirectory();
         await using var sqlite = new SqliteTableStore(dir.File("rollups.db"));
         var store = new CountingStore(sqlite);
@@ -26,22 +28,26 @@ public sealed class RollupReaderSharingTests
         [
             TableOperation.Insert(new TableEntity("svc.web", RollupKeys.Hourly(Now.AddHours(-2), "local"), up.ToProperties())),
             TableOperation.Insert(new TableEntity("svc.web", RollupKeys.Hourly(Now.AddHours(-1), "local"), down.ToProperties())),
+            TableOperation.Insert(new TableEntity("svc.web", RollupKeys.Daily(Now, "local"), up.Add(down).ToProperties())),
         ]);
-        var reader = new RollupReader(store, tables);
+        var endpoint = new EndpointDefinition { Id = "web", Kind = EndpointKind.Http, Url = new Uri("https://svc.example/") };
+        var service = new ServiceDefinition("svc", "Svc", "test", [endpoint]);
+        var figures = new ServiceFigures(new RollupReader(store, tables));
 
-        IReadOnlyList<HourlyRollup> first, second;
+        ServiceFiguresDto first, later;
         using (SharedReads.Begin())
         {
-            first = await reader.HourlyAsync("svc.web", Now.AddHours(-24), Now.AddHours(1), CancellationToken.None);
-            second = await reader.HourlyAsync("svc.web", Now.AddHours(-24), Now.AddHours(1), CancellationToken.None);
-            Assert.Equal(1, store.Queries);
+            first = await figures.ComputeAsync(service, Now, CancellationToken.None);
+            later = await figures.ComputeAsync(service, Now.AddSeconds(4), CancellationToken.None);
+            Assert.Equal(2, store.Queries);
         }
 
-        Assert.Equal(2, first.Count);
-        Assert.Equal(0.5, RollupTotals.Sum(second.Select(h => h.Totals)).Uptime);
-        await reader.HourlyAsync("svc.web", Now.AddHours(-24), Now.AddHours(1), CancellationToken.None);
-        await reader.HourlyAsync("svc.web", Now.AddHours(-24), Now.AddHours(1), CancellationToken.None);
-        Assert.Equal(3, store.Queries);
+        Assert.Equal(0.5, first.Uptime.H24);
+        Assert.Equal(0.5, first.Uptime.D30);
+        Assert.Equal(first, later);
+        await figures.ComputeAsync(service, Now, CancellationToken.None);
+        await figures.ComputeAsync(service, Now, CancellationToken.None);
+        Assert.Equal(6, store.Queries);
     }
 
     private sealed class CountingStore(ITableStore inner) : ITableStore
