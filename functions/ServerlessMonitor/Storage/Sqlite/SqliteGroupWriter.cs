@@ -10,13 +10,14 @@ namespace ServerlessMonitor.Storage.Sqlite;
 /// <summary>
 /// Group commit for the embedded backend. SQLite has one writer at a time and a commit costs far more
 /// than a row, so batches submitted concurrently are queued and written by one loop: every batch that
-/// is waiting goes into ONE transaction, each batch inside its own savepoint. A batch that fails
-/// (ETag mismatch, row exists …) is rolled back to its savepoint and fails alone; the others commit.
-/// That keeps the port's promise — each batch all-or-nothing — while a probe cycle pays one commit per
-/// group instead of one per probe.
+/// is waiting goes into ONE transaction. When a batch fails (ETag mismatch, row exists …) the whole attempt
+/// is rolled back and the group written again with a savepoint per batch, so the failing batch fails alone
+/// and the others commit. That keeps the port's promise — each batch all-or-nothing — while a probe cycle
+/// pays one commit per group instead of one per probe, and no savepoint on the usual path.
 /// Statements are prepared once on the writer's own connection and re-bound per row, and no row is
 /// read before it is written: ETag guards are part of the UPDATE/DELETE statement, and only a guarded
 /// statement that changed nothing looks at the row to say why (not found, or changed since read).
+/// Checkpoints run beside the writer (<see cref="SqliteCheckpointer"/>), never inside its commits.
 /// </summary>
 internal sealed class SqliteGroupWriter : IAsyncDisposable
 {
