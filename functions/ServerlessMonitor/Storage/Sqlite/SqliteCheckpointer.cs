@@ -7,7 +7,7 @@ namespace ServerlessMonitor.Storage.Sqlite;
 /// never does it. SQLite's automatic checkpoint runs inside the commit that crosses the threshold: the
 /// writer would stop to copy pages and wait for the disk sync while every probe's write queues behind it.
 /// Here the writer only nudges; a nudge runs a PASSIVE checkpoint (it never blocks the writer) at most every
-/// <see cref="MinInterval"/>. When the log has grown past <see cref="TruncateFrames"/> frames (checkpoints
+/// <see cref="MinInterval"/>. When the log has grown past <see cref="DefaultTruncateFrames"/> frames (checkpoints
 /// never finished because readers held old pages, or writes never paused), a TRUNCATE checkpoint waits for the writer
 /// once so the log cannot grow without bound.
 /// </summary>
@@ -16,16 +16,18 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
     private static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(250);
 
     // 16,384 frames of 4 KiB pages: a 64 MiB log.
-    private const long TruncateFrames = 16_384;
+    public const long DefaultTruncateFrames = 16_384;
 
     private readonly SqliteConnection _connection;
+    private readonly long _truncateFrames;
     private readonly SemaphoreSlim _nudged = new(0, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public SqliteCheckpointer(SqliteConnection connection)
+    public SqliteCheckpointer(SqliteConnection connection, long truncateFrames = DefaultTruncateFrames)
     {
         _connection = connection;
+        _truncateFrames = truncateFrames;
         _loop = Task.Run(RunAsync);
     }
 
@@ -54,7 +56,7 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
                 await _nudged.WaitAsync(_stop.Token);
                 try
                 {
-                    if (Checkpoint("PASSIVE") > TruncateFrames)
+                    if (Checkpoint("PASSIVE") > _truncateFrames)
                     {
                         Checkpoint("TRUNCATE");
                     }
