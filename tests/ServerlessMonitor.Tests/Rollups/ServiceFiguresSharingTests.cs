@@ -2,7 +2,6 @@ using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Probing;
 using ServerlessMonitor.Rollups;
 using ServerlessMonitor.Storage;
-using ServerlessMonitor.Storage.Sqlite;
 using ServerlessMonitor.Tests.Support;
 
 namespace ServerlessMonitor.Tests.Rollups;
@@ -18,10 +17,8 @@ public sealed class ServiceFiguresSharingTests
         // figures. Inside the build's scope they are computed once (two rollup queries for the endpoint), also when
         // the handlers look at the clock seconds apart; outside a scope every call reads.
         using var dir = new TempDirectory();
-        await using var sqlite = new SqliteTableStore(dir.File("rollups.db"));
-        var store = new CountingTableStore(sqlite);
-        var tables = new MonitorTables("");
-        await store.CreateTableIfNotExistsAsync(tables.Endpoints);
+        var (sqlite, store, tables) = await CountingTableStore.OverNewSqliteAsync(dir);
+        await using var disposeStore = sqlite;
         var up = RollupTotals.Empty.Record(ProbeOutcome.Up, maintenance: false, responseMs: 120, answered: true);
         var down = RollupTotals.Empty.Record(ProbeOutcome.Down, maintenance: false, responseMs: 0, answered: false);
         await store.SubmitBatchAsync(tables.Endpoints,

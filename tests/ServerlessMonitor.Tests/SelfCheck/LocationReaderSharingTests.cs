@@ -1,6 +1,5 @@
 using ServerlessMonitor.SelfCheck;
 using ServerlessMonitor.Storage;
-using ServerlessMonitor.Storage.Sqlite;
 using ServerlessMonitor.Tests.Support;
 
 namespace ServerlessMonitor.Tests.SelfCheck;
@@ -13,10 +12,8 @@ public sealed class LocationReaderSharingTests
         // The overview, the page and every service document of a snapshot build say whether this monitor is online:
         // one read of the location rows per build, not one per service.
         using var dir = new TempDirectory();
-        await using var sqlite = new SqliteTableStore(dir.File("locations.db"));
-        var store = new CountingTableStore(sqlite);
-        var tables = new MonitorTables("");
-        await store.CreateTableIfNotExistsAsync(tables.Endpoints);
+        var (sqlite, store, tables) = await CountingTableStore.OverNewSqliteAsync(dir);
+        await using var disposeStore = sqlite;
         var since = new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
         await store.ExecuteAsync(tables.Endpoints, TableOperation.Insert(LocationRows.ToEntity(new LocationState("westeurope", true, since, null, "all probes failed"))));
         var reader = new LocationReader(store, tables);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ServerlessMonitor.Storage;
+using ServerlessMonitor.Storage.Sqlite;
 
 namespace ServerlessMonitor.Tests.Support;
 
@@ -10,6 +11,15 @@ public sealed class CountingTableStore(ITableStore inner) : ITableStore
     private long _reads;
 
     public long Reads => Interlocked.Read(ref _reads);
+
+    /// <summary>A new SQLite store in <paramref name="dir"/>, its Endpoints table created, and a counter over it.</summary>
+    internal static async Task<(SqliteTableStore Sqlite, CountingTableStore Store, MonitorTables Tables)> OverNewSqliteAsync(TempDirectory dir)
+    {
+        var sqlite = new SqliteTableStore(dir.File("counted.db"));
+        var tables = new MonitorTables("");
+        await sqlite.CreateTableIfNotExistsAsync(tables.Endpoints);
+        return (sqlite, new CountingTableStore(sqlite), tables);
+    }
 
     /// <summary>Wraps whatever store the app registered.</summary>
     public static void Install(IServiceCollection services)
