@@ -6,7 +6,7 @@ namespace ServerlessMonitor.Benchmarks;
 /// Counts the write transactions (batches) the app submits and the time they take. Reads are counted by the
 /// storage meter instead (ReadBench.ListenToReads), which sees only the reads that reach the store.
 /// </summary>
-internal sealed class CountingTableStore(ITableStore inner) : ITableStore
+internal sealed class CountingTableStore(ITableStore inner) : DelegatingTableStore(inner)
 {
     private long _transactions;
     private long _writeTicks;
@@ -22,22 +22,13 @@ internal sealed class CountingTableStore(ITableStore inner) : ITableStore
         Interlocked.Exchange(ref _writeTicks, 0);
     }
 
-    public Task CreateTableIfNotExistsAsync(string table, CancellationToken ct = default) => inner.CreateTableIfNotExistsAsync(table, ct);
-
-    public Task<TableEntity?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken ct = default) =>
-        inner.GetAsync(table, partitionKey, rowKey, ct);
-
-    public Task<TablePage> QueryAsync(string table, string partitionKey, RowKeyRange range, int? top = null,
-        IReadOnlyList<string>? select = null, string? continuationToken = null, CancellationToken ct = default) =>
-        inner.QueryAsync(table, partitionKey, range, top, select, continuationToken, ct);
-
-    public async Task<IReadOnlyList<string?>> SubmitBatchAsync(string table, IReadOnlyList<TableOperation> operations, CancellationToken ct = default)
+    public override async Task<IReadOnlyList<string?>> SubmitBatchAsync(string table, IReadOnlyList<TableOperation> operations, CancellationToken ct = default)
     {
         Interlocked.Increment(ref _transactions);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            return await inner.SubmitBatchAsync(table, operations, ct);
+            return await Inner.SubmitBatchAsync(table, operations, ct);
         }
         finally
         {

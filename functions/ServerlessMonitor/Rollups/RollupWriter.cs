@@ -21,18 +21,16 @@ public sealed class RollupWriter(ITableStore store, MonitorTables tables)
         CancellationToken ct)
     {
         var answered = o.ErrorKind is null or ErrorKind.HttpStatus or ErrorKind.Condition;
-        var rows = new RollupRow[2];
-        var keys = (Hourly: RollupKeys.Hourly(o.CheckedAt, region), Daily: RollupKeys.Daily(o.CheckedAt, region));
-        for (var i = 0; i < rows.Length; i++)
+        return [await NextRowAsync(RollupKeys.Hourly(o.CheckedAt, region)), await NextRowAsync(RollupKeys.Daily(o.CheckedAt, region))];
+
+        async Task<RollupRow> NextRowAsync(string key)
         {
-            var key = i == 0 ? keys.Hourly : keys.Daily;
             var current = _current.TryGetValue((partition, RollupKeys.PeriodOf(key)), out var cached) && cached.RowKey == key ? cached
                 : verify && await store.GetAsync(tables.Endpoints, partition, key, ct) is { } stored ? new Current(key, stored.ETag, RollupTotals.FromEntity(stored))
                 : null;
             var totals = (current?.Totals ?? RollupTotals.Empty).Record(o.Outcome, inMaintenance, o.ResponseTimeMs, answered);
-            rows[i] = new RollupRow(new TableEntity(partition, key, totals.ToProperties()) { ETag = current?.ETag }, totals);
+            return new RollupRow(new TableEntity(partition, key, totals.ToProperties()) { ETag = current?.ETag }, totals);
         }
-        return rows;
     }
 
     public static TableOperation Operation(RollupRow row) => row.Row.ETag is null ? TableOperation.Insert(row.Row) : TableOperation.Update(row.Row);

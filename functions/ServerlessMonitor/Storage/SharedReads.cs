@@ -7,7 +7,7 @@ namespace ServerlessMonitor.Storage;
 /// built by running every public handler — overview, one document and three badges per service, the page —
 /// and they read the same status board and compute the same service figures; without a shared scope a build
 /// would read the whole board once per handler, which grows with the square of the catalog. What is shared (the
-/// status board, each service's figures) is kept decoded under its own key, never the rows it came from: at
+/// status board, each service's figures, the monitor's location rows) is kept decoded under its own key, never the rows it came from: at
 /// 10,000 endpoints the rows were most of a build's memory. Only for work that writes nothing it then reads back.
 /// </summary>
 public static class SharedReads

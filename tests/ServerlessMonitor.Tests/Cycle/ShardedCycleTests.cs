@@ -219,20 +219,11 @@ public sealed class ShardedCycleTests(AzuriteFixture azurite) : IAsyncLifetime
         public bool ShouldFail(string table, IReadOnlyList<TableOperation> operations) => operations[0].Entity.PartitionKey == partition;
     }
 
-    private sealed class FaultyStore(ITableStore inner, ITableStoreFault fault) : ITableStore
+    private sealed class FaultyStore(ITableStore inner, ITableStoreFault fault) : DelegatingTableStore(inner)
     {
-        public Task CreateTableIfNotExistsAsync(string table, CancellationToken ct = default) => inner.CreateTableIfNotExistsAsync(table, ct);
-
-        public Task<TableEntity?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken ct = default) =>
-            inner.GetAsync(table, partitionKey, rowKey, ct);
-
-        public Task<TablePage> QueryAsync(string table, string partitionKey, RowKeyRange range, int? top = null,
-            IReadOnlyList<string>? select = null, string? continuationToken = null, CancellationToken ct = default) =>
-            inner.QueryAsync(table, partitionKey, range, top, select, continuationToken, ct);
-
-        public Task<IReadOnlyList<string?>> SubmitBatchAsync(string table, IReadOnlyList<TableOperation> operations, CancellationToken ct = default) =>
+        public override Task<IReadOnlyList<string?>> SubmitBatchAsync(string table, IReadOnlyList<TableOperation> operations, CancellationToken ct = default) =>
             fault.ShouldFail(table, operations)
                 ? throw new TableStoreException(TableErrorKind.Unavailable, "injected: storage unavailable")
-                : inner.SubmitBatchAsync(table, operations, ct);
+                : Inner.SubmitBatchAsync(table, operations, ct);
     }
 }

@@ -6,7 +6,7 @@ using ServerlessMonitor.Storage.Sqlite;
 namespace ServerlessMonitor.Tests.Support;
 
 /// <summary>The app's own table store with its reads counted, for tests that prove a request reads nothing.</summary>
-public sealed class CountingTableStore(ITableStore inner) : ITableStore
+public sealed class CountingTableStore(ITableStore inner) : DelegatingTableStore(inner)
 {
     private long _reads;
 
@@ -29,21 +29,16 @@ public sealed class CountingTableStore(ITableStore inner) : ITableStore
         services.Replace(ServiceDescriptor.Singleton<ITableStore>(sp => sp.GetRequiredService<CountingTableStore>()));
     }
 
-    public Task CreateTableIfNotExistsAsync(string table, CancellationToken ct = default) => inner.CreateTableIfNotExistsAsync(table, ct);
-
-    public Task<TableEntity?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken ct = default)
+    public override Task<TableEntity?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken ct = default)
     {
         Interlocked.Increment(ref _reads);
-        return inner.GetAsync(table, partitionKey, rowKey, ct);
+        return Inner.GetAsync(table, partitionKey, rowKey, ct);
     }
 
-    public Task<TablePage> QueryAsync(string table, string partitionKey, RowKeyRange range, int? top = null, IReadOnlyList<string>? select = null,
+    public override Task<TablePage> QueryAsync(string table, string partitionKey, RowKeyRange range, int? top = null, IReadOnlyList<string>? select = null,
         string? continuationToken = null, CancellationToken ct = default)
     {
         Interlocked.Increment(ref _reads);
-        return inner.QueryAsync(table, partitionKey, range, top, select, continuationToken, ct);
+        return Inner.QueryAsync(table, partitionKey, range, top, select, continuationToken, ct);
     }
-
-    public Task<IReadOnlyList<string?>> SubmitBatchAsync(string table, IReadOnlyList<TableOperation> operations, CancellationToken ct = default) =>
-        inner.SubmitBatchAsync(table, operations, ct);
 }

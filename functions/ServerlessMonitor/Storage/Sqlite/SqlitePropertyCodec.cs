@@ -18,10 +18,7 @@ internal static class SqlitePropertyCodec
     [ThreadStatic] private static Utf8JsonWriter? t_writer;
 
     /// <summary>The row's JSON as UTF-8 bytes, as SQLite stores it.</summary>
-    public static byte[] EncodeUtf8(IReadOnlyDictionary<string, object?> properties) => Write(properties).ToArray();
-
-    // The JSON in this thread's buffer: valid until the thread's next call.
-    private static ReadOnlySpan<byte> Write(IReadOnlyDictionary<string, object?> properties)
+    public static byte[] EncodeUtf8(IReadOnlyDictionary<string, object?> properties)
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
         buffer.ResetWrittenCount();
@@ -69,7 +66,7 @@ internal static class SqlitePropertyCodec
         }
         w.WriteEndObject();
         w.Flush();
-        return buffer.WrittenSpan;
+        return buffer.WrittenSpan.ToArray();
     }
 
     private static void Write(Utf8JsonWriter w, string type, ReadOnlySpan<char> text)
