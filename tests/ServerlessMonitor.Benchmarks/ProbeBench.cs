@@ -8,8 +8,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OutageLab;
+using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Cycle;
 using ServerlessMonitor.Hosting;
+using ServerlessMonitor.Rollups;
 using ServerlessMonitor.Storage;
 
 namespace ServerlessMonitor.Benchmarks;
@@ -123,6 +125,8 @@ internal static class ProbeBench
         await host.StartAsync();
         var cycle = host.Services.GetRequiredService<ProbeCycle>();
         var counter = counting = host.Services.GetRequiredService<CountingTableStore>();
+        var historyDays = int.Parse(options["history-days"] ?? "0", CultureInfo.InvariantCulture);
+        await SeedHistoryAsync(host.Services, clock.GetUtcNow(), historyDays);
 
         // Warm-up: the first cycle creates every state row and fills connection pools; the next ones run until
         // the JIT has finished tiering up (20,000 probes, or 30 s on a slow backend; at least 2 cycles), so the
@@ -163,7 +167,8 @@ internal static class ProbeBench
         var enginePerS = probed / probeTime.TotalSeconds;
         var barePerS = endpoints * cycles / bare.Elapsed.TotalSeconds;
         var rssMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
-        var variant = failing > 0 ? FormattableString.Invariant($" failing={failing:F2}") : "";
+        var variant = (failing > 0 ? FormattableString.Invariant($" failing={failing:F2}") : "") +
+                      (historyDays > 0 ? FormattableString.Invariant($" history_days={historyDays}") : "");
         await host.StopAsync();
         work.Delete(recursive: true);
 
@@ -173,6 +178,35 @@ internal static class ProbeBench
             $"BENCH snapshot_build endpoints={endpoints} services={(endpoints + 9) / 10} seconds={snapshot.Elapsed.TotalSeconds / cycles:F2} cycle_with_snapshot_s={engine.Elapsed.TotalSeconds / cycles:F2} backend={backend}{variant}"));
         Console.WriteLine(FormattableString.Invariant(
             $"BENCH table_tx_per_probe value={(double)(counter.Transactions - snapshot.SnapshotTransactions) / probed:F3} snapshot_tx_per_cycle={(double)snapshot.SnapshotTransactions / cycles:F1} store_reads_per_probe={(double)Interlocked.Read(ref storeReads) / probed:F3} write_ms_per_probe={counter.WriteTime.TotalMilliseconds / probed:F2} backend={backend} endpoints={endpoints}{variant} probes={probed}"));
+    }
+
+    /// <summary>
+    /// <c>--history-days N</c>: N days of daily rollups before the first cycle for every endpoint (one row a day, 1,440
+    /// checks), as a monitor that has run for N days has them; without it the history is the run's own few minutes.
+    /// </summary>
+    private static async Task SeedHistoryAsync(IServiceProvider services, DateTimeOffset now, int days)
+    {
+        if (days <= 0)
+        {
+            return;
+        }
+        var store = services.GetRequiredService<ITableStore>();
+        var tables = services.GetRequiredService<MonitorTables>();
+        var day = RollupTotals.Empty with { Up = 1_430, Down = 10, LatencySumMs = 1_430 * 120.0, Histogram = [0, 0, 1_430, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] };
+        var seeding = Stopwatch.StartNew();
+        foreach (var service in services.GetRequiredService<CatalogProvider>().Current.Services)
+        {
+            foreach (var endpoint in service.Endpoints)
+            {
+                var rows = Enumerable.Range(1, days).Select(i => TableOperation.UpsertReplace(new TableEntity(
+                    MonitorTables.EndpointPartition(service.Id, endpoint.Id), RollupKeys.Daily(now.AddDays(-i), "local"), day.ToProperties())));
+                foreach (var batch in rows.Chunk(TableStoreExtensions.MaxBatchOperations))
+                {
+                    await store.SubmitBatchAsync(tables.Endpoints, batch);
+                }
+            }
+        }
+        Console.Error.WriteLine($"seeded {days} days of daily rollups in {seeding.Elapsed.TotalSeconds:F1} s");
     }
 
     /// <summary>Azurite's Table service from tests/azurite (npm ci there first), in memory on a free loopback port.</summary>

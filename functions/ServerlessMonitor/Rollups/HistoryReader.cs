@@ -5,7 +5,7 @@ using ServerlessMonitor.Storage;
 namespace ServerlessMonitor.Rollups;
 
 /// <summary>History answers: raw checks (paged), daily uptime bars and the comparison table.</summary>
-public sealed class HistoryReader(ITableStore store, MonitorTables tables, RollupReader rollups, IncidentReader incidents)
+public sealed class HistoryReader(ITableStore store, MonitorTables tables, RollupReader rollups, DailyHistory history, IncidentReader incidents)
 {
     public const int MaxPage = 1000;
 
@@ -29,15 +29,12 @@ public sealed class HistoryReader(ITableStore store, MonitorTables tables, Rollu
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var from = today.AddDays(1 - days);
         var perEndpoint = new List<EndpointUptimeDto>();
-        var total = RollupTotals.Empty;
         foreach (var endpoint in service.Endpoints)
         {
-            var daily = (await rollups.DailyAsync(MonitorTables.EndpointPartition(service.Id, endpoint.Id), from, today.AddDays(1), ct))
-                .ToDictionary(d => d.Day, d => d.Totals);
-            var sum = RollupTotals.Sum(daily.Values);
-            total = total.Add(sum);
+            var daily = await DailyCountsAsync(MonitorTables.EndpointPartition(service.Id, endpoint.Id), days, now, ct);
+            var sum = daily.Values.Aggregate(new DayCounts(from, 0, 0, 0, 0), (a, d) => a.Add(d));
             perEndpoint.Add(new EndpointUptimeDto(endpoint.Id, Round(sum.Uptime),
-                Enumerable.Range(0, days).Select(i => from.AddDays(i)).Select(d => Bar(d, daily.GetValueOrDefault(d))).ToList()));
+                Enumerable.Range(0, days).Select(i => from.AddDays(i)).Select(d => Bar(d, daily.TryGetValue(d, out var c) ? c : null)).ToList()));
         }
         // A service's day is as good as its worst endpoint that day.
         var bars = Enumerable.Range(0, days).Select(i =>
@@ -53,16 +50,41 @@ public sealed class HistoryReader(ITableStore store, MonitorTables tables, Rollu
 
     public async Task<CompareRowDto> CompareAsync(ServiceDefinition service, int days, DateTimeOffset now, long reports, CancellationToken ct)
     {
-        var window = await rollups.ServiceWindowAsync(service, now, TimeSpan.FromDays(days), ct);
+        // A service is as available as its worst endpoint; its response times are its primary endpoint's.
+        double? uptime = null;
+        RollupTotals? timing = null;
+        foreach (var endpoint in service.Endpoints)
+        {
+            var partition = MonitorTables.EndpointPartition(service.Id, endpoint.Id);
+            var totals = days == DailyHistory.YearDays
+                ? (await history.ReadAsync(partition, now, ct)).Year()
+                : await rollups.WindowAsync(partition, now, TimeSpan.FromDays(days), ct);
+            uptime = RollupTotals.WorstUptime(uptime, totals.Uptime);
+            if (endpoint == service.Primary)
+            {
+                timing = totals;
+            }
+        }
         var incidentCount = (await incidents.ReadAsync(service, now.AddDays(-days), now, ct)).Count(i => i.Kind == "outage");
         // Average downtime per year: the window's share of failed checks, scaled to 365 days.
-        double? downtime = window.Uptime is { } u ? Math.Round((1 - u) * 365 * 24, 2) : null;
-        return new CompareRowDto(service.Id, service.Name, service.Category, Round(window.Uptime), downtime,
-            Round1(window.P50Ms), Round1(window.P95Ms), incidentCount, window.Checks, reports);
+        double? downtime = uptime is { } u ? Math.Round((1 - u) * 365 * 24, 2) : null;
+        return new CompareRowDto(service.Id, service.Name, service.Category, Round(uptime), downtime,
+            Round1(timing?.Percentile(50)), Round1(timing?.Percentile(95)), incidentCount, timing?.Checks ?? 0, reports);
     }
 
-    private static UptimeDayDto Bar(DateOnly day, RollupTotals? t) =>
-        new(day, Round(t?.Uptime), t?.Checks ?? 0, t?.Down ?? 0, t?.Maintenance ?? 0);
+    /// <summary>Day counts with data in the <paramref name="days"/> days ending today: kept ones for the bars' length and less, read beyond.</summary>
+    private async Task<IReadOnlyDictionary<DateOnly, DayCounts>> DailyCountsAsync(string partition, int days, DateTimeOffset now, CancellationToken ct)
+    {
+        if (days <= DailyHistory.BarDays)
+        {
+            return (await history.ReadAsync(partition, now, ct)).Bars(days);
+        }
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        return (await rollups.DailyAsync(partition, today.AddDays(1 - days), today.AddDays(1), ct)).ToDictionary(d => d.Day, d => DayCounts.Of(d.Day, d.Totals));
+    }
+
+    private static UptimeDayDto Bar(DateOnly day, DayCounts? c) =>
+        new(day, Round(c?.Uptime), c?.Checks ?? 0, c?.Down ?? 0, c?.Maintenance ?? 0);
 
     private static long? Nullable(TableEntity e, string name) => e.Properties.TryGetValue(name, out var v) && v is not null ? e.GetInt64(name) : null;
 

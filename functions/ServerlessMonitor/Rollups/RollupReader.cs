@@ -1,4 +1,3 @@
-using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Storage;
 
 namespace ServerlessMonitor.Rollups;
@@ -47,23 +46,4 @@ public sealed class RollupReader(ITableStore store, MonitorTables tables)
         }
         return hours.Select(h => new HourlyRollup(h.Key, h.Value)).ToList();
     }
-
-    /// <summary>A service's figures for a window: its worst endpoint's uptime, its primary endpoint's response times.</summary>
-    public async Task<ServiceRollup> ServiceWindowAsync(ServiceDefinition service, DateTimeOffset now, TimeSpan window, CancellationToken ct)
-    {
-        double? uptime = null;
-        RollupTotals? timing = null;
-        foreach (var endpoint in service.Endpoints)
-        {
-            var totals = await WindowAsync(MonitorTables.EndpointPartition(service.Id, endpoint.Id), now, window, ct);
-            uptime = RollupTotals.WorstUptime(uptime, totals.Uptime);
-            if (endpoint == service.Primary)
-            {
-                timing = totals;
-            }
-        }
-        return new ServiceRollup(uptime, timing?.Percentile(50), timing?.Percentile(95), timing?.Checks ?? 0);
-    }
 }
-
-public sealed record ServiceRollup(double? Uptime, double? P50Ms, double? P95Ms, long Checks);

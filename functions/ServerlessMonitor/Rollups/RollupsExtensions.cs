@@ -9,6 +9,7 @@ public static class RollupsExtensions
         builder.Services.AddSingleton<HistoryReader>();
         builder.Services.AddSingleton<ServiceFigures>();
         builder.Services.AddSingleton<RollupReader>();
+        builder.Services.AddSingleton<DailyHistory>();
         builder.Services.AddSingleton<RollupWriter>();
         builder.Services.AddSingleton<ITimerFunction, RetentionTimerFunction>();
         return builder;

@@ -13,11 +13,11 @@ public sealed record UptimeDto(double? H24, double? D7, double? D30);
 public sealed record ResponseTimeDto(double? P50, double? P95, double? P99, double? Average);
 
 /// <summary>
-/// Computes a service's headline figures with two rollup queries per endpoint (the last 25 hourly rows
-/// and the last 30 daily rows). Uptime is the worst endpoint's: a service is as available as its
+/// Computes a service's headline figures from two rollup queries per endpoint (the last 25 hourly rows and
+/// the daily rows not yet kept by <see cref="DailyHistory"/>). Uptime is the worst endpoint's: a service is as available as its
 /// weakest part.
 /// </summary>
-public sealed class ServiceFigures(RollupReader rollups)
+public sealed class ServiceFigures(RollupReader rollups, DailyHistory history)
 {
     /// <summary>
     /// The figures as of <paramref name="now"/>. Inside a <see cref="SharedReads"/> scope (a snapshot build: the
@@ -36,16 +36,15 @@ public sealed class ServiceFigures(RollupReader rollups)
     {
         double? h24 = null, d7 = null, d30 = null;
         RollupTotals? timing = null;
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
         foreach (var endpoint in service.Endpoints)
         {
             var partition = MonitorTables.EndpointPartition(service.Id, endpoint.Id);
             var hours = await rollups.HourlyAsync(partition, now.AddHours(-24), now.AddHours(1), ct);
-            var days = await rollups.DailyAsync(partition, today.AddDays(-29), today.AddDays(1), ct);
+            var days = await history.ReadAsync(partition, now, ct);
             var day24 = RollupTotals.Sum(hours.Select(h => h.Totals));
             h24 = RollupTotals.WorstUptime(h24, day24.Uptime);
-            d7 = RollupTotals.WorstUptime(d7, RollupTotals.Sum(days.Where(d => d.Day > today.AddDays(-7)).Select(d => d.Totals)).Uptime);
-            d30 = RollupTotals.WorstUptime(d30, RollupTotals.Sum(days.Select(d => d.Totals)).Uptime);
+            d7 = RollupTotals.WorstUptime(d7, days.Counts(7).Uptime);
+            d30 = RollupTotals.WorstUptime(d30, days.Counts(30).Uptime);
             if (endpoint == service.Primary)
             {
                 timing = day24;

@@ -14,8 +14,9 @@ public sealed class ServiceFiguresSharingTests
     public async Task InsideASnapshotScope_FiguresAreReadOncePerService_EvenWhenHandlersRunSecondsApart()
     {
         // The read snapshot runs the overview, the service document, the page and two badges: all show the same
-        // figures. Inside the build's scope they are computed once (two rollup queries for the endpoint), also when
-        // the handlers look at the clock seconds apart; outside a scope every call reads.
+        // figures. Inside the build's scope they are computed once (the hourly rows, the daily rows of days that are over
+        // and those of today), also when the handlers look at the clock seconds apart; outside a scope every call reads
+        // the hourly rows and today's daily rows again (the days that are over are kept: DailyHistoryTests).
         using var dir = new TempDirectory();
         var (sqlite, store, tables) = await CountingTableStore.OverNewSqliteAsync(dir);
         await using var disposeStore = sqlite;
@@ -29,14 +30,14 @@ public sealed class ServiceFiguresSharingTests
         ]);
         var endpoint = new EndpointDefinition { Id = "web", Kind = EndpointKind.Http, Url = new Uri("https://svc.example/") };
         var service = new ServiceDefinition("svc", "Svc", "test", [endpoint]);
-        var figures = new ServiceFigures(new RollupReader(store, tables));
+        var figures = new ServiceFigures(new RollupReader(store, tables), new DailyHistory(new RollupReader(store, tables)));
 
         ServiceFiguresDto first, later;
         using (SharedReads.Begin())
         {
             first = await figures.ComputeAsync(service, Now, CancellationToken.None);
             later = await figures.ComputeAsync(service, Now.AddSeconds(4), CancellationToken.None);
-            Assert.Equal(2, store.Reads);
+            Assert.Equal(3, store.Reads);
         }
 
         Assert.Equal(0.5, first.Uptime.H24);
@@ -44,6 +45,6 @@ public sealed class ServiceFiguresSharingTests
         Assert.Equal(first, later);
         await figures.ComputeAsync(service, Now, CancellationToken.None);
         await figures.ComputeAsync(service, Now, CancellationToken.None);
-        Assert.Equal(6, store.Reads);
+        Assert.Equal(7, store.Reads);
     }
 }

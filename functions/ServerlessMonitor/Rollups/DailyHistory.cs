@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using ServerlessMonitor.Storage;
+
+namespace ServerlessMonitor.Rollups;
+
+/// <summary>
+/// Daily rollups of one endpoint for what the read model shows (uptime over 7, 30 and 90 days ending today, the
+/// 90 daily bars, and the 365-day totals of the comparison) without reading a year of rows on every snapshot
+/// build. A day that is over no longer changes, so the days sealed (over for more than <see cref="Seal"/>) are
+/// read once and kept per endpoint: their day counts for the bars and one sum for the year. Only the days after
+/// them (today, and yesterday in the first hour of a day) are read on each call, once per build inside a
+/// <see cref="SharedReads"/> scope. What is kept is dropped and read again when the sealed day moves (twice a
+/// day), so a build's cost no longer grows with the length of the history. A probe recorded more than
+/// <see cref="Seal"/> after its day ended reaches the kept part at the next move.
+/// </summary>
+public sealed class DailyHistory(RollupReader rollups)
+{
+    /// <summary>Days kept as bars: windows up to this length come from them.</summary>
+    public const int BarDays = 90;
+
+    /// <summary>The one longer window kept, with response times (the comparison table).</summary>
+    public const int YearDays = 365;
+
+    /// <summary>How long after midnight a day is still read live: covers probe timeouts, confirmation and retried shards.</summary>
+    public static readonly TimeSpan Seal = TimeSpan.FromHours(1);
+
+    private Generation current = new(default, default);
+
+    /// <summary>An endpoint's daily rows around <paramref name="now"/>: the sealed part from memory, the rest read now.</summary>
+    public async Task<EndpointDays> ReadAsync(string partition, DateTimeOffset now, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var sealedThrough = DateOnly.FromDateTime((now - Seal).UtcDateTime).AddDays(-1);
+        var generation = Volatile.Read(ref current);
+        if (!generation.Is(today, sealedThrough))
+        {
+            // A new day, or a day just sealed: what was kept was summed for other windows.
+            var fresh = new Generation(today, sealedThrough);
+            var seen = Interlocked.CompareExchange(ref current, fresh, generation);
+            // When another caller moved to yet another time (a build straddling the seal), this call keeps nothing.
+            generation = ReferenceEquals(seen, generation) || !seen.Is(today, sealedThrough) ? fresh : seen;
+        }
+        var kept = await generation.GetAsync(partition, () => SealedAsync(partition, today, sealedThrough, ct));
+        var live = await SharedReads.ReadAsync($"live-days\n{partition}\n{sealedThrough:O}\n{today:O}",
+            () => rollups.DailyAsync(partition, sealedThrough.AddDays(1), today.AddDays(1), ct));
+        return new EndpointDays(today, kept, live);
+    }
+
+    private async Task<SealedDays> SealedAsync(string partition, DateOnly today, DateOnly sealedThrough, CancellationToken ct)
+    {
+        var rows = await rollups.DailyAsync(partition, today.AddDays(1 - YearDays), sealedThrough.AddDays(1), ct);
+        var barsFrom = today.AddDays(1 - BarDays);
+        return new SealedDays(RollupTotals.Sum(rows.Select(r => r.Totals)),
+            [.. rows.Where(r => r.Day >= barsFrom).Select(r => DayCounts.Of(r.Day, r.Totals))]);
+    }
+
+    /// <summary>The sealed parts for one (today, sealed through) pair, per endpoint partition.</summary>
+    private sealed class Generation(DateOnly today, DateOnly sealedThrough)
+    {
+        private readonly ConcurrentDictionary<string, Lazy<Task<SealedDays>>> partitions = new(StringComparer.Ordinal);
+
+        public bool Is(DateOnly day, DateOnly sealedDay) => today == day && sealedThrough == sealedDay;
+
+        public async Task<SealedDays> GetAsync(string partition, Func<Task<SealedDays>> read)
+        {
+            var entry = partitions.GetOrAdd(partition, _ => new Lazy<Task<SealedDays>>(read));
+            try
+            {
+                return await entry.Value;
+            }
+            catch
+            {
+                partitions.TryRemove(KeyValuePair.Create(partition, entry)); // the next call reads again
+                throw;
+            }
+        }
+    }
+}
+
+/// <summary>Check counts of a day or a window: all an uptime bar or an uptime share needs.</summary>
+public readonly record struct DayCounts(DateOnly Day, int Up, int Degraded, int Down, int Maintenance)
+{
+    public static DayCounts Of(DateOnly day, RollupTotals t) => new(day, (int)t.Up, (int)t.Degraded, (int)t.Down, (int)t.Maintenance);
+
+    /// <summary>Checks that count for uptime; maintenance is planned and left out (as <see cref="RollupTotals.Checks"/>).</summary>
+    public long Checks => (long)Up + Degraded + Down;
+
+    public double? Uptime => Checks == 0 ? null : (double)(Up + Degraded) / Checks;
+
+    /// <summary>The counts of both (the day of this one).</summary>
+    public DayCounts Add(DayCounts o) => new(Day, Up + o.Up, Degraded + o.Degraded, Down + o.Down, Maintenance + o.Maintenance);
+}
+
+/// <summary>What is kept of an endpoint's sealed days: the year's sum and the bar days that have data, oldest first.</summary>
+internal sealed record SealedDays(RollupTotals Year, DayCounts[] Bars);
+
+/// <summary>An endpoint's days as of today: the sealed part kept by <see cref="DailyHistory"/> plus the live rows.</summary>
+public sealed class EndpointDays
+{
+    private readonly DateOnly today;
+    private readonly SealedDays kept;
+    private readonly IReadOnlyList<DailyRollup> live;
+
+    internal EndpointDays(DateOnly today, SealedDays kept, IReadOnlyList<DailyRollup> live)
+    {
+        this.today = today;
+        this.kept = kept;
+        this.live = live;
+    }
+
+    /// <summary>The totals of the <see cref="DailyHistory.YearDays"/> days ending today, response times included.</summary>
+    public RollupTotals Year() => RollupTotals.Sum(live.Select(d => d.Totals).Prepend(kept.Year));
+
+    /// <summary>The days with data among the <paramref name="days"/> days ending today (at most <see cref="DailyHistory.BarDays"/>).</summary>
+    public IReadOnlyDictionary<DateOnly, DayCounts> Bars(int days)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(days, DailyHistory.BarDays);
+        var from = today.AddDays(1 - days);
+        var bars = new Dictionary<DateOnly, DayCounts>();
+        foreach (var day in kept.Bars)
+        {
+            if (day.Day >= from)
+            {
+                bars[day.Day] = day;
+            }
+        }
+        foreach (var day in live)
+        {
+            if (day.Day >= from)
+            {
+                bars[day.Day] = DayCounts.Of(day.Day, day.Totals);
+            }
+        }
+        return bars;
+    }
+
+    /// <summary>The counts of the <paramref name="days"/> days ending today (at most <see cref="DailyHistory.BarDays"/>).</summary>
+    public DayCounts Counts(int days) => Bars(days).Values.Aggregate(new DayCounts(today, 0, 0, 0, 0), (sum, day) => sum.Add(day));
+}

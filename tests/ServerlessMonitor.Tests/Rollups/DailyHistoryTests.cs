@@ -1,0 +1,154 @@
+using ServerlessMonitor.Rollups;
+using ServerlessMonitor.Storage;
+using ServerlessMonitor.Tests.Support;
+
+namespace ServerlessMonitor.Tests.Rollups;
+
+public sealed class DailyHistoryTests
+{
+    private const string Partition = "svc.web";
+    private static readonly DateTimeOffset Noon = new(2026, 11, 30, 12, 30, 0, TimeSpan.Zero);
+
+    public static TheoryData<string> Times => new()
+    {
+        "2026-11-30T12:30:00Z", // yesterday sealed
+        "2026-12-01T00:30:00Z", // first hour of a day: yesterday still read live
+        "2026-12-01T01:00:00Z", // the moment yesterday is sealed
+        "2026-12-01T23:59:59Z",
+    };
+
+    [Theory]
+    [MemberData(nameof(Times))]
+    public async Task KeptAndLiveDays_GiveTheSameFiguresAsReadingEveryRow(string at)
+    {
+        using var dir = new TempDirectory();
+        var (sqlite, store, tables) = await CountingTableStore.OverNewSqliteAsync(dir);
+        await using var disposeStore = sqlite;
+        await SeedYearAsync(store, tables, new DateOnly(2026, 12, 1), days: 420);
+        var rollups = new RollupReader(store, tables);
+        var history = new DailyHistory(rollups);
+        var now = DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture);
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+
+        // Twice: the first call reads and keeps the days that are over, the second answers from what it kept.
+        for (var pass = 0; pass < 2; pass++)
+        {
+            var days = await history.ReadAsync(Partition, now, CancellationToken.None);
+            foreach (var n in new[] { 1, 7, 30, 90 })
+            {
+                var expected = await DirectAsync(rollups, today, n);
+                Assert.Equal(Counts(RollupTotals.Sum(expected.Select(d => d.Totals))), Counts(days.Counts(n)));
+            }
+            var bars = days.Bars(90);
+            var direct90 = await DirectAsync(rollups, today, 90);
+            Assert.Equal(direct90.Select(d => d.Day), bars.Keys.Order());
+            Assert.All(direct90, d => Assert.Equal(Counts(d.Totals), Counts(bars[d.Day])));
+
+            var year = days.Year();
+            var directYear = RollupTotals.Sum((await DirectAsync(rollups, today, 365)).Select(d => d.Totals));
+            Assert.Equal(Counts(directYear), (year.Up, year.Degraded, year.Down, year.Maintenance));
+            Assert.Equal(directYear.Histogram, year.Histogram);
+            Assert.Equal(directYear.LatencySumMs, year.LatencySumMs);
+        }
+    }
+
+    [Fact]
+    public async Task DaysThatAreOver_AreReadOncePerDay_TodayOnEveryCall_OnceInASnapshotScope()
+    {
+        using var dir = new TempDirectory();
+        var (sqlite, store, tables) = await CountingTableStore.OverNewSqliteAsync(dir);
+        await using var disposeStore = sqlite;
+        await SeedYearAsync(store, tables, new DateOnly(2026, 11, 30), days: 400);
+        var history = new DailyHistory(new RollupReader(store, tables));
+
+        var first = await history.ReadAsync(Partition, Noon, CancellationToken.None);
+        Assert.Equal(2, store.Reads); // the year so far, then today
+        var checksBefore = first.Year().Checks;
+
+        // A probe of today lands: the next call sees it. The days that are over are not read again.
+        await store.SubmitBatchAsync(tables.Endpoints, [TableOperation.UpsertMerge(Row(new DateOnly(2026, 11, 30), "ap", up: 10, down: 0))]);
+        var later = await history.ReadAsync(Partition, Noon.AddMinutes(1), CancellationToken.None);
+        Assert.Equal(3, store.Reads);
+        Assert.Equal(checksBefore + 10, later.Year().Checks);
+
+        // Inside a snapshot build every handler shares one read of today.
+        using (SharedReads.Begin())
+        {
+            await history.ReadAsync(Partition, Noon.AddMinutes(2), CancellationToken.None);
+            await history.ReadAsync(Partition, Noon.AddMinutes(2).AddSeconds(3), CancellationToken.None);
+        }
+        Assert.Equal(4, store.Reads);
+
+        // A row written to a day that is over reaches the figures when the sealed day moves (01:00 the next day).
+        await store.SubmitBatchAsync(tables.Endpoints, [TableOperation.UpsertMerge(Row(new DateOnly(2026, 11, 20), "ap", up: 0, down: 5))]);
+        var stillKept = await history.ReadAsync(Partition, Noon.AddHours(11), CancellationToken.None);
+        Assert.Equal(checksBefore + 10, stillKept.Year().Checks);
+        var nextDay = await history.ReadAsync(Partition, new DateTimeOffset(2026, 12, 1, 1, 0, 0, TimeSpan.Zero), CancellationToken.None);
+        Assert.Equal(7, store.Reads);
+        Assert.Equal(5, nextDay.Bars(90)[new DateOnly(2026, 11, 20)].Down - first.Bars(90)[new DateOnly(2026, 11, 20)].Down);
+    }
+
+    [Fact]
+    public async Task ARead_ThatFailed_IsNotKept()
+    {
+        using var dir = new TempDirectory();
+        var (sqlite, _, tables) = await CountingTableStore.OverNewSqliteAsync(dir);
+        await using var disposeStore = sqlite;
+        var failing = new FailOnceStore(sqlite);
+        await SeedYearAsync(sqlite, tables, new DateOnly(2026, 11, 30), days: 30);
+        var history = new DailyHistory(new RollupReader(failing, tables));
+
+        await Assert.ThrowsAsync<TableStoreException>(() => history.ReadAsync(Partition, Noon, CancellationToken.None));
+        var days = await history.ReadAsync(Partition, Noon, CancellationToken.None);
+
+        Assert.Equal(28, days.Bars(90).Count); // 30 days, two without rows
+    }
+
+    /// <summary>Daily rows in two regions for <paramref name="days"/> days up to <paramref name="last"/>; every 13th day has none.</summary>
+    private static async Task SeedYearAsync(ITableStore store, MonitorTables tables, DateOnly last, int days)
+    {
+        var rows = new List<TableOperation>();
+        for (var i = 0; i < days; i++)
+        {
+            if (i % 13 == 6)
+            {
+                continue;
+            }
+            var day = last.AddDays(-i);
+            rows.Add(TableOperation.Insert(Row(day, "eu", up: 100 + i % 7, down: i % 5, degraded: i % 3, maintenance: i % 11 == 0 ? 4 : 0)));
+            rows.Add(TableOperation.Insert(Row(day, "us", up: 50 + i % 4, down: i % 2)));
+        }
+        foreach (var batch in rows.Chunk(100))
+        {
+            await store.SubmitBatchAsync(tables.Endpoints, batch);
+        }
+    }
+
+    private static TableEntity Row(DateOnly day, string region, int up, int down, int degraded = 0, int maintenance = 0)
+    {
+        var histogram = new long[RollupTotals.BucketBounds.Length + 1];
+        histogram[(up + down) % histogram.Length] = up + degraded;
+        histogram[0] += down;
+        var totals = new RollupTotals(up, degraded, down, maintenance, LatencySumMs: 120.5 * (up + degraded) + down, histogram);
+        return new TableEntity(Partition, RollupKeys.Daily(day.ToDateTime(new TimeOnly(12, 0), DateTimeKind.Utc), region), totals.ToProperties());
+    }
+
+    private static async Task<IReadOnlyList<DailyRollup>> DirectAsync(RollupReader rollups, DateOnly today, int days) =>
+        await rollups.DailyAsync(Partition, today.AddDays(1 - days), today.AddDays(1), CancellationToken.None);
+
+    private static (long, long, long, long) Counts(RollupTotals t) => (t.Up, t.Degraded, t.Down, t.Maintenance);
+
+    private static (long, long, long, long) Counts(DayCounts c) => (c.Up, c.Degraded, c.Down, c.Maintenance);
+
+    /// <summary>Refuses the first query, as a store that is briefly unreachable does.</summary>
+    private sealed class FailOnceStore(ITableStore inner) : DelegatingTableStore(inner)
+    {
+        private int failed;
+
+        public override Task<TablePage> QueryAsync(string table, string partitionKey, RowKeyRange range, int? top = null, IReadOnlyList<string>? select = null,
+            string? continuationToken = null, CancellationToken ct = default) =>
+            Interlocked.Exchange(ref failed, 1) == 0
+                ? throw new TableStoreException(TableErrorKind.Unavailable, "store unreachable")
+                : Inner.QueryAsync(table, partitionKey, range, top, select, continuationToken, ct);
+    }
+}
