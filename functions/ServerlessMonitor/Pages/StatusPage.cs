@@ -36,7 +36,8 @@ internal sealed record PageModel(DateTimeOffset Now, IReadOnlyList<ServiceView> 
 public static class StatusPage
 {
     public const int ChartHours = 48;
-    public const int BarDays = 90;
+    public const int BarDays = DailyHistory.BarDays;
+    public const int CompareDays = DailyHistory.YearDays;
 
     public static IReadOnlyList<ApiRoute> Routes { get; } =
     [
@@ -64,13 +65,15 @@ public static class StatusPage
             }
             var s = current with { Figures = await figures.ComputeAsync(service, now, ct) };
             var hours = await rollups.HourlyAsync(MonitorTables.EndpointPartition(service.Id, service.Primary.Id), now.AddHours(-ChartHours), now.AddHours(1), ct);
-            var history90 = await incidents.ReadAsync(service, now.AddDays(-BarDays), now.AddMinutes(1), ct);
+            // One read of the year's incidents: the last 90 days for the history, the year for the comparison.
+            var year = await incidents.ReadAsync(service, now.AddDays(-CompareDays), now.AddMinutes(1), ct);
+            var history90 = year.Where(i => i.Start >= now.AddDays(-BarDays)).ToList();
             var summary = await reports.SummaryAsync(service.Id, now, ct);
             views.Add(new ServiceView(s, await history.UptimeAsync(service, BarDays, now, ct), hours, history90, summary, Advice.For(s, monitor))
             {
                 BrowserCheck = service.BrowserCheck,
             });
-            comparison.Add(await history.CompareAsync(service, 365, now, await reports.CountAsync(service.Id, now.AddDays(-365), now, ct), ct));
+            comparison.Add(await history.CompareAsync(service, CompareDays, now, await reports.CountAsync(service.Id, now.AddDays(-CompareDays), now, ct), year, ct));
         }
         var html = StatusPageHtml.Render(new PageModel(now, views, comparison) { Monitor = monitor });
         return Results.Content(html, "text/html; charset=utf-8");

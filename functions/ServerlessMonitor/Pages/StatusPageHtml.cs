@@ -175,7 +175,7 @@ internal static class StatusPageHtml
     private static void Comparison(StringBuilder sb, PageModel m)
     {
         sb.Append("<section aria-labelledby=\"h-compare\"><h2 id=\"h-compare\">How they compare</h2><div class=\"scroll\"><table>")
-          .Append("<caption>Last 365 days, measured here</caption><thead><tr><th scope=\"col\">Service</th><th scope=\"col\">Uptime</th>")
+          .Append(Inv, $"<caption>Last {StatusPage.CompareDays} days, measured here</caption><thead><tr><th scope=\"col\">Service</th><th scope=\"col\">Uptime</th>")
           .Append("<th scope=\"col\">Average downtime per year</th><th scope=\"col\">Response p50</th><th scope=\"col\">Response p95</th>")
           .Append("<th scope=\"col\">Outages</th><th scope=\"col\">User reports</th></tr></thead><tbody>");
         foreach (var r in m.Comparison)

@@ -48,7 +48,12 @@ public sealed class HistoryReader(ITableStore store, MonitorTables tables, Rollu
         return new UptimeHistoryDto(service.Id, days, worst, bars, perEndpoint);
     }
 
-    public async Task<CompareRowDto> CompareAsync(ServiceDefinition service, int days, DateTimeOffset now, long reports, CancellationToken ct)
+    public async Task<CompareRowDto> CompareAsync(ServiceDefinition service, int days, DateTimeOffset now, long reports, CancellationToken ct) =>
+        await CompareAsync(service, days, now, reports, await incidents.ReadAsync(service, now.AddDays(-days), now, ct), ct);
+
+    /// <summary>The same, with the service's incidents of the window read already (the page reads them once for its history too).</summary>
+    public async Task<CompareRowDto> CompareAsync(ServiceDefinition service, int days, DateTimeOffset now, long reports,
+        IReadOnlyList<IncidentRecord> incidentsInWindow, CancellationToken ct)
     {
         // A service is as available as its worst endpoint; its response times are its primary endpoint's.
         double? uptime = null;
@@ -65,7 +70,8 @@ public sealed class HistoryReader(ITableStore store, MonitorTables tables, Rollu
                 timing = totals;
             }
         }
-        var incidentCount = (await incidents.ReadAsync(service, now.AddDays(-days), now, ct)).Count(i => i.Kind == "outage");
+        var from = now.AddDays(-days);
+        var incidentCount = incidentsInWindow.Count(i => i.Kind == "outage" && i.Start >= from && i.Start < now);
         // Average downtime per year: the window's share of failed checks, scaled to 365 days.
         double? downtime = uptime is { } u ? Math.Round((1 - u) * 365 * 24, 2) : null;
         return new CompareRowDto(service.Id, service.Name, service.Category, Round(uptime), downtime,

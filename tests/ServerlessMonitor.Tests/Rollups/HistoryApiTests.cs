@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessMonitor.Storage;
 using ServerlessMonitor.Tests.Probing;
 using ServerlessMonitor.Tests.Support;
 
@@ -105,6 +108,39 @@ public class HistoryApiTests(OutageLabFixture fixture) : IClassFixture<OutageLab
         Assert.Equal(8, row.GetProperty("checks").GetInt64());
         Assert.True(row.GetProperty("p95Ms").GetDouble() > 0);
         Assert.Equal(30, compare.GetProperty("days").GetInt32());
+    }
+
+    [Fact]
+    public async Task StatusPage_HistoryShowsNinetyDays_ComparisonCountsTheYearsOutages()
+    {
+        // The page reads a service's incidents once for both tables: its history shows the last 90 days, its
+        // comparison counts the outages of the last 365.
+        const string name = "hist-page";
+        await using var app = new MonitorAppFactory(LabCatalog.Switches(fixture.Lab, name));
+        await app.NextCycleAsync();
+        var store = app.Services.GetRequiredService<ITableStore>();
+        var tables = app.Services.GetRequiredService<MonitorTables>();
+        var now = app.Clock.GetUtcNow();
+        foreach (var daysAgo in new[] { 10, 100, 400 })
+        {
+            var start = now.AddDays(-daysAgo);
+            await store.ExecuteAsync(tables.Endpoints, TableOperation.Insert(new TableEntity(MonitorTables.EndpointPartition(name, "web"),
+                MonitorTables.IncidentKey(start), new Dictionary<string, object?>
+                {
+                    ["Kind"] = "outage", ["CauseLabel"] = "server errors", ["Evidence"] = $"began {daysAgo} days ago", ["Start"] = start,
+                    ["End"] = start.AddHours(1), ["Regions"] = "local", ["Checks"] = 60L, ["FailedChecks"] = 60L,
+                })));
+        }
+        await app.NextCycleAsync(); // the read snapshot is rebuilt after the cycle
+
+        var html = await app.CreateClient().GetStringAsync("/");
+
+        Assert.Contains("began 10 days ago", html);
+        Assert.DoesNotContain("began 100 days ago", html);
+        Assert.DoesNotContain("began 400 days ago", html);
+        var row = Regex.Match(html, $"<tr><th scope=\"row\">Lab {name}</th>(?:<td>[^<]*</td>){{4}}<td>(\\d+)</td>");
+        Assert.True(row.Success, "the comparison table has a row for the service");
+        Assert.Equal("2", row.Groups[1].Value);
     }
 
     [Theory]
