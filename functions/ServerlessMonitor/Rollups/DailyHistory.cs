@@ -7,11 +7,13 @@ namespace ServerlessMonitor.Rollups;
 /// Daily rollups of one endpoint for what the read model shows (uptime over 7, 30 and 90 days ending today, the
 /// 90 daily bars, and the 365-day totals of the comparison) without reading a year of rows on every snapshot
 /// build. A day that is over no longer changes, so the days sealed (over for more than <see cref="Seal"/>) are
-/// read once and kept per endpoint: their day counts for the bars and one sum for the year. Only the days after
-/// them (today, and yesterday in the first hour of a day) are read on each call, once per build inside a
-/// <see cref="SharedReads"/> scope. What is kept is dropped and read again when the sealed day moves (twice a
-/// day), so a build's cost no longer grows with the length of the history. A probe recorded more than
-/// <see cref="Seal"/> after its day ended reaches the kept part at the next move.
+/// kept per endpoint: their day counts for the bars and one sum for the year. Only the days after them (today,
+/// and yesterday in the first hour of a day) are read on each call, once per build inside a
+/// <see cref="SharedReads"/> scope. Twice a day the kept part moves: at midnight the day that leaves the year is
+/// read and taken off the sum, an hour later the day just sealed is read and added; a year is read only for an
+/// endpoint seen for the first time (or after a pause of more than a year). So a build's cost no longer grows
+/// with the length of the history. A probe recorded more than <see cref="Seal"/> after its day ended is not
+/// counted until the endpoint's year is read again.
 /// </summary>
 public sealed class DailyHistory(RollupReader rollups)
 {
@@ -24,7 +26,7 @@ public sealed class DailyHistory(RollupReader rollups)
     /// <summary>How long after midnight a day is still read live: covers probe timeouts, confirmation and retried shards.</summary>
     public static readonly TimeSpan Seal = TimeSpan.FromHours(1);
 
-    private Generation current = new(default, default);
+    private Generation current = new(default, default, previous: null);
 
     /// <summary>An endpoint's daily rows around <paramref name="now"/>: the sealed part from memory, the rest read now.</summary>
     public async Task<EndpointDays> ReadAsync(string partition, DateTimeOffset now, CancellationToken ct)
@@ -34,36 +36,68 @@ public sealed class DailyHistory(RollupReader rollups)
         var generation = Volatile.Read(ref current);
         if (!generation.Is(today, sealedThrough))
         {
-            // A new day, or a day just sealed: what was kept was summed for other windows.
-            var fresh = new Generation(today, sealedThrough);
+            // A new day, or a day just sealed: the kept parts move, each from the one before.
+            var fresh = new Generation(today, sealedThrough, previous: generation);
             var seen = Interlocked.CompareExchange(ref current, fresh, generation);
-            // When another caller moved to yet another time (a build straddling the seal), this call keeps nothing.
-            generation = ReferenceEquals(seen, generation) || !seen.Is(today, sealedThrough) ? fresh : seen;
+            if (ReferenceEquals(seen, generation))
+            {
+                generation.ForgetPrevious(); // two generations at most are held
+                generation = fresh;
+            }
+            else
+            {
+                // When another caller moved to yet another time (a build straddling the seal), this call keeps nothing.
+                generation = seen.Is(today, sealedThrough) ? seen : new Generation(today, sealedThrough, previous: null);
+            }
         }
-        var kept = await generation.GetAsync(partition, () => SealedAsync(partition, today, sealedThrough, ct));
+        var kept = await generation.GetAsync(partition, before => SealedAsync(partition, today, sealedThrough, before, ct));
         var live = await SharedReads.ReadAsync($"live-days\n{partition}\n{sealedThrough:O}\n{today:O}",
             () => rollups.DailyAsync(partition, sealedThrough.AddDays(1), today.AddDays(1), ct));
         return new EndpointDays(today, kept, live);
     }
 
-    private async Task<SealedDays> SealedAsync(string partition, DateOnly today, DateOnly sealedThrough, CancellationToken ct)
+    /// <summary>The sealed part of the year ending today: moved on from <paramref name="before"/> when it overlaps, else read whole.</summary>
+    private async Task<SealedDays> SealedAsync(string partition, DateOnly today, DateOnly sealedThrough, SealedDays? before, CancellationToken ct)
     {
-        var rows = await rollups.DailyAsync(partition, today.AddDays(1 - YearDays), sealedThrough.AddDays(1), ct);
+        var from = today.AddDays(1 - YearDays);
         var barsFrom = today.AddDays(1 - BarDays);
-        return new SealedDays(RollupTotals.Sum(rows.Select(r => r.Totals)),
-            [.. rows.Where(r => r.Day >= barsFrom).Select(r => DayCounts.Of(r.Day, r.Totals))]);
+        if (before is null || before.From > from || before.Through > sealedThrough || before.Through < from.AddDays(-1))
+        {
+            var rows = await rollups.DailyAsync(partition, from, sealedThrough.AddDays(1), ct);
+            return new SealedDays(from, sealedThrough, RollupTotals.Sum(rows.Select(r => r.Totals)),
+                [.. rows.Where(r => r.Day >= barsFrom).Select(r => DayCounts.Of(r.Day, r.Totals))]);
+        }
+        var year = before.Year;
+        if (before.From < from)
+        {
+            var leaving = await rollups.DailyAsync(partition, before.From, from, ct);
+            year = leaving.Aggregate(year, (sum, day) => sum.Subtract(day.Totals));
+        }
+        IReadOnlyList<DailyRollup> added = [];
+        if (before.Through < sealedThrough)
+        {
+            added = await rollups.DailyAsync(partition, before.Through.AddDays(1), sealedThrough.AddDays(1), ct);
+            year = added.Aggregate(year, (sum, day) => sum.Add(day.Totals));
+        }
+        return new SealedDays(from, sealedThrough, year,
+            [.. before.Bars.Where(d => d.Day >= barsFrom), .. added.Where(r => r.Day >= barsFrom).Select(r => DayCounts.Of(r.Day, r.Totals))]);
     }
 
     /// <summary>The sealed parts for one (today, sealed through) pair, per endpoint partition.</summary>
-    private sealed class Generation(DateOnly today, DateOnly sealedThrough)
+    private sealed class Generation(DateOnly today, DateOnly sealedThrough, Generation? previous)
     {
         private readonly ConcurrentDictionary<string, Lazy<Task<SealedDays>>> partitions = new(StringComparer.Ordinal);
+        private Generation? previous = previous;
 
         public bool Is(DateOnly day, DateOnly sealedDay) => today == day && sealedThrough == sealedDay;
 
-        public async Task<SealedDays> GetAsync(string partition, Func<Task<SealedDays>> read)
+        public void ForgetPrevious() => Volatile.Write(ref previous, null);
+
+        /// <summary>The partition's sealed part, made once per generation by <paramref name="make"/> from the previous generation's, if it has one.</summary>
+        public async Task<SealedDays> GetAsync(string partition, Func<SealedDays?, Task<SealedDays>> make)
         {
-            var entry = partitions.GetOrAdd(partition, _ => new Lazy<Task<SealedDays>>(read));
+            var before = Volatile.Read(ref previous)?.Kept(partition);
+            var entry = partitions.GetOrAdd(partition, _ => new Lazy<Task<SealedDays>>(() => make(before)));
             try
             {
                 return await entry.Value;
@@ -74,6 +108,9 @@ public sealed class DailyHistory(RollupReader rollups)
                 throw;
             }
         }
+
+        private SealedDays? Kept(string partition) =>
+            partitions.TryGetValue(partition, out var entry) && entry.IsValueCreated && entry.Value.IsCompletedSuccessfully ? entry.Value.Result : null;
     }
 }
 
@@ -91,8 +128,8 @@ public readonly record struct DayCounts(DateOnly Day, int Up, int Degraded, int 
     public DayCounts Add(DayCounts o) => new(Day, Up + o.Up, Degraded + o.Degraded, Down + o.Down, Maintenance + o.Maintenance);
 }
 
-/// <summary>What is kept of an endpoint's sealed days: the year's sum and the bar days that have data, oldest first.</summary>
-internal sealed record SealedDays(RollupTotals Year, DayCounts[] Bars);
+/// <summary>What is kept of an endpoint's sealed days in [From, Through]: their sum and the bar days that have data, oldest first.</summary>
+internal sealed record SealedDays(DateOnly From, DateOnly Through, RollupTotals Year, DayCounts[] Bars);
 
 /// <summary>An endpoint's days as of today: the sealed part kept by <see cref="DailyHistory"/> plus the live rows.</summary>
 public sealed class EndpointDays

@@ -42,6 +42,17 @@ public sealed record RollupTotals(long Up, long Degraded, long Down, long Mainte
         return new(Up + o.Up, Degraded + o.Degraded, Down + o.Down, Maintenance + o.Maintenance, LatencySumMs + o.LatencySumMs, h);
     }
 
+    /// <summary>This sum without <paramref name="o"/>, a part of it (a day that left a window).</summary>
+    public RollupTotals Subtract(RollupTotals o)
+    {
+        var h = new long[Histogram.Length];
+        for (var i = 0; i < h.Length; i++)
+        {
+            h[i] = Histogram[i] - o.Histogram[i];
+        }
+        return new(Up - o.Up, Degraded - o.Degraded, Down - o.Down, Maintenance - o.Maintenance, LatencySumMs - o.LatencySumMs, h);
+    }
+
     public RollupTotals Record(ProbeOutcome outcome, bool maintenance, long responseMs, bool answered)
     {
         var h = (long[])Histogram.Clone();

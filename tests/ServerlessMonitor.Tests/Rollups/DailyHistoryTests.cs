@@ -79,13 +79,51 @@ public sealed class DailyHistoryTests
         }
         Assert.Equal(4, store.Reads);
 
-        // A row written to a day that is over reaches the figures when the sealed day moves (01:00 the next day).
+        // A row written to a day that is over is not read again (the kept year stands), also when the kept part moves on.
         await store.SubmitBatchAsync(tables.Endpoints, [TableOperation.UpsertMerge(Row(new DateOnly(2026, 11, 20), "ap", up: 0, down: 5))]);
         var stillKept = await history.ReadAsync(Partition, Noon.AddHours(11), CancellationToken.None);
         Assert.Equal(checksBefore + 10, stillKept.Year().Checks);
         var nextDay = await history.ReadAsync(Partition, new DateTimeOffset(2026, 12, 1, 1, 0, 0, TimeSpan.Zero), CancellationToken.None);
-        Assert.Equal(7, store.Reads);
-        Assert.Equal(5, nextDay.Bars(90)[new DateOnly(2026, 11, 20)].Down - first.Bars(90)[new DateOnly(2026, 11, 20)].Down);
+        Assert.Equal(first.Bars(90)[new DateOnly(2026, 11, 20)], nextDay.Bars(90)[new DateOnly(2026, 11, 20)]);
+    }
+
+    [Fact]
+    public async Task DayAfterDay_TheKeptPartMovesOnByReadingOneDay_AndStillMatchesEveryRow()
+    {
+        // A year of history, then four days of a running monitor: each call compares with reading every row, and
+        // each move (midnight: a day leaves the year; 01:00: yesterday is sealed) reads one day, not the year.
+        using var dir = new TempDirectory();
+        var (sqlite, store, tables) = await CountingTableStore.OverNewSqliteAsync(dir);
+        await using var disposeStore = sqlite;
+        var start = new DateOnly(2026, 11, 30);
+        await SeedYearAsync(store, tables, start, days: 400);
+        var rollups = new RollupReader(store, tables);
+        var history = new DailyHistory(rollups);
+        await history.ReadAsync(Partition, Noon, CancellationToken.None);
+
+        for (var d = 1; d <= 4; d++)
+        {
+            var day = start.AddDays(d);
+            foreach (var (hour, minute) in new[] { (0, 20), (1, 0), (12, 0), (23, 59) })
+            {
+                var now = new DateTimeOffset(day.ToDateTime(new TimeOnly(hour, minute)), TimeSpan.Zero);
+                // Probes keep landing in today's rows (and in yesterday's until it is sealed).
+                await store.SubmitBatchAsync(tables.Endpoints, [TableOperation.UpsertReplace(Row(day, "eu", up: 10 * hour + minute, down: hour % 3))]);
+                var rowsBefore = store.RowsRead;
+
+                var days = await history.ReadAsync(Partition, now, CancellationToken.None);
+
+                Assert.True(store.RowsRead - rowsBefore <= 6, $"{now:u}: read {store.RowsRead - rowsBefore} rows");
+                var year = await DirectAsync(rollups, day, 365);
+                Assert.Equal(Counts(RollupTotals.Sum(year.Select(r => r.Totals))), Counts(days.Year()));
+                Assert.Equal(RollupTotals.Sum(year.Select(r => r.Totals)).Histogram, days.Year().Histogram);
+                foreach (var n in new[] { 7, 30, 90 })
+                {
+                    Assert.Equal(Counts(RollupTotals.Sum((await DirectAsync(rollups, day, n)).Select(r => r.Totals))), Counts(days.Counts(n)));
+                }
+                Assert.Equal((await DirectAsync(rollups, day, 90)).Select(r => r.Day), days.Bars(90).Keys.Order());
+            }
+        }
     }
 
     [Fact]

@@ -9,8 +9,12 @@ namespace ServerlessMonitor.Tests.Support;
 public sealed class CountingTableStore(ITableStore inner) : DelegatingTableStore(inner)
 {
     private long _reads;
+    private long _rows;
 
     public long Reads => Interlocked.Read(ref _reads);
+
+    /// <summary>Rows the queries returned.</summary>
+    public long RowsRead => Interlocked.Read(ref _rows);
 
     /// <summary>A new SQLite store in <paramref name="dir"/>, its Endpoints table created, and a counter over it.</summary>
     internal static async Task<(SqliteTableStore Sqlite, CountingTableStore Store, MonitorTables Tables)> OverNewSqliteAsync(TempDirectory dir)
@@ -35,10 +39,12 @@ public sealed class CountingTableStore(ITableStore inner) : DelegatingTableStore
         return Inner.GetAsync(table, partitionKey, rowKey, ct);
     }
 
-    public override Task<TablePage> QueryAsync(string table, string partitionKey, RowKeyRange range, int? top = null, IReadOnlyList<string>? select = null,
+    public override async Task<TablePage> QueryAsync(string table, string partitionKey, RowKeyRange range, int? top = null, IReadOnlyList<string>? select = null,
         string? continuationToken = null, CancellationToken ct = default)
     {
         Interlocked.Increment(ref _reads);
-        return Inner.QueryAsync(table, partitionKey, range, top, select, continuationToken, ct);
+        var page = await Inner.QueryAsync(table, partitionKey, range, top, select, continuationToken, ct);
+        Interlocked.Add(ref _rows, page.Items.Count);
+        return page;
     }
 }
