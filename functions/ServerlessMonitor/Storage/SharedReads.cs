@@ -22,12 +22,16 @@ public static class SharedReads
         return scope;
     }
 
+    /// <remarks>
+    /// Handlers run side by side in a build: the read is started once, by whichever asks first (a dictionary's value
+    /// factory alone may run once per racing caller).
+    /// </remarks>
     internal static Task<T> ReadAsync<T>(string key, Func<Task<T>> read) =>
-        Current.Value is { } scope ? (Task<T>)scope.Reads.GetOrAdd(key, _ => read()) : read();
+        Current.Value is { } scope ? (Task<T>)scope.Reads.GetOrAdd(key, _ => new Lazy<Task>(read)).Value : read();
 
     private sealed class Scope(Scope? outer) : IDisposable
     {
-        public ConcurrentDictionary<string, Task> Reads { get; } = new(StringComparer.Ordinal);
+        public ConcurrentDictionary<string, Lazy<Task>> Reads { get; } = new(StringComparer.Ordinal);
 
         public void Dispose() => Current.Value = outer;
     }

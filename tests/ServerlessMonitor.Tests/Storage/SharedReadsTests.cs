@@ -1,0 +1,44 @@
+using ServerlessMonitor.Storage;
+
+namespace ServerlessMonitor.Tests.Storage;
+
+public sealed class SharedReadsTests
+{
+    [Fact]
+    public async Task InAScope_CallersRacingForOneKey_StartOneRead()
+    {
+        // A snapshot build runs its handlers side by side: eight of them ask for the same rows at the same moment,
+        // and the read takes a while to start (as a store call does). It is started once.
+        const int callers = 8;
+        var reads = 0;
+        using var start = new Barrier(callers);
+        using (SharedReads.Begin())
+        {
+            var all = Enumerable.Range(0, callers).Select(_ => Task.Factory.StartNew(() =>
+            {
+                start.SignalAndWait();
+                return SharedReads.ReadAsync("rows", () =>
+                {
+                    Interlocked.Increment(ref reads);
+                    Thread.Sleep(50);
+                    return Task.FromResult(42);
+                });
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()).ToList();
+
+            Assert.All(await Task.WhenAll(all), value => Assert.Equal(42, value));
+        }
+
+        Assert.Equal(1, reads);
+    }
+
+    [Fact]
+    public async Task OutsideAScope_EveryCallReads()
+    {
+        var reads = 0;
+
+        await SharedReads.ReadAsync("rows", () => Task.FromResult(Interlocked.Increment(ref reads)));
+        await SharedReads.ReadAsync("rows", () => Task.FromResult(Interlocked.Increment(ref reads)));
+
+        Assert.Equal(2, reads);
+    }
+}
