@@ -111,7 +111,8 @@ internal static class ProbeBench
         {
             builder.Services.AddSingleton<ITableStore>(_ => new NullTableStore());
         }
-        builder.Services.Decorate();
+        var readLatencyMs = int.Parse(options["read-latency-ms"] ?? "0", CultureInfo.InvariantCulture);
+        builder.Services.Decorate(TimeSpan.FromMilliseconds(readLatencyMs));
         if (options["snapshot"] == "false")
         {
             // Only the engine: no read snapshot after each cycle (its cost is measured at the smaller sizes).
@@ -168,7 +169,8 @@ internal static class ProbeBench
         var barePerS = endpoints * cycles / bare.Elapsed.TotalSeconds;
         var rssMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
         var variant = (failing > 0 ? FormattableString.Invariant($" failing={failing:F2}") : "") +
-                      (historyDays > 0 ? FormattableString.Invariant($" history_days={historyDays}") : "");
+                      (historyDays > 0 ? FormattableString.Invariant($" history_days={historyDays}") : "") +
+                      (readLatencyMs > 0 ? FormattableString.Invariant($" read_latency_ms={readLatencyMs}") : "");
         await host.StopAsync();
         work.Delete(recursive: true);
 

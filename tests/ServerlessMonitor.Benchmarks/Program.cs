@@ -43,10 +43,11 @@ await ProbeBench.RunOneAsync(options);
 internal static class Decoration
 {
     /// <summary>Wraps the configured store so the benchmark can count table operations.</summary>
-    public static void Decorate(this IServiceCollection services)
+    /// <param name="readLatency">Added to every read: a model of a remote store's round trip (loopback Azurite has none).</param>
+    public static void Decorate(this IServiceCollection services, TimeSpan readLatency = default)
     {
         var original = services.Last(d => d.ServiceType == typeof(ITableStore));
-        services.AddSingleton(sp => new CountingTableStore((ITableStore)original.ImplementationFactory!(sp)));
+        services.AddSingleton(sp => new CountingTableStore(LatencyTableStore.Over((ITableStore)original.ImplementationFactory!(sp), readLatency)));
         services.Replace(ServiceDescriptor.Singleton<ITableStore>(sp => sp.GetRequiredService<CountingTableStore>()));
     }
 }

@@ -52,30 +52,31 @@ public static class StatusPage
         RollupReader rollups, IncidentReader incidents, ReportReader reports, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var views = new List<ServiceView>();
-        var comparison = new List<CompareRowDto>();
         // One read of the status board for the whole page, not one per service.
         var statuses = await status.ReadAllAsync(ct);
         var monitor = await status.MonitorAsync(statuses, ct);
-        foreach (var current in statuses)
+        // Each service's reads are its own: services are read side by side, shown in the board's order.
+        var read = await InOrder.SelectAsync(statuses, async (current, token) =>
         {
             if (catalog.Current.FindService(current.Id) is not { } service)
             {
-                continue; // the catalog was reloaded while the page was being built
+                return default((ServiceView View, CompareRowDto Row)?); // the catalog was reloaded while the page was being built
             }
-            var s = current with { Figures = await figures.ComputeAsync(service, now, ct) };
-            var hours = await rollups.HourlyAsync(MonitorTables.EndpointPartition(service.Id, service.Primary.Id), now.AddHours(-ChartHours), now.AddHours(1), ct);
+            var s = current with { Figures = await figures.ComputeAsync(service, now, token) };
+            var hours = await rollups.HourlyAsync(MonitorTables.EndpointPartition(service.Id, service.Primary.Id), now.AddHours(-ChartHours), now.AddHours(1), token);
             // One read of the year's incidents: the last 90 days for the history, the year for the comparison.
-            var year = await incidents.ReadAsync(service, now.AddDays(-CompareDays), now.AddMinutes(1), ct);
+            var year = await incidents.ReadAsync(service, now.AddDays(-CompareDays), now.AddMinutes(1), token);
             var history90 = year.Where(i => i.Start >= now.AddDays(-BarDays)).ToList();
-            var summary = await reports.SummaryAsync(service.Id, now, ct);
-            views.Add(new ServiceView(s, await history.UptimeAsync(service, BarDays, now, ct), hours, history90, summary, Advice.For(s, monitor))
+            var summary = await reports.SummaryAsync(service.Id, now, token);
+            var view = new ServiceView(s, await history.UptimeAsync(service, BarDays, now, token), hours, history90, summary, Advice.For(s, monitor))
             {
                 BrowserCheck = service.BrowserCheck,
-            });
-            comparison.Add(await history.CompareAsync(service, CompareDays, now, await reports.CountAsync(service.Id, now.AddDays(-CompareDays), now, ct), year, ct));
-        }
-        var html = StatusPageHtml.Render(new PageModel(now, views, comparison) { Monitor = monitor });
+            };
+            var reportsInYear = await reports.CountAsync(service.Id, now.AddDays(-CompareDays), now, token);
+            return (view, await history.CompareAsync(service, CompareDays, now, reportsInYear, year, token));
+        }, ct);
+        var views = read.OfType<(ServiceView View, CompareRowDto Row)>().ToList();
+        var html = StatusPageHtml.Render(new PageModel(now, views.Select(v => v.View).ToList(), views.Select(v => v.Row).ToList()) { Monitor = monitor });
         return Results.Content(html, "text/html; charset=utf-8");
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Rollups;
+using ServerlessMonitor.Storage;
 using ServerlessMonitor.Api;
 
 namespace ServerlessMonitor.Status;
@@ -37,11 +38,8 @@ public static class StatusApi
         IOptions<MonitorOptions> options, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var services = new List<ServiceStatusDto>();
-        foreach (var s in await reader.ReadAllAsync(ct))
-        {
-            services.Add(s with { Figures = await figures.ComputeAsync(catalog.Current.FindService(s.Id)!, now, ct) });
-        }
+        var services = await InOrder.SelectAsync(await reader.ReadAllAsync(ct),
+            async (s, token) => s with { Figures = await figures.ComputeAsync(catalog.Current.FindService(s.Id)!, now, token) }, ct);
         return TypedResults.Ok(new StatusOverviewDto(options.Value.Region, now, HealthStatusText.Worst(services.Select(s => s.Status)), services)
         {
             Monitor = await reader.MonitorAsync(services, ct),

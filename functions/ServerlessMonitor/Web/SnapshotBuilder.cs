@@ -19,16 +19,13 @@ internal sealed class SnapshotBuilder(IServiceProvider services, CatalogProvider
     public async Task<PublicSnapshot> BuildAsync(PublicSnapshot? previous, CancellationToken ct)
     {
         var builtAt = time.GetUtcNow();
-        var answers = new List<(SnapshotItem Item, byte[] Body, string ContentType)>();
-        // The handlers read the same board and rollup rows: each is read once per build.
+        // The handlers read the same board and rollup rows: each is read once per build. They run side by side
+        // (the answers keep the keys' order, so the version does not depend on which finished first).
         using var shared = SharedReads.Begin();
-        foreach (var item in SnapshotKeys.For(catalog.Current))
-        {
-            if (await AnswerAsync(item, ct) is { } answer)
-            {
-                answers.Add((item, answer.Body, answer.ContentType));
-            }
-        }
+        var answered = await InOrder.SelectAsync(SnapshotKeys.For(catalog.Current).ToList(),
+            async (item, token) => await AnswerAsync(item, token) is { } answer ? (item, answer.Body, answer.ContentType) : default((SnapshotItem Item, byte[] Body, string ContentType)?),
+            ct);
+        var answers = answered.OfType<(SnapshotItem Item, byte[] Body, string ContentType)>().ToList();
         var version = VersionOf(answers.Select(a => (a.Item.Key, a.Body)));
         var entries = new Dictionary<string, SnapshotEntry>(StringComparer.Ordinal);
         foreach (var (item, body, contentType) in answers)
