@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Storage;
 
@@ -9,13 +11,17 @@ namespace ServerlessMonitor.Status;
 /// move the global state only refreshes the measurements, so it never overwrites what another region
 /// decided. The table can always be rebuilt from the endpoints' state rows.
 /// </summary>
-public sealed class StatusBoard(ITableStore store, MonitorTables tables)
+public sealed class StatusBoard(ITableStore store, MonitorTables tables, IOptions<MonitorOptions> options)
 {
     // Chunks written side by side: SQLite commits them as one group, Table Storage gets them in parallel.
     private const int ParallelBatches = 8;
     private const string ProbeProblemProperty = "ProbeProblem";
 
-    public Task PublishAsync(IReadOnlyList<RecordedProbe> recorded, CancellationToken ct) => MergeAsync(recorded.Select(ToRow), ct);
+    public Task PublishAsync(IReadOnlyList<RecordedProbe> recorded, CancellationToken ct)
+    {
+        var region = RegionColumns.For(options.Value.Region);
+        return MergeAsync(recorded.Select(r => ToRow(r, region)), ct);
+    }
 
     /// <summary>
     /// Marks endpoints whose scheduled check did not happen (their probe shard failed every attempt). The mark stays
@@ -44,11 +50,15 @@ public sealed class StatusBoard(ITableStore store, MonitorTables tables)
         return rows;
     }
 
-    private static TableEntity ToRow(RecordedProbe r)
+    private static TableEntity ToRow(RecordedProbe r, RegionColumns region)
     {
         var o = r.Observation;
         var p = new Dictionary<string, object?>
         {
+            // This region's own state, beside the other regions' (each merges only its own columns).
+            [region.Status] = r.Current.Status.ToWire(),
+            [region.Since] = r.Current.Since,
+            [region.LastCheck] = r.Current.LastCheck,
             ["LastCheck"] = o.CheckedAt,
             ["ResponseMs"] = o.ResponseTimeMs,
             ["StatusCode"] = o.Response.StatusCode ?? 0,
@@ -95,6 +105,7 @@ public sealed class StatusBoard(ITableStore store, MonitorTables tables)
             : null)
     {
         ProbeProblem = NullIfEmpty(e.GetString(ProbeProblemProperty)),
+        RegionStates = RegionColumns.Read(e),
         // A stale FlappingSince outlives its episode (merges cannot remove it): the flag says whether it applies.
         FlappingSince = e.Get<bool>("Flapping") ? e.GetDate("FlappingSince") : null,
     };
@@ -121,4 +132,41 @@ public sealed record StatusRow(
 
     /// <summary>Since when the endpoint flaps (too many status changes in a row); null when it does not.</summary>
     public DateTimeOffset? FlappingSince { get; init; }
+
+    /// <summary>Each probing region's own state, by region name; empty on a row written before regions were on the board.</summary>
+    public IReadOnlyList<RegionRow> RegionStates { get; init; } = [];
+}
+
+/// <summary>One region's state of an endpoint, as its last probe left it.</summary>
+public sealed record RegionRow(string Region, HealthStatus Status, DateTimeOffset? Since, DateTimeOffset? LastCheck);
+
+/// <summary>
+/// A region's columns on a board row: <c>Region_{name}_Status</c>, <c>_Since</c> and <c>_LastCheck</c>, the name's
+/// '-' written as '_' (property names are identifiers; region names have no '_', so the name reads back).
+/// </summary>
+internal sealed record RegionColumns(string Status, string Since, string LastCheck)
+{
+    private const string Prefix = "Region_";
+    private const string StatusSuffix = "_Status";
+
+    public static RegionColumns For(string region)
+    {
+        var name = Prefix + region.Replace('-', '_');
+        return new(name + StatusSuffix, name + "_Since", name + "_LastCheck");
+    }
+
+    public static IReadOnlyList<RegionRow> Read(TableEntity e)
+    {
+        List<RegionRow>? regions = null;
+        foreach (var property in e.Properties.Keys)
+        {
+            if (property.StartsWith(Prefix, StringComparison.Ordinal) && property.EndsWith(StatusSuffix, StringComparison.Ordinal))
+            {
+                var region = property[Prefix.Length..^StatusSuffix.Length].Replace('_', '-');
+                var columns = For(region);
+                (regions ??= []).Add(new RegionRow(region, HealthStatusText.ParseWire(e.GetString(columns.Status)), e.GetDate(columns.Since), e.GetDate(columns.LastCheck)));
+            }
+        }
+        return regions is null ? [] : [.. regions.OrderBy(r => r.Region, StringComparer.Ordinal)];
+    }
 }

@@ -43,6 +43,9 @@ public class RegionsAndRacesTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(["eu"], partial.GetProperty("downRegions").EnumerateArray().Select(r => r.GetString()));
         Assert.Equal("down", down.GetProperty("status").GetString());
         Assert.Equal(["eu", "us"], down.GetProperty("downRegions").EnumerateArray().Select(r => r.GetString()));
+        // Each region's own state, as the board holds it for both.
+        Assert.Equal([("eu", "down"), ("us", "up")], RegionStates(partial));
+        Assert.Equal([("eu", "down"), ("us", "down")], RegionStates(down));
         var incidents = (await eu.CreateClient().GetFromJsonAsync<JsonElement>("/api/services/shop/incidents")).GetProperty("incidents");
         var incident = Assert.Single(incidents.EnumerateArray());
         Assert.Equal(["eu", "us"], incident.GetProperty("regions").EnumerateArray().Select(r => r.GetString()));
@@ -72,6 +75,9 @@ public class RegionsAndRacesTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Single(receivers.TopicEvents("ServerlessMonitor.Endpoint.Down"));
         Assert.Equal("down", (await b.CreateClient().GetFromJsonAsync<JsonElement>("/api/status/race")).GetProperty("status").GetString());
     }
+
+    private static IEnumerable<(string?, string?)> RegionStates(JsonElement status) =>
+        status.GetProperty("regions").EnumerateArray().Select(r => (r.GetProperty("region").GetString(), r.GetProperty("status").GetString()));
 
     private string RegionCatalog(string path) => LabCatalog.Switches(_lab, path)
         .Replace($"\"id\": \"{path}\"", "\"id\": \"shop\"")
