@@ -56,11 +56,11 @@ public static class StatusPage
         var statuses = await status.ReadAllAsync(ct);
         var monitor = await status.MonitorAsync(statuses, ct);
         // Each service's reads are its own: services are read side by side, shown in the board's order.
-        var read = await InOrder.SelectAsync(statuses, async (current, token) =>
+        var read = await InOrder.SelectAsync(statuses, async Task<ServiceRead?> (current, token) =>
         {
             if (catalog.Current.FindService(current.Id) is not { } service)
             {
-                return default((ServiceView View, CompareRowDto Row)?); // the catalog was reloaded while the page was being built
+                return null; // the catalog was reloaded while the page was being built
             }
             var s = current with { Figures = await figures.ComputeAsync(service, now, token) };
             var hours = await rollups.HourlyAsync(MonitorTables.EndpointPartition(service.Id, service.Primary.Id), now.AddHours(-ChartHours), now.AddHours(1), token);
@@ -73,10 +73,12 @@ public static class StatusPage
                 BrowserCheck = service.BrowserCheck,
             };
             var reportsInYear = await reports.CountAsync(service.Id, now.AddDays(-CompareDays), now, token);
-            return (view, await history.CompareAsync(service, CompareDays, now, reportsInYear, year, token));
+            return new ServiceRead(view, await history.CompareAsync(service, CompareDays, now, reportsInYear, year, token));
         }, ct);
-        var views = read.OfType<(ServiceView View, CompareRowDto Row)>().ToList();
+        var views = read.OfType<ServiceRead>().ToList();
         var html = StatusPageHtml.Render(new PageModel(now, views.Select(v => v.View).ToList(), views.Select(v => v.Row).ToList()) { Monitor = monitor });
         return Results.Content(html, "text/html; charset=utf-8");
     }
+
+    private sealed record ServiceRead(ServiceView View, CompareRowDto Row);
 }

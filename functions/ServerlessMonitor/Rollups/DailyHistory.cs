@@ -38,15 +38,16 @@ public sealed class DailyHistory(RollupReader rollups)
         {
             // A new day, or a day just sealed: the kept parts move, each from the one before.
             var fresh = new Generation(today, sealedThrough, previous: generation);
-            var seen = Interlocked.CompareExchange(ref current, fresh, generation);
-            if (ReferenceEquals(seen, generation))
+            if (generation.IsBefore(today, sealedThrough) && ReferenceEquals(Interlocked.CompareExchange(ref current, fresh, generation), generation))
             {
                 generation.ForgetPrevious(); // two generations at most are held
                 generation = fresh;
             }
             else
             {
-                // When another caller moved to yet another time (a build straddling the seal), this call keeps nothing.
+                // Another caller moved on first, or this one is behind it (handlers of a build that straddles midnight
+                // or the seal, seconds apart): use what the other kept if it is for the same time, else keep nothing.
+                var seen = Volatile.Read(ref current);
                 generation = seen.Is(today, sealedThrough) ? seen : new Generation(today, sealedThrough, previous: null);
             }
         }
@@ -90,6 +91,9 @@ public sealed class DailyHistory(RollupReader rollups)
         private Generation? previous = previous;
 
         public bool Is(DateOnly day, DateOnly sealedDay) => today == day && sealedThrough == sealedDay;
+
+        /// <summary>Whether this generation is for an earlier time than (day, sealed day): the kept parts only move forward.</summary>
+        public bool IsBefore(DateOnly day, DateOnly sealedDay) => today < day || (today == day && sealedThrough < sealedDay);
 
         public void ForgetPrevious() => Volatile.Write(ref previous, null);
 

@@ -22,10 +22,7 @@ internal sealed class SnapshotBuilder(IServiceProvider services, CatalogProvider
         // The handlers read the same board and rollup rows: each is read once per build. They run side by side
         // (the answers keep the keys' order, so the version does not depend on which finished first).
         using var shared = SharedReads.Begin();
-        var answered = await InOrder.SelectAsync(SnapshotKeys.For(catalog.Current).ToList(),
-            async (item, token) => await AnswerAsync(item, token) is { } answer ? (item, answer.Body, answer.ContentType) : default((SnapshotItem Item, byte[] Body, string ContentType)?),
-            ct);
-        var answers = answered.OfType<(SnapshotItem Item, byte[] Body, string ContentType)>().ToList();
+        var answers = (await InOrder.SelectAsync(SnapshotKeys.For(catalog.Current).ToList(), AnswerAsync, ct)).OfType<Answer>().ToList();
         var version = VersionOf(answers.Select(a => (a.Item.Key, a.Body)));
         var entries = new Dictionary<string, SnapshotEntry>(StringComparer.Ordinal);
         foreach (var (item, body, contentType) in answers)
@@ -50,7 +47,7 @@ internal sealed class SnapshotBuilder(IServiceProvider services, CatalogProvider
     }
 
     /// <summary>Runs the route's handler against an in-memory request; null unless it answered 200.</summary>
-    private async Task<(byte[] Body, string ContentType)?> AnswerAsync(SnapshotItem item, CancellationToken ct)
+    private async Task<Answer?> AnswerAsync(SnapshotItem item, CancellationToken ct)
     {
         var http = new DefaultHttpContext { RequestServices = services, RequestAborted = ct };
         http.Request.Method = HttpMethods.Get;
@@ -62,8 +59,10 @@ internal sealed class SnapshotBuilder(IServiceProvider services, CatalogProvider
         using var body = new MemoryStream();
         http.Response.Body = body;
         await Handler(item.Route)(http);
-        return http.Response.StatusCode == StatusCodes.Status200OK ? (body.ToArray(), http.Response.ContentType ?? "application/octet-stream") : null;
+        return http.Response.StatusCode == StatusCodes.Status200OK ? new Answer(item, body.ToArray(), http.Response.ContentType ?? "application/octet-stream") : null;
     }
+
+    private sealed record Answer(SnapshotItem Item, byte[] Body, string ContentType);
 
     private RequestDelegate Handler(string route) =>
         handlers.GetOrAdd(route, name => RouteEndpointFactory.CreateUnfiltered(RouteTable.Get(name), services));

@@ -127,6 +127,29 @@ public sealed class DailyHistoryTests
     }
 
     [Fact]
+    public async Task ACallerSecondsBehind_ACrossTheSeal_DoesNotMoveTheKeptPartBack()
+    {
+        // Handlers of one build read the clock seconds apart; around 01:00 one of them is still on the day before the
+        // seal. It answers from its own read, and the others keep what was kept for the later time.
+        using var dir = new TempDirectory();
+        var (sqlite, store, tables) = await CountingTableStore.OverNewSqliteAsync(dir);
+        await using var disposeStore = sqlite;
+        await SeedYearAsync(store, tables, new DateOnly(2026, 12, 1), days: 400);
+        var rollups = new RollupReader(store, tables);
+        var history = new DailyHistory(rollups);
+        var sealedAt = new DateTimeOffset(2026, 12, 1, 1, 0, 0, TimeSpan.Zero);
+
+        await history.ReadAsync(Partition, sealedAt.AddSeconds(1), CancellationToken.None);
+        var behind = await history.ReadAsync(Partition, sealedAt.AddSeconds(-1), CancellationToken.None);
+        var readsBefore = store.Reads;
+        await history.ReadAsync(Partition, sealedAt.AddSeconds(2), CancellationToken.None);
+
+        Assert.Equal(1, store.Reads - readsBefore); // today's rows only
+        var direct = RollupTotals.Sum((await DirectAsync(rollups, new DateOnly(2026, 12, 1), 365)).Select(d => d.Totals));
+        Assert.Equal(Counts(direct), Counts(behind.Year()));
+    }
+
+    [Fact]
     public async Task ARead_ThatFailed_IsNotKept()
     {
         using var dir = new TempDirectory();
