@@ -1,13 +1,33 @@
 using ServerlessMonitor.Rollups;
 using ServerlessMonitor.Storage;
+using ServerlessMonitor.Storage.Sqlite;
 using ServerlessMonitor.Tests.Support;
 
 namespace ServerlessMonitor.Tests.Rollups;
 
-public sealed class DailyHistoryTests
+public sealed class DailyHistoryTests : IAsyncLifetime
 {
     private const string Partition = "svc.web";
     private static readonly DateTimeOffset Noon = new(2026, 11, 30, 12, 30, 0, TimeSpan.Zero);
+    private readonly TempDirectory _dir = new();
+    private SqliteTableStore _sqlite = null!;
+    private CountingTableStore _store = null!;
+    private MonitorTables _tables = null!;
+    private RollupReader _rollups = null!;
+    private DailyHistory _history = null!;
+
+    public async Task InitializeAsync()
+    {
+        (_sqlite, _store, _tables) = await CountingTableStore.OverNewSqliteAsync(_dir);
+        _rollups = new RollupReader(_store, _tables);
+        _history = new DailyHistory(_rollups);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _sqlite.DisposeAsync();
+        _dir.Dispose();
+    }
 
     public static TheoryData<string> Times => new()
     {
@@ -21,31 +41,26 @@ public sealed class DailyHistoryTests
     [MemberData(nameof(Times))]
     public async Task KeptAndLiveDays_GiveTheSameFiguresAsReadingEveryRow(string at)
     {
-        using var dir = new TempDirectory();
-        var (sqlite, store, tables) = await CountingTableStore.OverNewSqliteAsync(dir);
-        await using var disposeStore = sqlite;
-        await SeedYearAsync(store, tables, new DateOnly(2026, 12, 1), days: 420);
-        var rollups = new RollupReader(store, tables);
-        var history = new DailyHistory(rollups);
+        await SeedYearAsync(_store, _tables, new DateOnly(2026, 12, 1), days: 420);
         var now = DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture);
         var today = DateOnly.FromDateTime(now.UtcDateTime);
 
         // Twice: the first call reads and keeps the days that are over, the second answers from what it kept.
         for (var pass = 0; pass < 2; pass++)
         {
-            var days = await history.ReadAsync(Partition, now, CancellationToken.None);
+            var days = await _history.ReadAsync(Partition, now, CancellationToken.None);
             foreach (var n in new[] { 1, 7, 30, 90 })
             {
-                var expected = await DirectAsync(rollups, today, n);
+                var expected = await DirectAsync(_rollups, today, n);
                 Assert.Equal(Counts(RollupTotals.Sum(expected.Select(d => d.Totals))), Counts(days.Counts(n)));
             }
             var bars = days.Bars(90);
-            var direct90 = await DirectAsync(rollups, today, 90);
+            var direct90 = await DirectAsync(_rollups, today, 90);
             Assert.Equal(direct90.Select(d => d.Day), bars.Keys.Order());
             Assert.All(direct90, d => Assert.Equal(Counts(d.Totals), Counts(bars[d.Day])));
 
             var year = days.Year();
-            var directYear = RollupTotals.Sum((await DirectAsync(rollups, today, 365)).Select(d => d.Totals));
+            var directYear = RollupTotals.Sum((await DirectAsync(_rollups, today, 365)).Select(d => d.Totals));
             Assert.Equal(Counts(directYear), (year.Up, year.Degraded, year.Down, year.Maintenance));
             Assert.Equal(directYear.Histogram, year.Histogram);
             Assert.Equal(directYear.LatencySumMs, year.LatencySumMs);
@@ -55,51 +70,42 @@ public sealed class DailyHistoryTests
     [Fact]
     public async Task DaysThatAreOver_AreReadOncePerDay_TodayOnEveryCall_OnceInASnapshotScope()
     {
-        using var dir = new TempDirectory();
-        var (sqlite, store, tables) = await CountingTableStore.OverNewSqliteAsync(dir);
-        await using var disposeStore = sqlite;
-        await SeedYearAsync(store, tables, new DateOnly(2026, 11, 30), days: 400);
-        var history = new DailyHistory(new RollupReader(store, tables));
+        await SeedYearAsync(_store, _tables, new DateOnly(2026, 11, 30), days: 400);
 
-        var first = await history.ReadAsync(Partition, Noon, CancellationToken.None);
-        Assert.Equal(2, store.Reads); // the year so far, then today
+        var first = await _history.ReadAsync(Partition, Noon, CancellationToken.None);
+        Assert.Equal(2, _store.Reads); // the year so far, then today
         var checksBefore = first.Year().Checks;
 
         // A probe of today lands: the next call sees it. The days that are over are not read again.
-        await store.SubmitBatchAsync(tables.Endpoints, [TableOperation.UpsertMerge(Row(new DateOnly(2026, 11, 30), "ap", up: 10, down: 0))]);
-        var later = await history.ReadAsync(Partition, Noon.AddMinutes(1), CancellationToken.None);
-        Assert.Equal(3, store.Reads);
+        await _store.SubmitBatchAsync(_tables.Endpoints, [TableOperation.UpsertMerge(Row(new DateOnly(2026, 11, 30), "ap", up: 10, down: 0))]);
+        var later = await _history.ReadAsync(Partition, Noon.AddMinutes(1), CancellationToken.None);
+        Assert.Equal(3, _store.Reads);
         Assert.Equal(checksBefore + 10, later.Year().Checks);
 
         // Inside a snapshot build every handler shares one read of today.
         using (SharedReads.Begin())
         {
-            await history.ReadAsync(Partition, Noon.AddMinutes(2), CancellationToken.None);
-            await history.ReadAsync(Partition, Noon.AddMinutes(2).AddSeconds(3), CancellationToken.None);
+            await _history.ReadAsync(Partition, Noon.AddMinutes(2), CancellationToken.None);
+            await _history.ReadAsync(Partition, Noon.AddMinutes(2).AddSeconds(3), CancellationToken.None);
         }
-        Assert.Equal(4, store.Reads);
+        Assert.Equal(4, _store.Reads);
 
         // A row written to a day that is over is not read again (the kept year stands), also when the kept part moves on.
-        await store.SubmitBatchAsync(tables.Endpoints, [TableOperation.UpsertMerge(Row(new DateOnly(2026, 11, 20), "ap", up: 0, down: 5))]);
-        var stillKept = await history.ReadAsync(Partition, Noon.AddHours(11), CancellationToken.None);
+        await _store.SubmitBatchAsync(_tables.Endpoints, [TableOperation.UpsertMerge(Row(new DateOnly(2026, 11, 20), "ap", up: 0, down: 5))]);
+        var stillKept = await _history.ReadAsync(Partition, Noon.AddHours(11), CancellationToken.None);
         Assert.Equal(checksBefore + 10, stillKept.Year().Checks);
-        var nextDay = await history.ReadAsync(Partition, new DateTimeOffset(2026, 12, 1, 1, 0, 0, TimeSpan.Zero), CancellationToken.None);
+        var nextDay = await _history.ReadAsync(Partition, new DateTimeOffset(2026, 12, 1, 1, 0, 0, TimeSpan.Zero), CancellationToken.None);
         Assert.Equal(first.Bars(90)[new DateOnly(2026, 11, 20)], nextDay.Bars(90)[new DateOnly(2026, 11, 20)]);
     }
 
     [Fact]
     public async Task DayAfterDay_TheKeptPartMovesOnByReadingOneDay_AndStillMatchesEveryRow()
     {
-        // A year of history, then four days of a running monitor: each call compares with reading every row, and
+        // A year of _history, then four days of a running monitor: each call compares with reading every row, and
         // each move (midnight: a day leaves the year; 01:00: yesterday is sealed) reads one day, not the year.
-        using var dir = new TempDirectory();
-        var (sqlite, store, tables) = await CountingTableStore.OverNewSqliteAsync(dir);
-        await using var disposeStore = sqlite;
         var start = new DateOnly(2026, 11, 30);
-        await SeedYearAsync(store, tables, start, days: 400);
-        var rollups = new RollupReader(store, tables);
-        var history = new DailyHistory(rollups);
-        await history.ReadAsync(Partition, Noon, CancellationToken.None);
+        await SeedYearAsync(_store, _tables, start, days: 400);
+        await _history.ReadAsync(Partition, Noon, CancellationToken.None);
 
         for (var d = 1; d <= 4; d++)
         {
@@ -108,20 +114,20 @@ public sealed class DailyHistoryTests
             {
                 var now = new DateTimeOffset(day.ToDateTime(new TimeOnly(hour, minute)), TimeSpan.Zero);
                 // Probes keep landing in today's rows (and in yesterday's until it is sealed).
-                await store.SubmitBatchAsync(tables.Endpoints, [TableOperation.UpsertReplace(Row(day, "eu", up: 10 * hour + minute, down: hour % 3))]);
-                var rowsBefore = store.RowsRead;
+                await _store.SubmitBatchAsync(_tables.Endpoints, [TableOperation.UpsertReplace(Row(day, "eu", up: 10 * hour + minute, down: hour % 3))]);
+                var rowsBefore = _store.RowsRead;
 
-                var days = await history.ReadAsync(Partition, now, CancellationToken.None);
+                var days = await _history.ReadAsync(Partition, now, CancellationToken.None);
 
-                Assert.True(store.RowsRead - rowsBefore <= 6, $"{now:u}: read {store.RowsRead - rowsBefore} rows");
-                var year = await DirectAsync(rollups, day, 365);
+                Assert.True(_store.RowsRead - rowsBefore <= 6, $"{now:u}: read {_store.RowsRead - rowsBefore} rows");
+                var year = await DirectAsync(_rollups, day, 365);
                 Assert.Equal(Counts(RollupTotals.Sum(year.Select(r => r.Totals))), Counts(days.Year()));
                 Assert.Equal(RollupTotals.Sum(year.Select(r => r.Totals)).Histogram, days.Year().Histogram);
                 foreach (var n in new[] { 7, 30, 90 })
                 {
-                    Assert.Equal(Counts(RollupTotals.Sum((await DirectAsync(rollups, day, n)).Select(r => r.Totals))), Counts(days.Counts(n)));
+                    Assert.Equal(Counts(RollupTotals.Sum((await DirectAsync(_rollups, day, n)).Select(r => r.Totals))), Counts(days.Counts(n)));
                 }
-                Assert.Equal((await DirectAsync(rollups, day, 90)).Select(r => r.Day), days.Bars(90).Keys.Order());
+                Assert.Equal((await DirectAsync(_rollups, day, 90)).Select(r => r.Day), days.Bars(90).Keys.Order());
             }
         }
     }
@@ -131,42 +137,33 @@ public sealed class DailyHistoryTests
     {
         // Handlers of one build read the clock seconds apart; around 01:00 one of them is still on the day before the
         // seal. It answers from its own read, and the others keep what was kept for the later time.
-        using var dir = new TempDirectory();
-        var (sqlite, store, tables) = await CountingTableStore.OverNewSqliteAsync(dir);
-        await using var disposeStore = sqlite;
-        await SeedYearAsync(store, tables, new DateOnly(2026, 12, 1), days: 400);
-        var rollups = new RollupReader(store, tables);
-        var history = new DailyHistory(rollups);
+        await SeedYearAsync(_store, _tables, new DateOnly(2026, 12, 1), days: 400);
         var sealedAt = new DateTimeOffset(2026, 12, 1, 1, 0, 0, TimeSpan.Zero);
 
-        await history.ReadAsync(Partition, sealedAt.AddSeconds(1), CancellationToken.None);
-        var behind = await history.ReadAsync(Partition, sealedAt.AddSeconds(-1), CancellationToken.None);
-        var readsBefore = store.Reads;
-        await history.ReadAsync(Partition, sealedAt.AddSeconds(2), CancellationToken.None);
+        await _history.ReadAsync(Partition, sealedAt.AddSeconds(1), CancellationToken.None);
+        var behind = await _history.ReadAsync(Partition, sealedAt.AddSeconds(-1), CancellationToken.None);
+        var readsBefore = _store.Reads;
+        await _history.ReadAsync(Partition, sealedAt.AddSeconds(2), CancellationToken.None);
 
-        Assert.Equal(1, store.Reads - readsBefore); // today's rows only
-        var direct = RollupTotals.Sum((await DirectAsync(rollups, new DateOnly(2026, 12, 1), 365)).Select(d => d.Totals));
+        Assert.Equal(1, _store.Reads - readsBefore); // today's rows only
+        var direct = RollupTotals.Sum((await DirectAsync(_rollups, new DateOnly(2026, 12, 1), 365)).Select(d => d.Totals));
         Assert.Equal(Counts(direct), Counts(behind.Year()));
     }
 
     [Fact]
     public async Task ARead_ThatFailed_IsNotKept()
     {
-        using var dir = new TempDirectory();
-        var (sqlite, _, tables) = await CountingTableStore.OverNewSqliteAsync(dir);
-        await using var disposeStore = sqlite;
-        var failing = new FailOnceStore(sqlite);
-        await SeedYearAsync(sqlite, tables, new DateOnly(2026, 11, 30), days: 30);
-        var history = new DailyHistory(new RollupReader(failing, tables));
+        await SeedYearAsync(_store, _tables, new DateOnly(2026, 11, 30), days: 30);
+        var unreliable = new DailyHistory(new RollupReader(new FailOnceStore(_sqlite), _tables));
 
-        await Assert.ThrowsAsync<TableStoreException>(() => history.ReadAsync(Partition, Noon, CancellationToken.None));
-        var days = await history.ReadAsync(Partition, Noon, CancellationToken.None);
+        await Assert.ThrowsAsync<TableStoreException>(() => unreliable.ReadAsync(Partition, Noon, CancellationToken.None));
+        var days = await unreliable.ReadAsync(Partition, Noon, CancellationToken.None);
 
         Assert.Equal(28, days.Bars(90).Count); // 30 days, two without rows
     }
 
     /// <summary>Daily rows in two regions for <paramref name="days"/> days up to <paramref name="last"/>; every 13th day has none.</summary>
-    private static async Task SeedYearAsync(ITableStore store, MonitorTables tables, DateOnly last, int days)
+    private static async Task SeedYearAsync(ITableStore target, MonitorTables names, DateOnly last, int days)
     {
         var rows = new List<TableOperation>();
         for (var i = 0; i < days; i++)
@@ -181,7 +178,7 @@ public sealed class DailyHistoryTests
         }
         foreach (var batch in rows.Chunk(100))
         {
-            await store.SubmitBatchAsync(tables.Endpoints, batch);
+            await target.SubmitBatchAsync(names.Endpoints, batch);
         }
     }
 
@@ -194,14 +191,14 @@ public sealed class DailyHistoryTests
         return new TableEntity(Partition, RollupKeys.Daily(day.ToDateTime(new TimeOnly(12, 0), DateTimeKind.Utc), region), totals.ToProperties());
     }
 
-    private static async Task<IReadOnlyList<DailyRollup>> DirectAsync(RollupReader rollups, DateOnly today, int days) =>
-        await rollups.DailyAsync(Partition, today.AddDays(1 - days), today.AddDays(1), CancellationToken.None);
+    private static async Task<IReadOnlyList<DailyRollup>> DirectAsync(RollupReader reader, DateOnly today, int days) =>
+        await reader.DailyAsync(Partition, today.AddDays(1 - days), today.AddDays(1), CancellationToken.None);
 
     private static (long, long, long, long) Counts(RollupTotals t) => (t.Up, t.Degraded, t.Down, t.Maintenance);
 
     private static (long, long, long, long) Counts(DayCounts c) => (c.Up, c.Degraded, c.Down, c.Maintenance);
 
-    /// <summary>Refuses the first query, as a store that is briefly unreachable does.</summary>
+    /// <summary>Refuses the first query, as a _store that is briefly unreachable does.</summary>
     private sealed class FailOnceStore(ITableStore inner) : DelegatingTableStore(inner)
     {
         private int failed;
@@ -209,7 +206,7 @@ public sealed class DailyHistoryTests
         public override Task<TablePage> QueryAsync(string table, string partitionKey, RowKeyRange range, int? top = null, IReadOnlyList<string>? select = null,
             string? continuationToken = null, CancellationToken ct = default) =>
             Interlocked.Exchange(ref failed, 1) == 0
-                ? throw new TableStoreException(TableErrorKind.Unavailable, "store unreachable")
+                ? throw new TableStoreException(TableErrorKind.Unavailable, "_store unreachable")
                 : Inner.QueryAsync(table, partitionKey, range, top, select, continuationToken, ct);
     }
 }
