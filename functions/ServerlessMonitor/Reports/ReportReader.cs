@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using ServerlessMonitor.Storage;
 
@@ -12,6 +13,9 @@ public sealed class ReportReader(ITableStore store, MonitorTables tables, IOptio
     private static readonly string[] TotalOnly = [ReportRows.TotalProperty];
     private static readonly string[] TotalAndNetworks = [ReportRows.TotalProperty, ReportRows.NetworksProperty];
 
+    // The usual level of each service's current window: its buckets on the previous days are over and never change.
+    private readonly ConcurrentDictionary<string, Baseline> baselines = new(StringComparer.Ordinal);
+
     /// <summary>Total reports in the buckets that start within [from, to).</summary>
     public async Task<int> CountAsync(string serviceId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
@@ -25,18 +29,38 @@ public sealed class ReportReader(ITableStore store, MonitorTables tables, IOptio
 
     /// <summary>
     /// The current 15-minute count, the usual level for that time of day and the surge flag (<see cref="SurgeRule"/>):
-    /// eight narrow range reads of three buckets each, run together.
+    /// one narrow range read of the current three buckets. The same three buckets on each of the previous days (seven
+    /// more reads, run together) are read once per service while the window stays where it is (it moves every 5
+    /// minutes), not on every summary: the snapshot asks for one per service after every probe cycle.
     /// </summary>
     public async Task<ReportSummary> SummaryAsync(string serviceId, DateTimeOffset now, CancellationToken ct)
     {
         var start = SurgeRule.WindowStart(now);
         var end = start + SurgeRule.WindowBuckets * ReportRows.Bucket;
         var current = CurrentAsync(serviceId, start, end, ct);
-        var previous = await Task.WhenAll(Enumerable.Range(1, SurgeRule.BaselineDays)
-            .Select(days => CountAsync(serviceId, start.AddDays(-days), end.AddDays(-days), ct)));
+        var previous = await UsualAsync(serviceId, start, end, ct);
         var (reports, networks) = await current;
         return SurgeRule.Evaluate(now, reports, networks, previous, options.Value);
     }
+
+    private async Task<int[]> UsualAsync(string serviceId, DateTimeOffset start, DateTimeOffset end, CancellationToken ct)
+    {
+        var baseline = baselines.AddOrUpdate(serviceId, _ => New(), (_, kept) => kept.Start == start ? kept : New());
+        try
+        {
+            return await baseline.Days.Value;
+        }
+        catch
+        {
+            baselines.TryRemove(KeyValuePair.Create(serviceId, baseline)); // the next summary reads again
+            throw;
+        }
+
+        Baseline New() => new(start, new Lazy<Task<int[]>>(() => Task.WhenAll(Enumerable.Range(1, SurgeRule.BaselineDays)
+            .Select(days => CountAsync(serviceId, start.AddDays(-days), end.AddDays(-days), ct)))));
+    }
+
+    private sealed record Baseline(DateTimeOffset Start, Lazy<Task<int[]>> Days);
 
     /// <summary>Reports in the buckets within [from, to) and how many distinct networks they came from.</summary>
     private async Task<(int Reports, int Networks)> CurrentAsync(string serviceId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)

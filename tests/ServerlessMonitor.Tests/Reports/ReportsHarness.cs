@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessMonitor.Reports;
+using ServerlessMonitor.Storage;
 using ServerlessMonitor.Tests.Support;
 
 namespace ServerlessMonitor.Tests.Reports;
@@ -16,6 +17,17 @@ internal static class ReportsHarness
     public const string Service = "svc";
 
     public const string Catalog = """{"services":[{"id":"svc","name":"Svc","endpoints":[{"id":"web","url":"http://127.0.0.1:9/"}]}]}""";
+
+    /// <summary>Writes a bucket of <paramref name="count"/> "app" reports for <see cref="Service"/> directly, as if posted at <paramref name="start"/>.</summary>
+    public static async Task WriteBucketAsync(ITableStore store, MonitorTables tables, DateTimeOffset start, int count)
+    {
+        TableEntity? row = null;
+        for (var i = 0; i < count; i++)
+        {
+            row = ReportRows.Add(row, Service, start, "app", null, start, 20);
+        }
+        await store.ExecuteAsync(tables.Reports, TableOperation.UpsertReplace(row!));
+    }
 
     /// <summary>A roomy rate limit, for tests about something else (every in-memory request shares the "unknown" address).</summary>
     public static Dictionary<string, string?> Settings(IDictionary<string, string?>? more = null)

@@ -82,10 +82,10 @@ public class ReportsSurgeTests
         // and 8 days ago that must not count.
         foreach (var day in new[] { 1, 2, 4, 7 })
         {
-            await WriteBucketAsync(store, tables, Noon.AddDays(-day), 14);
+            await ReportsHarness.WriteBucketAsync(store, tables, Noon.AddDays(-day), 14);
         }
-        await WriteBucketAsync(store, tables, Noon.AddDays(-1).AddHours(1), 100);
-        await WriteBucketAsync(store, tables, Noon.AddDays(-8), 100);
+        await ReportsHarness.WriteBucketAsync(store, tables, Noon.AddDays(-1).AddHours(1), 100);
+        await ReportsHarness.WriteBucketAsync(store, tables, Noon.AddDays(-8), 100);
 
         for (var i = 0; i < 6; i++)
         {
@@ -144,15 +144,5 @@ public class ReportsSurgeTests
 
         Assert.Equal((usual, threshold, surge), (summary.Usual, summary.Threshold, summary.Surge));
         Assert.Equal((Noon.AddMinutes(-5), Noon.AddMinutes(10)), (summary.WindowStart, summary.WindowEnd));
-    }
-
-    private static async Task WriteBucketAsync(ITableStore store, MonitorTables tables, DateTimeOffset start, int count)
-    {
-        TableEntity? row = null;
-        for (var i = 0; i < count; i++)
-        {
-            row = ReportRows.Add(row, "svc", start, "app", null, start, 20);
-        }
-        await store.ExecuteAsync(tables.Reports, TableOperation.UpsertReplace(row!));
     }
 }

@@ -18,11 +18,7 @@ public sealed class RegionReaderTests : IAsyncLifetime
     private CountingTableStore _store = null!;
     private MonitorTables _tables = null!;
 
-    public async Task InitializeAsync()
-    {
-        (_sqlite, _store, _tables) = await CountingTableStore.OverNewSqliteAsync(_dir);
-        await _sqlite.CreateTableIfNotExistsAsync(_tables.Status);
-    }
+    public async Task InitializeAsync() => (_sqlite, _store, _tables) = await CountingTableStore.OverNewSqliteAsync(_dir);
 
     public async Task DisposeAsync()
     {

@@ -16,12 +16,15 @@ public sealed class CountingTableStore(ITableStore inner) : DelegatingTableStore
     /// <summary>Rows the queries returned.</summary>
     public long RowsRead => Interlocked.Read(ref _rows);
 
-    /// <summary>A new SQLite store in <paramref name="dir"/>, its Endpoints table created, and a counter over it.</summary>
+    /// <summary>A new SQLite store in <paramref name="dir"/>, the monitor's tables created, and a counter over it.</summary>
     internal static async Task<(SqliteTableStore Sqlite, CountingTableStore Store, MonitorTables Tables)> OverNewSqliteAsync(TempDirectory dir)
     {
         var sqlite = new SqliteTableStore(dir.File("counted.db"));
         var tables = new MonitorTables("");
-        await sqlite.CreateTableIfNotExistsAsync(tables.Endpoints);
+        foreach (var table in tables.All)
+        {
+            await sqlite.CreateTableIfNotExistsAsync(table);
+        }
         return (sqlite, new CountingTableStore(sqlite), tables);
     }
 
