@@ -1,17 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OutageLab;
-using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Cycle;
 using ServerlessMonitor.Hosting;
-using ServerlessMonitor.Rollups;
 using ServerlessMonitor.Storage;
 
 namespace ServerlessMonitor.Benchmarks;
@@ -127,7 +123,7 @@ internal static class ProbeBench
         var cycle = host.Services.GetRequiredService<ProbeCycle>();
         var counter = counting = host.Services.GetRequiredService<CountingTableStore>();
         var historyDays = int.Parse(options["history-days"] ?? "0", CultureInfo.InvariantCulture);
-        await SeedHistoryAsync(host.Services, clock.GetUtcNow(), historyDays);
+        await BenchHistory.SeedAsync(host.Services, clock.GetUtcNow(), historyDays);
 
         // Warm-up: the first cycle creates every state row and fills connection pools; the next ones run until
         // the JIT has finished tiering up (20,000 probes, or 30 s on a slow backend; at least 2 cycles), so the
@@ -180,147 +176,5 @@ internal static class ProbeBench
             $"BENCH snapshot_build endpoints={endpoints} services={(endpoints + 9) / 10} seconds={snapshot.Elapsed.TotalSeconds / cycles:F2} cycle_with_snapshot_s={engine.Elapsed.TotalSeconds / cycles:F2} backend={backend}{variant}"));
         Console.WriteLine(FormattableString.Invariant(
             $"BENCH table_tx_per_probe value={(double)(counter.Transactions - snapshot.SnapshotTransactions) / probed:F3} snapshot_tx_per_cycle={(double)snapshot.SnapshotTransactions / cycles:F1} store_reads_per_probe={(double)Interlocked.Read(ref storeReads) / probed:F3} write_ms_per_probe={counter.WriteTime.TotalMilliseconds / probed:F2} backend={backend} endpoints={endpoints}{variant} probes={probed}"));
-    }
-
-    /// <summary>
-    /// <c>--history-days N</c>: N days of daily rollups before the first cycle for every endpoint (one row a day, 1,440
-    /// checks), as a monitor that has run for N days has them; without it the history is the run's own few minutes.
-    /// </summary>
-    private static async Task SeedHistoryAsync(IServiceProvider services, DateTimeOffset now, int days)
-    {
-        if (days <= 0)
-        {
-            return;
-        }
-        var store = services.GetRequiredService<ITableStore>();
-        var tables = services.GetRequiredService<MonitorTables>();
-        var day = RollupTotals.Empty with { Up = 1_430, Down = 10, LatencySumMs = 1_430 * 120.0, Histogram = [0, 0, 1_430, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] };
-        var seeding = Stopwatch.StartNew();
-        foreach (var service in services.GetRequiredService<CatalogProvider>().Current.Services)
-        {
-            foreach (var endpoint in service.Endpoints)
-            {
-                var rows = Enumerable.Range(1, days).Select(i => TableOperation.UpsertReplace(new TableEntity(
-                    MonitorTables.EndpointPartition(service.Id, endpoint.Id), RollupKeys.Daily(now.AddDays(-i), "local"), day.ToProperties())));
-                foreach (var batch in rows.Chunk(TableStoreExtensions.MaxBatchOperations))
-                {
-                    await store.SubmitBatchAsync(tables.Endpoints, batch);
-                }
-            }
-        }
-        Console.Error.WriteLine($"seeded {days} days of daily rollups in {seeding.Elapsed.TotalSeconds:F1} s");
-    }
-
-    /// <summary>Azurite's Table service from tests/azurite (npm ci there first), in memory on a free loopback port.</summary>
-    private sealed class Azurite : IDisposable
-    {
-        private readonly Process _process;
-
-        private Azurite(Process process, int port)
-        {
-            _process = process;
-            ConnectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
-                               "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
-                               $"TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
-        }
-
-        public string ConnectionString { get; }
-
-        public static async Task<Azurite> StartAsync()
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "tests", "azurite", "node_modules")))
-            {
-                dir = dir.Parent;
-            }
-            if (dir is null)
-            {
-                throw new InvalidOperationException("tests/azurite/node_modules not found: run `npm ci --prefix tests/azurite` first");
-            }
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            var info = new ProcessStartInfo("node") { WorkingDirectory = Path.Combine(dir.FullName, "tests", "azurite"), UseShellExecute = false,
-                RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in new[] { Path.Combine("node_modules", "azurite", "dist", "src", "table", "main.js"), "--tableHost", "127.0.0.1",
-                         "--tablePort", port.ToString(CultureInfo.InvariantCulture), "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--silent" })
-            {
-                info.ArgumentList.Add(arg);
-            }
-            var process = Process.Start(info)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            for (var i = 0; i < 300; i++)
-            {
-                using var client = new TcpClient();
-                try
-                {
-                    await client.ConnectAsync(IPAddress.Loopback, port);
-                    return new Azurite(process, port);
-                }
-                catch (SocketException)
-                {
-                    await Task.Delay(100);
-                }
-            }
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"Azurite did not start on 127.0.0.1:{port}");
-        }
-
-        public void Dispose()
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
-            _process.Dispose();
-        }
-    }
-}
-
-/// <summary>Times the cycle listeners (the read snapshot build) so the engine's own time can be told apart.</summary>
-internal sealed class TimedListener(ICycleListener inner, TimedListener.Total total) : ICycleListener
-{
-    public async Task CycleCompletedAsync(CancellationToken ct)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var transactions = total.Transactions();
-        await inner.CycleCompletedAsync(ct);
-        total.Add(Stopwatch.GetElapsedTime(started), total.Transactions() - transactions);
-    }
-
-    public static void Wrap(IServiceCollection services, Total total)
-    {
-        foreach (var d in services.Where(d => d.ServiceType == typeof(ICycleListener)).ToList())
-        {
-            services.Remove(d);
-            services.AddSingleton<ICycleListener>(sp => new TimedListener((ICycleListener)ActivatorUtilities.CreateInstance(sp, d.ImplementationType!), total));
-        }
-    }
-
-    public sealed class Total
-    {
-        private long _ticks;
-        private long _transactions;
-
-        /// <summary>The store's transaction count so far (the snapshot's own writes are told apart from the probes').</summary>
-        public Func<long> Transactions { get; set; } = () => 0;
-
-        public TimeSpan Elapsed => TimeSpan.FromTicks(Interlocked.Read(ref _ticks));
-
-        public long SnapshotTransactions => Interlocked.Read(ref _transactions);
-
-        public void Add(TimeSpan t, long transactions)
-        {
-            Interlocked.Add(ref _ticks, t.Ticks);
-            Interlocked.Add(ref _transactions, transactions);
-        }
-
-        public void Reset()
-        {
-            Interlocked.Exchange(ref _ticks, 0);
-            Interlocked.Exchange(ref _transactions, 0);
-        }
     }
 }
