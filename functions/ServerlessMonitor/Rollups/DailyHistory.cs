@@ -130,6 +130,9 @@ public readonly record struct DayCounts(DateOnly Day, int Up, int Degraded, int 
 
     /// <summary>The counts of both (the day of this one).</summary>
     public DayCounts Add(DayCounts o) => new(Day, Up + o.Up, Degraded + o.Degraded, Down + o.Down, Maintenance + o.Maintenance);
+
+    /// <summary>The counts of a window of days (no day of its own).</summary>
+    public static DayCounts Sum(IEnumerable<DayCounts> days) => days.Aggregate(default(DayCounts), (sum, day) => sum.Add(day));
 }
 
 /// <summary>What is kept of an endpoint's sealed days in [From, Through]: their sum and the bar days that have data, oldest first.</summary>
@@ -176,5 +179,11 @@ public sealed class EndpointDays
     }
 
     /// <summary>The counts of the <paramref name="days"/> days ending today (at most <see cref="DailyHistory.BarDays"/>).</summary>
-    public DayCounts Counts(int days) => Bars(days).Values.Aggregate(new DayCounts(today, 0, 0, 0, 0), (sum, day) => sum.Add(day));
+    public DayCounts Counts(int days)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(days, DailyHistory.BarDays);
+        var from = today.AddDays(1 - days);
+        // Kept and live days never overlap: the live ones start the day after the kept ones end.
+        return DayCounts.Sum(kept.Bars.Where(d => d.Day >= from).Concat(live.Where(d => d.Day >= from).Select(d => DayCounts.Of(d.Day, d.Totals))));
+    }
 }

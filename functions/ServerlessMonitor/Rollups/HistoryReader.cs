@@ -32,7 +32,7 @@ public sealed class HistoryReader(ITableStore store, MonitorTables tables, Rollu
         foreach (var endpoint in service.Endpoints)
         {
             var daily = await DailyCountsAsync(MonitorTables.EndpointPartition(service.Id, endpoint.Id), days, now, ct);
-            var sum = daily.Values.Aggregate(new DayCounts(from, 0, 0, 0, 0), (a, d) => a.Add(d));
+            var sum = DayCounts.Sum(daily.Values);
             perEndpoint.Add(new EndpointUptimeDto(endpoint.Id, Round(sum.Uptime),
                 Enumerable.Range(0, days).Select(i => from.AddDays(i)).Select(d => Bar(d, daily.TryGetValue(d, out var c) ? c : null)).ToList()));
         }
