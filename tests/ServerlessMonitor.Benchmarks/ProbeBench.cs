@@ -140,6 +140,7 @@ internal static class ProbeBench
         using var readMeter = ReadBench.ListenToReads(n => Interlocked.Add(ref storeReads, n));
         counter.Reset();
         snapshot.Reset();
+        var engineCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var engine = Stopwatch.StartNew();
         var probed = 0;
         for (var i = 0; i < cycles; i++)
@@ -148,16 +149,19 @@ internal static class ProbeBench
             probed += (await cycle.RunAsync(CancellationToken.None)).Probed;
         }
         engine.Stop();
+        engineCpu = Process.GetCurrentProcess().TotalProcessorTime - engineCpu - snapshot.Cpu;
 
         // The same requests with a bare HttpClient loop at the same concurrency: the floor the engine is compared to.
         using var http = new HttpClient();
         await BareLoop.RunAsync(http, urls, concurrency);
+        var bareCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var bare = Stopwatch.StartNew();
         for (var i = 0; i < cycles; i++)
         {
             await BareLoop.RunAsync(http, urls, concurrency);
         }
         bare.Stop();
+        bareCpu = Process.GetCurrentProcess().TotalProcessorTime - bareCpu;
 
         // The read snapshot is built after each cycle by the same call; it is timed on its own and reported beside.
         var probeTime = engine.Elapsed - snapshot.Elapsed;
@@ -171,7 +175,7 @@ internal static class ProbeBench
         work.Delete(recursive: true);
 
         Console.WriteLine(FormattableString.Invariant(
-            $"BENCH probe_cycle endpoints={endpoints} engine_per_s={enginePerS:F0} bare_per_s={barePerS:F0} ratio={enginePerS / barePerS:F2} rss_mb={rssMb:F0} cycle_s={probeTime.TotalSeconds / cycles:F2} backend={backend}{variant}"));
+            $"BENCH probe_cycle endpoints={endpoints} engine_per_s={enginePerS:F0} bare_per_s={barePerS:F0} ratio={enginePerS / barePerS:F2} rss_mb={rssMb:F0} cycle_s={probeTime.TotalSeconds / cycles:F2} backend={backend}{variant} engine_cpu_us_per_probe={engineCpu.TotalMicroseconds / probed:F0} bare_cpu_us_per_probe={bareCpu.TotalMicroseconds / (endpoints * cycles):F0}"));
         Console.WriteLine(FormattableString.Invariant(
             $"BENCH snapshot_build endpoints={endpoints} services={(endpoints + 9) / 10} seconds={snapshot.Elapsed.TotalSeconds / cycles:F2} cycle_with_snapshot_s={engine.Elapsed.TotalSeconds / cycles:F2} backend={backend}{variant}"));
         Console.WriteLine(FormattableString.Invariant(

@@ -21,8 +21,9 @@ using ServerlessMonitor.Storage;
 //        [--concurrency 16] [--backend sqlite|azurite] [--connection-string "<Azure Tables connection string>"]
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --scaling [--backends sqlite,azurite] [--sizes 200,1000,10000]
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --read [--endpoints 1000] [--catalog monitors.json] [--duration 10s]
+//        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --store-floor [--endpoints 1000]
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --signal [--loss 0.05] [--cycles 10000] [--seed 20261121]
-var options = new ConfigurationBuilder().AddCommandLine(args.Where(a => a is not ("--read" or "--signal" or "--scaling")).ToArray()).Build();
+var options = new ConfigurationBuilder().AddCommandLine(args.Where(a => a is not ("--read" or "--signal" or "--scaling" or "--store-floor")).ToArray()).Build();
 if (args.Contains("--read"))
 {
     await ReadBench.RunAsync(options);
@@ -31,6 +32,11 @@ if (args.Contains("--read"))
 if (args.Contains("--signal"))
 {
     await SignalRig.RunAsync(options);
+    return;
+}
+if (args.Contains("--store-floor"))
+{
+    await StoreFloor.RunAsync(options);
     return;
 }
 if (args.Contains("--scaling"))

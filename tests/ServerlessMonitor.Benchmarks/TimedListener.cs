@@ -10,9 +10,10 @@ internal sealed class TimedListener(ICycleListener inner, TimedListener.Total to
     public async Task CycleCompletedAsync(CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var transactions = total.Transactions();
         await inner.CycleCompletedAsync(ct);
-        total.Add(Stopwatch.GetElapsedTime(started), total.Transactions() - transactions);
+        total.Add(Stopwatch.GetElapsedTime(started), Process.GetCurrentProcess().TotalProcessorTime - cpu, total.Transactions() - transactions);
     }
 
     public static void Wrap(IServiceCollection services, Total total)
@@ -27,6 +28,7 @@ internal sealed class TimedListener(ICycleListener inner, TimedListener.Total to
     public sealed class Total
     {
         private long _ticks;
+        private long _cpuTicks;
         private long _transactions;
 
         /// <summary>The store's transaction count so far (the snapshot's own writes are told apart from the probes').</summary>
@@ -34,17 +36,22 @@ internal sealed class TimedListener(ICycleListener inner, TimedListener.Total to
 
         public TimeSpan Elapsed => TimeSpan.FromTicks(Interlocked.Read(ref _ticks));
 
+        /// <summary>Process CPU time while the listeners ran (nothing else runs then: the cycle waits for them).</summary>
+        public TimeSpan Cpu => TimeSpan.FromTicks(Interlocked.Read(ref _cpuTicks));
+
         public long SnapshotTransactions => Interlocked.Read(ref _transactions);
 
-        public void Add(TimeSpan t, long transactions)
+        public void Add(TimeSpan t, TimeSpan cpu, long transactions)
         {
             Interlocked.Add(ref _ticks, t.Ticks);
+            Interlocked.Add(ref _cpuTicks, cpu.Ticks);
             Interlocked.Add(ref _transactions, transactions);
         }
 
         public void Reset()
         {
             Interlocked.Exchange(ref _ticks, 0);
+            Interlocked.Exchange(ref _cpuTicks, 0);
             Interlocked.Exchange(ref _transactions, 0);
         }
     }
