@@ -16,15 +16,54 @@ public sealed class ReportReader(ITableStore store, MonitorTables tables, IOptio
     // The usual level of each service's current window: its buckets on the previous days are over and never change.
     private readonly ConcurrentDictionary<string, Baseline> baselines = new(StringComparer.Ordinal);
 
-    /// <summary>Total reports in the buckets that start within [from, to).</summary>
+    // Totals of the days that are over, for the long windows (a year of reports after every probe cycle).
+    private readonly ReportDays days = new();
+
+    /// <summary>
+    /// Total reports in the buckets that start within [from, to) (<paramref name="to"/> is now, or before it). The whole
+    /// days of the window that are over come from <see cref="ReportDays"/>; the rest (the part of the first day after
+    /// <paramref name="from"/>, today) is read.
+    /// </summary>
     public async Task<int> CountAsync(string serviceId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        if (ReportDays.SealedDays(from, to) is not { } whole)
+        {
+            return Clamp(await SumAsync(serviceId, from, to, ct));
+        }
+        var (first, last) = whole;
+        var sealedStart = ReportDays.Start(first);
+        var liveStart = ReportDays.Start(last.AddDays(1));
+        var head = from < sealedStart ? SumAsync(serviceId, from, sealedStart, ct) : Task.FromResult(0L);
+        var tail = SumAsync(serviceId, liveStart, to, ct);
+        var sealedDays = await days.SumAsync(serviceId, first, last, (a, b) => DayTotalsAsync(serviceId, a, b, ct));
+        return Clamp(await head + sealedDays + await tail);
+    }
+
+    private static int Clamp(long total) => (int)Math.Min(total, int.MaxValue);
+
+    private async Task<long> SumAsync(string serviceId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         var total = 0L;
         await foreach (var row in store.QueryAllAsync(tables.Reports, serviceId, ReportRows.Buckets(from, to), TotalOnly, ct))
         {
             total += row.GetInt64(ReportRows.TotalProperty);
         }
-        return (int)Math.Min(total, int.MaxValue);
+        return total;
+    }
+
+    /// <summary>The report totals of the days [first, last], one per day, in one range query.</summary>
+    private async Task<long[]> DayTotalsAsync(string serviceId, DateOnly first, DateOnly last, CancellationToken ct)
+    {
+        var totals = new long[last.DayNumber - first.DayNumber + 1];
+        var range = ReportRows.Buckets(ReportDays.Start(first), ReportDays.Start(last.AddDays(1)));
+        await foreach (var row in store.QueryAllAsync(tables.Reports, serviceId, range, TotalOnly, ct))
+        {
+            if (ReportRows.ParseKey(row.RowKey) is { } start)
+            {
+                totals[DateOnly.FromDateTime(start.UtcDateTime).DayNumber - first.DayNumber] += row.GetInt64(ReportRows.TotalProperty);
+            }
+        }
+        return totals;
     }
 
     /// <summary>
@@ -57,7 +96,7 @@ public sealed class ReportReader(ITableStore store, MonitorTables tables, IOptio
         }
 
         Baseline New() => new(start, new Lazy<Task<int[]>>(() => Task.WhenAll(Enumerable.Range(1, SurgeRule.BaselineDays)
-            .Select(days => CountAsync(serviceId, start.AddDays(-days), end.AddDays(-days), ct)))));
+            .Select(back => CountAsync(serviceId, start.AddDays(-back), end.AddDays(-back), ct)))));
     }
 
     private sealed record Baseline(DateTimeOffset Start, Lazy<Task<int[]>> Days);

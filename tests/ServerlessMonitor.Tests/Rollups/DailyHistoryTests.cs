@@ -197,16 +197,4 @@ public sealed class DailyHistoryTests : IAsyncLifetime
     private static (long, long, long, long) Counts(RollupTotals t) => (t.Up, t.Degraded, t.Down, t.Maintenance);
 
     private static (long, long, long, long) Counts(DayCounts c) => (c.Up, c.Degraded, c.Down, c.Maintenance);
-
-    /// <summary>Refuses the first query, as a _store that is briefly unreachable does.</summary>
-    private sealed class FailOnceStore(ITableStore inner) : DelegatingTableStore(inner)
-    {
-        private int failed;
-
-        public override Task<TablePage> QueryAsync(string table, string partitionKey, RowKeyRange range, int? top = null, IReadOnlyList<string>? select = null,
-            string? continuationToken = null, CancellationToken ct = default) =>
-            Interlocked.Exchange(ref failed, 1) == 0
-                ? throw new TableStoreException(TableErrorKind.Unavailable, "_store unreachable")
-                : Inner.QueryAsync(table, partitionKey, range, top, select, continuationToken, ct);
-    }
 }
