@@ -20,23 +20,19 @@ public sealed class ReportReader(ITableStore store, MonitorTables tables, IOptio
     private readonly ReportDays days = new();
 
     /// <summary>
-    /// Total reports in the buckets that start within [from, to) (<paramref name="to"/> is now, or before it). The whole
-    /// days of the window that are over come from <see cref="ReportDays"/>; the rest (the part of the first day after
-    /// <paramref name="from"/>, today) is read.
+    /// Total reports in the buckets that start within [from, to) (<paramref name="to"/> is now, or before it). The part
+    /// of the window in days that are over comes from <see cref="ReportDays"/>; the rest (today, and yesterday in the
+    /// first hour after midnight) is read.
     /// </summary>
     public async Task<int> CountAsync(string serviceId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
-        if (ReportDays.SealedDays(from, to) is not { } whole)
+        if (ReportDays.SealedThrough(from, to) is not { } last)
         {
             return Clamp(await SumAsync(serviceId, from, to, ct));
         }
-        var (first, last) = whole;
-        var sealedStart = ReportDays.Start(first);
-        var liveStart = ReportDays.Start(last.AddDays(1));
-        var head = from < sealedStart ? SumAsync(serviceId, from, sealedStart, ct) : Task.FromResult(0L);
-        var tail = SumAsync(serviceId, liveStart, to, ct);
-        var sealedDays = await days.SumAsync(serviceId, first, last, (a, b) => DayTotalsAsync(serviceId, a, b, ct));
-        return Clamp(await head + sealedDays + await tail);
+        var live = SumAsync(serviceId, ReportDays.Start(last.AddDays(1)), to, ct);
+        var over = await days.SumAsync(serviceId, from, last, (a, b) => DayTotalsAsync(serviceId, a, b, ct), day => BucketTotalsAsync(serviceId, day, ct));
+        return Clamp(over + await live);
     }
 
     private static int Clamp(long total) => (int)Math.Min(total, int.MaxValue);
@@ -52,15 +48,23 @@ public sealed class ReportReader(ITableStore store, MonitorTables tables, IOptio
     }
 
     /// <summary>The report totals of the days [first, last], one per day, in one range query.</summary>
-    private async Task<long[]> DayTotalsAsync(string serviceId, DateOnly first, DateOnly last, CancellationToken ct)
+    private Task<long[]> DayTotalsAsync(string serviceId, DateOnly first, DateOnly last, CancellationToken ct) =>
+        TotalsAsync(serviceId, first, last.AddDays(1), new long[last.DayNumber - first.DayNumber + 1],
+            start => DateOnly.FromDateTime(start.UtcDateTime).DayNumber - first.DayNumber, ct);
+
+    /// <summary>The report totals of a day's 5-minute buckets, in one range query.</summary>
+    private Task<long[]> BucketTotalsAsync(string serviceId, DateOnly day, CancellationToken ct) =>
+        TotalsAsync(serviceId, day, day.AddDays(1), ReportDays.NewDay(), ReportDays.BucketOf, ct);
+
+    /// <summary>The buckets of the days [from, to) summed into <paramref name="totals"/> at the slot each bucket's start falls in.</summary>
+    private async Task<long[]> TotalsAsync(string serviceId, DateOnly from, DateOnly to, long[] totals, Func<DateTimeOffset, int> slotOf, CancellationToken ct)
     {
-        var totals = new long[last.DayNumber - first.DayNumber + 1];
-        var range = ReportRows.Buckets(ReportDays.Start(first), ReportDays.Start(last.AddDays(1)));
+        var range = ReportRows.Buckets(ReportDays.Start(from), ReportDays.Start(to));
         await foreach (var row in store.QueryAllAsync(tables.Reports, serviceId, range, TotalOnly, ct))
         {
             if (ReportRows.ParseKey(row.RowKey) is { } start)
             {
-                totals[DateOnly.FromDateTime(start.UtcDateTime).DayNumber - first.DayNumber] += row.GetInt64(ReportRows.TotalProperty);
+                totals[slotOf(start)] += row.GetInt64(ReportRows.TotalProperty);
             }
         }
         return totals;
