@@ -37,4 +37,29 @@ internal static class BenchHistory
         }
         Console.Error.WriteLine($"seeded {days} days of daily rollups in {seeding.Elapsed.TotalSeconds:F1} s");
     }
+
+    /// <summary>
+    /// <c>--report-days N</c>: N days of user reports before the first cycle for every service, one 5-minute bucket an
+    /// hour (a busy service has one every 5 minutes), as the comparison's year of reports would find them.
+    /// </summary>
+    public static async Task SeedReportsAsync(IServiceProvider services, DateTimeOffset now, int days)
+    {
+        if (days <= 0)
+        {
+            return;
+        }
+        var store = services.GetRequiredService<ITableStore>();
+        var tables = services.GetRequiredService<MonitorTables>();
+        var seeding = Stopwatch.StartNew();
+        foreach (var service in services.GetRequiredService<CatalogProvider>().Current.Services)
+        {
+            var rows = Enumerable.Range(1, days * 24).Select(h => TableOperation.UpsertReplace(
+                Reports.ReportRows.Add(null, service.Id, now.AddHours(-h), "app", null, now.AddHours(-h), 0)));
+            foreach (var batch in rows.Chunk(TableStoreExtensions.MaxBatchOperations))
+            {
+                await store.SubmitBatchAsync(tables.Reports, batch);
+            }
+        }
+        Console.Error.WriteLine($"seeded {days} days of user reports in {seeding.Elapsed.TotalSeconds:F1} s");
+    }
 }

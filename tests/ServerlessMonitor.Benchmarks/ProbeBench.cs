@@ -124,6 +124,8 @@ internal static class ProbeBench
         var counter = counting = host.Services.GetRequiredService<CountingTableStore>();
         var historyDays = int.Parse(options["history-days"] ?? "0", CultureInfo.InvariantCulture);
         await BenchHistory.SeedAsync(host.Services, clock.GetUtcNow(), historyDays);
+        var reportDays = int.Parse(options["report-days"] ?? "0", CultureInfo.InvariantCulture);
+        await BenchHistory.SeedReportsAsync(host.Services, clock.GetUtcNow(), reportDays);
 
         // Warm-up: the first cycle creates every state row and fills connection pools; the next ones run until
         // the JIT has finished tiering up (20,000 probes, or 30 s on a slow backend; at least 2 cycles), so the
@@ -170,6 +172,7 @@ internal static class ProbeBench
         var rssMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
         var variant = (failing > 0 ? FormattableString.Invariant($" failing={failing:F2}") : "") +
                       (historyDays > 0 ? FormattableString.Invariant($" history_days={historyDays}") : "") +
+                      (reportDays > 0 ? FormattableString.Invariant($" report_days={reportDays}") : "") +
                       (readLatencyMs > 0 ? FormattableString.Invariant($" read_latency_ms={readLatencyMs}") : "");
         await host.StopAsync();
         work.Delete(recursive: true);
