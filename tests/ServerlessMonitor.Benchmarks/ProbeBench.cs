@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -127,16 +128,28 @@ internal static class ProbeBench
         var reportDays = int.Parse(options["report-days"] ?? "0", CultureInfo.InvariantCulture);
         await BenchHistory.SeedReportsAsync(host.Services, clock.GetUtcNow(), reportDays);
 
-        // Warm-up: the first cycle creates every state row and fills connection pools; the next ones run until
-        // the JIT has finished tiering up (20,000 probes, or 30 s on a slow backend; at least 2 cycles), so the
-        // figure is the steady state.
-        var warmup = int.Parse(options["warmup"] ?? Math.Clamp(20_000 / endpoints, 2, 100).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        // Warm-up: the first cycle creates every state row and fills connection pools; the next ones run until the JIT
+        // has finished tiering up, so the figure is the steady state of a monitor that runs for days: at least 20,000
+        // probes (2 cycles), then until a cycle spends less than 1% of its time compiling (at most 60 s in all).
+        // --warmup N runs exactly N cycles.
+        var explicitWarmup = options["warmup"] is { } w ? int.Parse(w, CultureInfo.InvariantCulture) : (int?)null;
+        var minWarmup = explicitWarmup ?? Math.Clamp(20_000 / endpoints, 2, 100);
         var warming = Stopwatch.StartNew();
-        for (var i = 0; i < warmup && (i < 2 || options["warmup"] is not null || warming.Elapsed < TimeSpan.FromSeconds(30)); i++)
+        var warmed = 0;
+        while (warmed < minWarmup || (explicitWarmup is null && warming.Elapsed < TimeSpan.FromSeconds(60)))
         {
+            var compiling = JitInfo.GetCompilationTime();
+            var started = Stopwatch.GetTimestamp();
             clock.Advance(TimeSpan.FromMinutes(1));
             await cycle.RunAsync(CancellationToken.None);
+            warmed++;
+            var quiet = JitInfo.GetCompilationTime() - compiling < Stopwatch.GetElapsedTime(started) / 100;
+            if (warmed >= minWarmup && quiet)
+            {
+                break;
+            }
         }
+        Console.Error.WriteLine($"warm-up: {warmed} cycles, {warming.Elapsed.TotalSeconds:F1} s");
         long storeReads = 0;
         // Reads that reached the store (after SharedReads): what Table Storage would bill.
         using var readMeter = ReadBench.ListenToReads(n => Interlocked.Add(ref storeReads, n));
