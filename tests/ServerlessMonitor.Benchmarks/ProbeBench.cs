@@ -193,7 +193,7 @@ internal static class ProbeBench
         Console.WriteLine(FormattableString.Invariant(
             $"BENCH probe_cycle endpoints={endpoints} engine_per_s={enginePerS:F0} bare_per_s={barePerS:F0} ratio={enginePerS / barePerS:F2} rss_mb={rssMb:F0} cycle_s={probeTime.TotalSeconds / cycles:F2} backend={backend}{variant} engine_cpu_us_per_probe={engineCpu.TotalMicroseconds / probed:F0} bare_cpu_us_per_probe={bareCpu.TotalMicroseconds / (endpoints * cycles):F0}"));
         Console.WriteLine(FormattableString.Invariant(
-            $"BENCH snapshot_build endpoints={endpoints} services={(endpoints + 9) / 10} seconds={snapshot.Elapsed.TotalSeconds / cycles:F2} cycle_with_snapshot_s={engine.Elapsed.TotalSeconds / cycles:F2} backend={backend}{variant}"));
+            $"BENCH snapshot_build endpoints={endpoints} services={(endpoints + 9) / 10} seconds={snapshot.Elapsed.TotalSeconds / cycles:F2} cycle_with_snapshot_s={engine.Elapsed.TotalSeconds / cycles:F2} backend={backend}{variant} alloc_mb={snapshot.Allocated / 1048576.0 / cycles:F0}"));
         Console.WriteLine(FormattableString.Invariant(
             $"BENCH table_tx_per_probe value={(double)(counter.Transactions - snapshot.SnapshotTransactions) / probed:F3} snapshot_tx_per_cycle={(double)snapshot.SnapshotTransactions / cycles:F1} store_reads_per_probe={(double)Interlocked.Read(ref storeReads) / probed:F3} write_ms_per_probe={counter.WriteTime.TotalMilliseconds / probed:F2} backend={backend} endpoints={endpoints}{variant} probes={probed}"));
     }

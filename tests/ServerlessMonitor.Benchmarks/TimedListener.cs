@@ -11,9 +11,11 @@ internal sealed class TimedListener(ICycleListener inner, TimedListener.Total to
     {
         var started = Stopwatch.GetTimestamp();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes();
         var transactions = total.Transactions();
         await inner.CycleCompletedAsync(ct);
-        total.Add(Stopwatch.GetElapsedTime(started), Process.GetCurrentProcess().TotalProcessorTime - cpu, total.Transactions() - transactions);
+        total.Add(Stopwatch.GetElapsedTime(started), Process.GetCurrentProcess().TotalProcessorTime - cpu, GC.GetTotalAllocatedBytes() - allocated,
+            total.Transactions() - transactions);
     }
 
     public static void Wrap(IServiceCollection services, Total total)
@@ -29,6 +31,7 @@ internal sealed class TimedListener(ICycleListener inner, TimedListener.Total to
     {
         private long _ticks;
         private long _cpuTicks;
+        private long _allocated;
         private long _transactions;
 
         /// <summary>The store's transaction count so far (the snapshot's own writes are told apart from the probes').</summary>
@@ -39,10 +42,14 @@ internal sealed class TimedListener(ICycleListener inner, TimedListener.Total to
         /// <summary>Process CPU time while the listeners ran (nothing else runs then: the cycle waits for them).</summary>
         public TimeSpan Cpu => TimeSpan.FromTicks(Interlocked.Read(ref _cpuTicks));
 
+        /// <summary>Bytes allocated while the listeners ran (by every thread: the cycle waits for them).</summary>
+        public long Allocated => Interlocked.Read(ref _allocated);
+
         public long SnapshotTransactions => Interlocked.Read(ref _transactions);
 
-        public void Add(TimeSpan t, TimeSpan cpu, long transactions)
+        public void Add(TimeSpan t, TimeSpan cpu, long allocated, long transactions)
         {
+            Interlocked.Add(ref _allocated, allocated);
             Interlocked.Add(ref _ticks, t.Ticks);
             Interlocked.Add(ref _cpuTicks, cpu.Ticks);
             Interlocked.Add(ref _transactions, transactions);
@@ -52,6 +59,7 @@ internal sealed class TimedListener(ICycleListener inner, TimedListener.Total to
         {
             Interlocked.Exchange(ref _ticks, 0);
             Interlocked.Exchange(ref _cpuTicks, 0);
+            Interlocked.Exchange(ref _allocated, 0);
             Interlocked.Exchange(ref _transactions, 0);
         }
     }

@@ -108,11 +108,7 @@ internal sealed class SqliteTableStore : ITableStore, IDisposable, IAsyncDisposa
 
     private static TableEntity Read(SqliteDataReader r, IReadOnlyList<string>? select = null)
     {
-        var props = SqlitePropertyCodec.Decode(r.GetString(4));
-        if (select is not null)
-        {
-            props = props.Where(p => select.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-        }
+        var props = SqlitePropertyCodec.Decode(r.GetFieldValue<byte[]>(4), select);
         return new TableEntity(r.GetString(0), r.GetString(1), props)
         {
             ETag = r.GetString(2),
