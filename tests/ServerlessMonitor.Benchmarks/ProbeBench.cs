@@ -130,21 +130,27 @@ internal static class ProbeBench
 
         // Warm-up: the first cycle creates every state row and fills connection pools; the next ones run until the JIT
         // has finished tiering up, so the figure is the steady state of a monitor that runs for days: at least 20,000
-        // probes (2 cycles), then until a cycle spends less than 1% of its time compiling (at most 60 s in all).
+        // probes (2 cycles), then until the JIT has spent less than 1% of the last 3 seconds compiling (methods wait at
+        // tier 0 until they have been called enough, so a single quiet cycle says nothing), at most 60 s in all.
         // --warmup N runs exactly N cycles.
         var explicitWarmup = options["warmup"] is { } w ? int.Parse(w, CultureInfo.InvariantCulture) : (int?)null;
         var minWarmup = explicitWarmup ?? Math.Clamp(20_000 / endpoints, 2, 100);
         var warming = Stopwatch.StartNew();
         var warmed = 0;
+        var recent = new Queue<(TimeSpan At, TimeSpan Compiling)>();
         while (warmed < minWarmup || (explicitWarmup is null && warming.Elapsed < TimeSpan.FromSeconds(60)))
         {
-            var compiling = JitInfo.GetCompilationTime();
-            var started = Stopwatch.GetTimestamp();
             clock.Advance(TimeSpan.FromMinutes(1));
             await cycle.RunAsync(CancellationToken.None);
             warmed++;
-            var quiet = JitInfo.GetCompilationTime() - compiling < Stopwatch.GetElapsedTime(started) / 100;
-            if (warmed >= minWarmup && quiet)
+            recent.Enqueue((warming.Elapsed, JitInfo.GetCompilationTime()));
+            while (recent.Count > 2 && warming.Elapsed - recent.ElementAt(1).At >= TimeSpan.FromSeconds(3))
+            {
+                recent.Dequeue();
+            }
+            var (since, compiledBefore) = recent.Peek();
+            var window = warming.Elapsed - since;
+            if (warmed >= minWarmup && window >= TimeSpan.FromSeconds(3) && JitInfo.GetCompilationTime() - compiledBefore < window / 100)
             {
                 break;
             }
