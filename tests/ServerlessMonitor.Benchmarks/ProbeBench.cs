@@ -129,16 +129,16 @@ internal static class ProbeBench
         await BenchHistory.SeedReportsAsync(host.Services, clock.GetUtcNow(), reportDays);
 
         // Warm-up: the first cycle creates every state row and fills connection pools; the next ones run until the JIT
-        // has finished tiering up, so the figure is the steady state of a monitor that runs for days: at least 20,000
-        // probes (2 cycles), then until the JIT has spent less than 1% of the last 3 seconds compiling (methods wait at
-        // tier 0 until they have been called enough, so a single quiet cycle says nothing), at most 60 s in all.
-        // --warmup N runs exactly N cycles.
+        // has finished tiering up, so the figure is the steady state of a monitor that runs for days: at least 2 cycles
+        // and 20,000 probes, then until the JIT has spent less than 1% of the last 3 seconds compiling (methods wait at
+        // tier 0 until they have been called enough, so a single quiet cycle says nothing); a slow backend stops after
+        // 60 s. --warmup N runs exactly N cycles.
         var explicitWarmup = options["warmup"] is { } w ? int.Parse(w, CultureInfo.InvariantCulture) : (int?)null;
-        var minWarmup = explicitWarmup ?? Math.Clamp(20_000 / endpoints, 2, 100);
+        var minWarmup = Math.Clamp(20_000 / endpoints, 2, 100);
         var warming = Stopwatch.StartNew();
         var warmed = 0;
         var recent = new Queue<(TimeSpan At, TimeSpan Compiling)>();
-        while (warmed < minWarmup || (explicitWarmup is null && warming.Elapsed < TimeSpan.FromSeconds(60)))
+        while (explicitWarmup is { } n ? warmed < n : warmed < 2 || warming.Elapsed < TimeSpan.FromSeconds(60))
         {
             clock.Advance(TimeSpan.FromMinutes(1));
             await cycle.RunAsync(CancellationToken.None);
@@ -150,7 +150,8 @@ internal static class ProbeBench
             }
             var (since, compiledBefore) = recent.Peek();
             var window = warming.Elapsed - since;
-            if (warmed >= minWarmup && window >= TimeSpan.FromSeconds(3) && JitInfo.GetCompilationTime() - compiledBefore < window / 100)
+            if (explicitWarmup is null && warmed >= minWarmup && window >= TimeSpan.FromSeconds(3) &&
+                JitInfo.GetCompilationTime() - compiledBefore < window / 100)
             {
                 break;
             }
