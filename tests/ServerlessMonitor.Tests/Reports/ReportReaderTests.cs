@@ -1,45 +1,32 @@
 using Microsoft.Extensions.Options;
 using ServerlessMonitor.Reports;
 using ServerlessMonitor.Storage;
-using ServerlessMonitor.Storage.Sqlite;
 using ServerlessMonitor.Tests.Support;
 
 namespace ServerlessMonitor.Tests.Reports;
 
-public sealed class ReportReaderTests : IAsyncLifetime
+public sealed class ReportReaderTests : CountedSqliteTest
 {
     private static readonly DateTimeOffset Noon = new(2026, 11, 30, 12, 1, 0, TimeSpan.Zero);
-    private readonly TempDirectory _dir = new();
-    private SqliteTableStore _sqlite = null!;
-    private CountingTableStore _store = null!;
-    private MonitorTables _tables = null!;
 
-    public async Task InitializeAsync() => (_sqlite, _store, _tables) = await CountingTableStore.OverNewSqliteAsync(_dir);
-
-    public async Task DisposeAsync()
-    {
-        await _sqlite.DisposeAsync();
-        _dir.Dispose();
-    }
-
-    private ReportReader NewReader(ITableStore? over = null) => new(over ?? _store, _tables, Options.Create(new ReportsOptions()));
+    private ReportReader NewReader(ITableStore? over = null) => new(over ?? Store, Tables, Options.Create(new ReportsOptions()));
 
     [Fact]
     public async Task Summary_ReadsThePreviousDaysOncePerWindow_AndTheCurrentBucketsEveryTime()
     {
         // The snapshot asks for every service's summary after each probe cycle; the usual level comes from the same
         // 15 minutes of the previous 7 days, which are over, so it is read again only when the window moves.
-        await ReportsHarness.WriteBucketAsync(_store, _tables, Noon.AddDays(-1), 14);
-        await ReportsHarness.WriteBucketAsync(_store, _tables, Noon.AddDays(-3), 7);
+        await ReportsHarness.WriteBucketAsync(Store, Tables, Noon.AddDays(-1), 14);
+        await ReportsHarness.WriteBucketAsync(Store, Tables, Noon.AddDays(-3), 7);
         var reader = NewReader();
 
         var first = await reader.SummaryAsync("svc", Noon, CancellationToken.None);
-        Assert.Equal(8, _store.Reads); // the current buckets and the same buckets on 7 previous days
-        await ReportsHarness.WriteBucketAsync(_store, _tables, Noon, 5); // reports arrive in the current bucket
+        Assert.Equal(8, Store.Reads); // the current buckets and the same buckets on 7 previous days
+        await ReportsHarness.WriteBucketAsync(Store, Tables, Noon, 5); // reports arrive in the current bucket
         var later = await reader.SummaryAsync("svc", Noon.AddMinutes(3), CancellationToken.None);
-        Assert.Equal(9, _store.Reads); // the current buckets only
+        Assert.Equal(9, Store.Reads); // the current buckets only
         var moved = await reader.SummaryAsync("svc", Noon.AddMinutes(5), CancellationToken.None);
-        Assert.Equal(17, _store.Reads); // a new window: its previous days too
+        Assert.Equal(17, Store.Reads); // a new window: its previous days too
 
         Assert.Equal((0, 3.0), (first.Reports, first.Usual)); // (14 + 7) / 7
         Assert.Equal((5, 3.0), (later.Reports, later.Usual));
@@ -80,24 +67,24 @@ public sealed class ReportReaderTests : IAsyncLifetime
         var reader = NewReader();
 
         await reader.CountAsync("svc", Noon.AddDays(-365), Noon, CancellationToken.None);
-        Assert.Equal(3, _store.Reads); // the whole days that are over (one range), the buckets of the first day, today
-        var rowsAfterFirst = _store.RowsRead;
+        Assert.Equal(3, Store.Reads); // the whole days that are over (one range), the buckets of the first day, today
+        var rowsAfterFirst = Store.RowsRead;
 
         // Minutes later (the window's start moved on a bucket), with a report today: only today is read.
-        await ReportsHarness.WriteBucketAsync(_store, _tables, Noon.AddMinutes(4), 6);
+        await ReportsHarness.WriteBucketAsync(Store, Tables, Noon.AddMinutes(4), 6);
         var laterFrom = Noon.AddDays(-365).AddMinutes(4);
         var later = await reader.CountAsync("svc", laterFrom, Noon.AddMinutes(4), CancellationToken.None);
-        Assert.Equal(4, _store.Reads);
-        Assert.True(_store.RowsRead - rowsAfterFirst <= 3, $"read {_store.RowsRead - rowsAfterFirst} rows, not the year again");
+        Assert.Equal(4, Store.Reads);
+        Assert.True(Store.RowsRead - rowsAfterFirst <= 3, $"read {Store.RowsRead - rowsAfterFirst} rows, not the year again");
         Assert.Equal(await DirectAsync(laterFrom, Noon.AddMinutes(4)), later);
         var within = laterFrom.AddHours(3).AddMinutes(1); // another start inside the same first day: from its kept buckets
         Assert.Equal(await DirectAsync(within, Noon.AddMinutes(4)), await reader.CountAsync("svc", within, Noon.AddMinutes(4), CancellationToken.None));
 
         // The next day, after the seal: the day that just ended and the window's new first day are read once, nothing else of the year.
         var tomorrow = Noon.AddDays(1);
-        var reads = _store.Reads;
+        var reads = Store.Reads;
         var moved = await reader.CountAsync("svc", tomorrow.AddDays(-365), tomorrow, CancellationToken.None);
-        Assert.Equal(3, _store.Reads - reads);
+        Assert.Equal(3, Store.Reads - reads);
         Assert.Equal(await DirectAsync(tomorrow.AddDays(-365), tomorrow), moved);
     }
 
@@ -110,10 +97,10 @@ public sealed class ReportReaderTests : IAsyncLifetime
         for (var step = 0; step < 14; step++)
         {
             // Reports keep arriving in the current bucket between calls, across midnights and seals.
-            await ReportsHarness.WriteBucketAsync(_store, _tables, now, 2 + step % 5);
-            var reads = _store.Reads;
+            await ReportsHarness.WriteBucketAsync(Store, Tables, now, 2 + step % 5);
+            var reads = Store.Reads;
             var counted = await reader.CountAsync("svc", now.AddDays(-365), now, CancellationToken.None);
-            Assert.True(_store.Reads - reads <= 3, $"at {now:O}: {_store.Reads - reads} reads");
+            Assert.True(Store.Reads - reads <= 3, $"at {now:O}: {Store.Reads - reads} reads");
             Assert.Equal(await DirectAsync(now.AddDays(-365), now), counted);
             now = now.AddHours(step % 2 == 0 ? 7 : 6.5).AddMinutes(step * 11);
         }
@@ -128,7 +115,7 @@ public sealed class ReportReaderTests : IAsyncLifetime
         await reader.CountAsync("svc", justAfterMidnight.AddDays(-365), justAfterMidnight, CancellationToken.None);
 
         // Yesterday's last bucket still takes reports a few seconds after midnight; it is not kept before the seal.
-        await ReportsHarness.WriteBucketAsync(_store, _tables, justAfterMidnight.AddMinutes(-21), 9);
+        await ReportsHarness.WriteBucketAsync(Store, Tables, justAfterMidnight.AddMinutes(-21), 9);
         var later = justAfterMidnight.AddMinutes(10);
         var counted = await reader.CountAsync("svc", later.AddDays(-365), later, CancellationToken.None);
 
@@ -140,7 +127,7 @@ public sealed class ReportReaderTests : IAsyncLifetime
     {
         await SeedAsync(Noon);
         var sealedDays = ReportRows.Buckets(new DateTimeOffset(2025, 12, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero));
-        var reader = NewReader(new FailOnceStore(_store, range => range == sealedDays));
+        var reader = NewReader(new FailOnceStore(Store, range => range == sealedDays));
 
         await Assert.ThrowsAsync<TableStoreException>(() => reader.CountAsync("svc", Noon.AddDays(-365), Noon, CancellationToken.None));
         var counted = await reader.CountAsync("svc", Noon.AddDays(-365), Noon, CancellationToken.None);
@@ -164,7 +151,7 @@ public sealed class ReportReaderTests : IAsyncLifetime
         var count = 0;
         foreach (var start in at.Where(t => t < now.AddMinutes(5)).Distinct())
         {
-            await ReportsHarness.WriteBucketAsync(_store, _tables, start, 1 + count++ % 4);
+            await ReportsHarness.WriteBucketAsync(Store, Tables, start, 1 + count++ % 4);
         }
     }
 
@@ -172,7 +159,7 @@ public sealed class ReportReaderTests : IAsyncLifetime
     private async Task<int> DirectAsync(DateTimeOffset from, DateTimeOffset to)
     {
         var total = 0L;
-        await foreach (var row in _sqlite.QueryAllAsync(_tables.Reports, "svc", ReportRows.Buckets(from, to), [ReportRows.TotalProperty]))
+        await foreach (var row in Sqlite.QueryAllAsync(Tables.Reports, "svc", ReportRows.Buckets(from, to), [ReportRows.TotalProperty]))
         {
             total += row.GetInt64(ReportRows.TotalProperty);
         }

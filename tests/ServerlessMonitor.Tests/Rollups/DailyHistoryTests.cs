@@ -1,32 +1,21 @@
 using ServerlessMonitor.Rollups;
 using ServerlessMonitor.Storage;
-using ServerlessMonitor.Storage.Sqlite;
 using ServerlessMonitor.Tests.Support;
 
 namespace ServerlessMonitor.Tests.Rollups;
 
-public sealed class DailyHistoryTests : IAsyncLifetime
+public sealed class DailyHistoryTests : CountedSqliteTest
 {
     private const string Partition = "svc.web";
     private static readonly DateTimeOffset Noon = new(2026, 11, 30, 12, 30, 0, TimeSpan.Zero);
-    private readonly TempDirectory _dir = new();
-    private SqliteTableStore _sqlite = null!;
-    private CountingTableStore _store = null!;
-    private MonitorTables _tables = null!;
     private RollupReader _rollups = null!;
     private DailyHistory _history = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        (_sqlite, _store, _tables) = await CountingTableStore.OverNewSqliteAsync(_dir);
-        _rollups = new RollupReader(_store, _tables);
+        await base.InitializeAsync();
+        _rollups = new RollupReader(Store, Tables);
         _history = new DailyHistory(_rollups);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _sqlite.DisposeAsync();
-        _dir.Dispose();
     }
 
     public static TheoryData<string> Times => new()
@@ -41,7 +30,7 @@ public sealed class DailyHistoryTests : IAsyncLifetime
     [MemberData(nameof(Times))]
     public async Task KeptAndLiveDays_GiveTheSameFiguresAsReadingEveryRow(string at)
     {
-        await SeedYearAsync(_store, _tables, new DateOnly(2026, 12, 1), days: 420);
+        await SeedYearAsync(Store, Tables, new DateOnly(2026, 12, 1), days: 420);
         var now = DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture);
         var today = DateOnly.FromDateTime(now.UtcDateTime);
 
@@ -70,16 +59,16 @@ public sealed class DailyHistoryTests : IAsyncLifetime
     [Fact]
     public async Task DaysThatAreOver_AreReadOncePerDay_TodayOnEveryCall_OnceInASnapshotScope()
     {
-        await SeedYearAsync(_store, _tables, new DateOnly(2026, 11, 30), days: 400);
+        await SeedYearAsync(Store, Tables, new DateOnly(2026, 11, 30), days: 400);
 
         var first = await _history.ReadAsync(Partition, Noon, CancellationToken.None);
-        Assert.Equal(2, _store.Reads); // the year so far, then today
+        Assert.Equal(2, Store.Reads); // the year so far, then today
         var checksBefore = first.Year().Checks;
 
         // A probe of today lands: the next call sees it. The days that are over are not read again.
-        await _store.SubmitBatchAsync(_tables.Endpoints, [TableOperation.UpsertMerge(Row(new DateOnly(2026, 11, 30), "ap", up: 10, down: 0))]);
+        await Store.SubmitBatchAsync(Tables.Endpoints, [TableOperation.UpsertMerge(Row(new DateOnly(2026, 11, 30), "ap", up: 10, down: 0))]);
         var later = await _history.ReadAsync(Partition, Noon.AddMinutes(1), CancellationToken.None);
-        Assert.Equal(3, _store.Reads);
+        Assert.Equal(3, Store.Reads);
         Assert.Equal(checksBefore + 10, later.Year().Checks);
 
         // Inside a snapshot build every handler shares one read of today.
@@ -88,10 +77,10 @@ public sealed class DailyHistoryTests : IAsyncLifetime
             await _history.ReadAsync(Partition, Noon.AddMinutes(2), CancellationToken.None);
             await _history.ReadAsync(Partition, Noon.AddMinutes(2).AddSeconds(3), CancellationToken.None);
         }
-        Assert.Equal(4, _store.Reads);
+        Assert.Equal(4, Store.Reads);
 
         // A row written to a day that is over is not read again (the kept year stands), also when the kept part moves on.
-        await _store.SubmitBatchAsync(_tables.Endpoints, [TableOperation.UpsertMerge(Row(new DateOnly(2026, 11, 20), "ap", up: 0, down: 5))]);
+        await Store.SubmitBatchAsync(Tables.Endpoints, [TableOperation.UpsertMerge(Row(new DateOnly(2026, 11, 20), "ap", up: 0, down: 5))]);
         var stillKept = await _history.ReadAsync(Partition, Noon.AddHours(11), CancellationToken.None);
         Assert.Equal(checksBefore + 10, stillKept.Year().Checks);
         var nextDay = await _history.ReadAsync(Partition, new DateTimeOffset(2026, 12, 1, 1, 0, 0, TimeSpan.Zero), CancellationToken.None);
@@ -104,7 +93,7 @@ public sealed class DailyHistoryTests : IAsyncLifetime
         // A year of _history, then four days of a running monitor: each call compares with reading every row, and
         // each move (midnight: a day leaves the year; 01:00: yesterday is sealed) reads one day, not the year.
         var start = new DateOnly(2026, 11, 30);
-        await SeedYearAsync(_store, _tables, start, days: 400);
+        await SeedYearAsync(Store, Tables, start, days: 400);
         await _history.ReadAsync(Partition, Noon, CancellationToken.None);
 
         for (var d = 1; d <= 4; d++)
@@ -114,12 +103,12 @@ public sealed class DailyHistoryTests : IAsyncLifetime
             {
                 var now = new DateTimeOffset(day.ToDateTime(new TimeOnly(hour, minute)), TimeSpan.Zero);
                 // Probes keep landing in today's rows (and in yesterday's until it is sealed).
-                await _store.SubmitBatchAsync(_tables.Endpoints, [TableOperation.UpsertReplace(Row(day, "eu", up: 10 * hour + minute, down: hour % 3))]);
-                var rowsBefore = _store.RowsRead;
+                await Store.SubmitBatchAsync(Tables.Endpoints, [TableOperation.UpsertReplace(Row(day, "eu", up: 10 * hour + minute, down: hour % 3))]);
+                var rowsBefore = Store.RowsRead;
 
                 var days = await _history.ReadAsync(Partition, now, CancellationToken.None);
 
-                Assert.True(_store.RowsRead - rowsBefore <= 6, $"{now:u}: read {_store.RowsRead - rowsBefore} rows");
+                Assert.True(Store.RowsRead - rowsBefore <= 6, $"{now:u}: read {Store.RowsRead - rowsBefore} rows");
                 var year = await DirectAsync(_rollups, day, 365);
                 Assert.Equal(Counts(RollupTotals.Sum(year.Select(r => r.Totals))), Counts(days.Year()));
                 Assert.Equal(RollupTotals.Sum(year.Select(r => r.Totals)).Histogram, days.Year().Histogram);
@@ -137,15 +126,15 @@ public sealed class DailyHistoryTests : IAsyncLifetime
     {
         // Handlers of one build read the clock seconds apart; around 01:00 one of them is still on the day before the
         // seal. It answers from its own read, and the others keep what was kept for the later time.
-        await SeedYearAsync(_store, _tables, new DateOnly(2026, 12, 1), days: 400);
+        await SeedYearAsync(Store, Tables, new DateOnly(2026, 12, 1), days: 400);
         var sealedAt = new DateTimeOffset(2026, 12, 1, 1, 0, 0, TimeSpan.Zero);
 
         await _history.ReadAsync(Partition, sealedAt.AddSeconds(1), CancellationToken.None);
         var behind = await _history.ReadAsync(Partition, sealedAt.AddSeconds(-1), CancellationToken.None);
-        var readsBefore = _store.Reads;
+        var readsBefore = Store.Reads;
         await _history.ReadAsync(Partition, sealedAt.AddSeconds(2), CancellationToken.None);
 
-        Assert.Equal(1, _store.Reads - readsBefore); // today's rows only
+        Assert.Equal(1, Store.Reads - readsBefore); // today's rows only
         var direct = RollupTotals.Sum((await DirectAsync(_rollups, new DateOnly(2026, 12, 1), 365)).Select(d => d.Totals));
         Assert.Equal(Counts(direct), Counts(behind.Year()));
     }
@@ -153,8 +142,8 @@ public sealed class DailyHistoryTests : IAsyncLifetime
     [Fact]
     public async Task ARead_ThatFailed_IsNotKept()
     {
-        await SeedYearAsync(_store, _tables, new DateOnly(2026, 11, 30), days: 30);
-        var unreliable = new DailyHistory(new RollupReader(new FailOnceStore(_sqlite), _tables));
+        await SeedYearAsync(Store, Tables, new DateOnly(2026, 11, 30), days: 30);
+        var unreliable = new DailyHistory(new RollupReader(new FailOnceStore(Sqlite), Tables));
 
         await Assert.ThrowsAsync<TableStoreException>(() => unreliable.ReadAsync(Partition, Noon, CancellationToken.None));
         var days = await unreliable.ReadAsync(Partition, Noon, CancellationToken.None);

@@ -3,28 +3,15 @@ using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Status;
 using ServerlessMonitor.Storage;
-using ServerlessMonitor.Storage.Sqlite;
 using ServerlessMonitor.Tests.Support;
 
 namespace ServerlessMonitor.Tests.Status;
 
-public sealed class RegionReaderTests : IAsyncLifetime
+public sealed class RegionReaderTests : CountedSqliteTest
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
     private static readonly ServiceDefinition Service = new("svc", "Svc", "test",
         [new EndpointDefinition { Id = "web", Kind = EndpointKind.Http, Url = new Uri("https://svc.example/") }]);
-    private readonly TempDirectory _dir = new();
-    private SqliteTableStore _sqlite = null!;
-    private CountingTableStore _store = null!;
-    private MonitorTables _tables = null!;
-
-    public async Task InitializeAsync() => (_sqlite, _store, _tables) = await CountingTableStore.OverNewSqliteAsync(_dir);
-
-    public async Task DisposeAsync()
-    {
-        await _sqlite.DisposeAsync();
-        _dir.Dispose();
-    }
 
     [Fact]
     public async Task RegionsOnTheBoard_AreReadFromIt_InRegionOrder_WithoutTheEndpointsStateRows()
@@ -37,7 +24,7 @@ public sealed class RegionReaderTests : IAsyncLifetime
             properties[columns.Since] = since;
             properties[columns.LastCheck] = Now;
         }
-        await _store.ExecuteAsync(_tables.Status, TableOperation.UpsertMerge(new TableEntity(MonitorTables.StatusPartition, "svc.web", properties)));
+        await Store.ExecuteAsync(Tables.Status, TableOperation.UpsertMerge(new TableEntity(MonitorTables.StatusPartition, "svc.web", properties)));
         var reader = Reader();
 
         var regions = await reader.ReadAsync(Service, CancellationToken.None);
@@ -45,17 +32,17 @@ public sealed class RegionReaderTests : IAsyncLifetime
         Assert.Equal(
             [new RegionStatusDto("web", "eu-west", HealthStatus.Down, Now.AddMinutes(-3), Now), new RegionStatusDto("web", "us", HealthStatus.Up, Now.AddHours(-5), Now)],
             regions);
-        Assert.Equal(1, _store.Reads); // the board
+        Assert.Equal(1, Store.Reads); // the board
     }
 
     [Fact]
     public async Task ABoardRowFromBeforeRegionColumns_FallsBackToTheStateRows()
     {
-        await _store.ExecuteAsync(_tables.Status, TableOperation.UpsertMerge(new TableEntity(MonitorTables.StatusPartition, "svc.web",
+        await Store.ExecuteAsync(Tables.Status, TableOperation.UpsertMerge(new TableEntity(MonitorTables.StatusPartition, "svc.web",
             new Dictionary<string, object?> { ["Status"] = "up", ["LastCheck"] = Now })));
         var state = EndpointState.Initial with { Status = HealthStatus.Degraded, Since = Now.AddMinutes(-10), LastCheck = Now };
-        await _store.ExecuteAsync(_tables.Endpoints, TableOperation.UpsertReplace(StateRows.ToEntity("svc.web", MonitorTables.StateKey("eu"), state, null)));
-        await _store.ExecuteAsync(_tables.Endpoints, TableOperation.UpsertReplace(StateRows.ToEntity("svc.web", MonitorTables.GlobalStateKey, state, null)));
+        await Store.ExecuteAsync(Tables.Endpoints, TableOperation.UpsertReplace(StateRows.ToEntity("svc.web", MonitorTables.StateKey("eu"), state, null)));
+        await Store.ExecuteAsync(Tables.Endpoints, TableOperation.UpsertReplace(StateRows.ToEntity("svc.web", MonitorTables.GlobalStateKey, state, null)));
 
         var regions = await Reader().ReadAsync(Service, CancellationToken.None);
 
@@ -63,5 +50,5 @@ public sealed class RegionReaderTests : IAsyncLifetime
     }
 
     private RegionReader Reader() =>
-        new(_store, _tables, new StatusBoard(_store, _tables, Options.Create(new MonitorOptions())));
+        new(Store, Tables, new StatusBoard(Store, Tables, Options.Create(new MonitorOptions())));
 }
