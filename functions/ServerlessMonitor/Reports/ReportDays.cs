@@ -1,20 +1,18 @@
 using System.Collections.Concurrent;
+using ServerlessMonitor.Storage;
 
 namespace ServerlessMonitor.Reports;
 
 /// <summary>
 /// Report totals of days that are over, kept per service, so a count over a long window (the comparison's year
 /// of user reports, after every probe cycle) does not read every 5-minute bucket of the window each time: a busy
-/// service has up to 288 buckets a day, 105,120 in a year. A day is kept once it has been over for
-/// <see cref="Seal"/> (a report is counted in the bucket of the clock of the instance that took it, which may run a
-/// little behind) and is never read again. Kept per service: one total per whole day, and the buckets of the day
+/// service has up to 288 buckets a day, 105,120 in a year. A day is kept once it is sealed (<see cref="DaySeal"/>: a
+/// report is counted in the bucket of the clock of the instance that took it, which may run a little behind) and is
+/// never read again. Kept per service: one total per whole day, and the buckets of the day
 /// the window starts in, since its start moves every 5 minutes. A steady count reads only today.
 /// </summary>
 internal sealed class ReportDays
 {
-    /// <summary>How long after midnight a day is still read live.</summary>
-    public static readonly TimeSpan Seal = TimeSpan.FromHours(1);
-
     private const int BucketsPerDay = 288;
 
     // A year and a day: the longest window asked for (365 days) starts inside its first day.
@@ -26,11 +24,9 @@ internal sealed class ReportDays
     /// <summary>The last day of [from, to) that is sealed; null when the window starts after it (short windows are read).</summary>
     public static DateOnly? SealedThrough(DateTimeOffset from, DateTimeOffset to)
     {
-        var last = DateOnly.FromDateTime((to - Seal).UtcDateTime).AddDays(-1);
+        var last = DaySeal.LastSealed(to);
         return DateOnly.FromDateTime(from.UtcDateTime) <= last ? last : null;
     }
-
-    public static DateTimeOffset Start(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
     /// <summary>
     /// The reports of the buckets from <paramref name="from"/>'s to the end of the sealed day <paramref name="last"/>,

@@ -30,7 +30,7 @@ public sealed class ReportReader(ITableStore store, MonitorTables tables, IOptio
         {
             return Clamp(await SumAsync(serviceId, from, to, ct));
         }
-        var live = SumAsync(serviceId, ReportDays.Start(last.AddDays(1)), to, ct);
+        var live = SumAsync(serviceId, DaySeal.Start(last.AddDays(1)), to, ct);
         var over = await days.SumAsync(serviceId, from, last, (a, b) => DayTotalsAsync(serviceId, a, b, ct), day => BucketTotalsAsync(serviceId, day, ct));
         return Clamp(over + await live);
     }
@@ -59,7 +59,7 @@ public sealed class ReportReader(ITableStore store, MonitorTables tables, IOptio
     /// <summary>The buckets of the days [from, to) summed into <paramref name="totals"/> at the slot each bucket's start falls in.</summary>
     private async Task<long[]> TotalsAsync(string serviceId, DateOnly from, DateOnly to, long[] totals, Func<DateTimeOffset, int> slotOf, CancellationToken ct)
     {
-        var range = ReportRows.Buckets(ReportDays.Start(from), ReportDays.Start(to));
+        var range = ReportRows.Buckets(DaySeal.Start(from), DaySeal.Start(to));
         await foreach (var row in store.QueryAllAsync(tables.Reports, serviceId, range, TotalOnly, ct))
         {
             if (ReportRows.ParseKey(row.RowKey) is { } start)

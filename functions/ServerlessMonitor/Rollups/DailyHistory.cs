@@ -6,13 +6,13 @@ namespace ServerlessMonitor.Rollups;
 /// <summary>
 /// Daily rollups of one endpoint for what the read model shows (uptime over 7, 30 and 90 days ending today, the
 /// 90 daily bars, and the 365-day totals of the comparison) without reading a year of rows on every snapshot
-/// build. A day that is over no longer changes, so the days sealed (over for more than <see cref="Seal"/>) are
+/// build. A day that is over no longer changes, so the days sealed (<see cref="DaySeal"/>: over for an hour) are
 /// kept per endpoint: their day counts for the bars and one sum for the year. Only the days after them (today,
 /// and yesterday in the first hour of a day) are read on each call, once per build inside a
 /// <see cref="SharedReads"/> scope. Twice a day the kept part moves: at midnight the day that leaves the year is
 /// read and taken off the sum, an hour later the day just sealed is read and added; a year is read only for an
 /// endpoint seen for the first time (or after a pause of more than a year). So a build's cost no longer grows
-/// with the length of the history. A probe recorded more than <see cref="Seal"/> after its day ended is not
+/// with the length of the history. A probe recorded more than <see cref="DaySeal.After"/> after its day ended is not
 /// counted until the endpoint's year is read again.
 /// </summary>
 public sealed class DailyHistory(RollupReader rollups)
@@ -23,16 +23,13 @@ public sealed class DailyHistory(RollupReader rollups)
     /// <summary>The one longer window kept, with response times (the comparison table).</summary>
     public const int YearDays = 365;
 
-    /// <summary>How long after midnight a day is still read live: covers probe timeouts, confirmation and retried shards.</summary>
-    public static readonly TimeSpan Seal = TimeSpan.FromHours(1);
-
     private Generation current = new(default, default, previous: null);
 
     /// <summary>An endpoint's daily rows around <paramref name="now"/>: the sealed part from memory, the rest read now.</summary>
     public async Task<EndpointDays> ReadAsync(string partition, DateTimeOffset now, CancellationToken ct)
     {
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var sealedThrough = DateOnly.FromDateTime((now - Seal).UtcDateTime).AddDays(-1);
+        var sealedThrough = DaySeal.LastSealed(now);
         var generation = Volatile.Read(ref current);
         if (!generation.Is(today, sealedThrough))
         {
