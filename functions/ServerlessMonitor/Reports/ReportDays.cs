@@ -42,7 +42,9 @@ internal sealed class ReportDays
         var firstDay = _firstDays.GetValueOrDefault(service);
         if (firstDay?.Day != first)
         {
-            firstDay = new FirstDay(first, await readBuckets(first));
+            var buckets = readBuckets(first);
+            await Task.WhenAll(buckets, wholeDays); // both awaited, so a failure of one never leaves the other unobserved
+            firstDay = new FirstDay(first, await buckets);
             _firstDays[service] = firstDay;
         }
         return firstDay.From(from) + await wholeDays;

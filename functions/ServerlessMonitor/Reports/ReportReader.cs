@@ -31,8 +31,9 @@ public sealed class ReportReader(ITableStore store, MonitorTables tables, IOptio
             return Clamp(await SumAsync(serviceId, from, to, ct));
         }
         var live = SumAsync(serviceId, DaySeal.Start(last.AddDays(1)), to, ct);
-        var over = await days.SumAsync(serviceId, from, last, (a, b) => DayTotalsAsync(serviceId, a, b, ct), day => BucketTotalsAsync(serviceId, day, ct));
-        return Clamp(over + await live);
+        var over = days.SumAsync(serviceId, from, last, (a, b) => DayTotalsAsync(serviceId, a, b, ct), day => BucketTotalsAsync(serviceId, day, ct));
+        await Task.WhenAll(live, over); // both awaited, so a failure of one never leaves the other unobserved
+        return Clamp(await over + await live);
     }
 
     private static int Clamp(long total) => (int)Math.Min(total, int.MaxValue);
