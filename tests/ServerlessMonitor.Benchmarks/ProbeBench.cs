@@ -137,21 +137,18 @@ internal static class ProbeBench
         var minWarmup = Math.Clamp(20_000 / endpoints, 2, 100);
         var warming = Stopwatch.StartNew();
         var warmed = 0;
-        var recent = new Queue<(TimeSpan At, TimeSpan Compiling)>();
+        var compiled = new List<(TimeSpan At, TimeSpan Compiling)> { (TimeSpan.Zero, JitInfo.GetCompilationTime()) };
         while (explicitWarmup is { } n ? warmed < n : warmed < 2 || warming.Elapsed < TimeSpan.FromSeconds(60))
         {
             clock.Advance(TimeSpan.FromMinutes(1));
             await cycle.RunAsync(CancellationToken.None);
             warmed++;
-            recent.Enqueue((warming.Elapsed, JitInfo.GetCompilationTime()));
-            while (recent.Count > 2 && warming.Elapsed - recent.ElementAt(1).At >= TimeSpan.FromSeconds(3))
-            {
-                recent.Dequeue();
-            }
-            var (since, compiledBefore) = recent.Peek();
-            var window = warming.Elapsed - since;
-            if (explicitWarmup is null && warmed >= minWarmup && window >= TimeSpan.FromSeconds(3) &&
-                JitInfo.GetCompilationTime() - compiledBefore < window / 100)
+            var now = (At: warming.Elapsed, Compiling: JitInfo.GetCompilationTime());
+            compiled.Add(now);
+            // The JIT's time over the last 3 s of cycles: from the latest cycle end at least 3 s ago.
+            var since = compiled.FindLastIndex(c => now.At - c.At >= TimeSpan.FromSeconds(3));
+            if (explicitWarmup is null && warmed >= minWarmup && since >= 0 &&
+                now.Compiling - compiled[since].Compiling < (now.At - compiled[since].At) / 100)
             {
                 break;
             }
