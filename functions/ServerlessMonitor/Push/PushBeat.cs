@@ -38,10 +38,10 @@ public sealed record PushBeat
     /// <summary>The job's own timing (Uptime Kuma's <c>ping</c>), or else how long its last measured run took.</summary>
     public long? DurationMs { get; init; }
 
-    /// <summary>This beat with <paramref name="incoming"/> applied; null when the stored beat is newer (it stays).</summary>
+    /// <summary>This beat with <paramref name="incoming"/> applied; null when the stored beat is newer (it stays). Of two at the same instant the later arrival wins.</summary>
     public static PushBeat? Merge(PushBeat? stored, IncomingBeat incoming)
     {
-        if (stored is not null && stored.LastAt >= incoming.At)
+        if (stored is not null && stored.LastAt > incoming.At)
         {
             return null;
         }
