@@ -67,4 +67,15 @@ public class PushCatalogTests
 
         Assert.Equal(new DateTimeOffset(2026, 11, 21, 12, 10, 15, TimeSpan.Zero), push.NextAfter(new DateTimeOffset(2026, 11, 21, 12, 0, 15, TimeSpan.Zero)));
     }
+
+    [Fact]
+    public async Task OutageLabCatalog_Shipped_HasAPushExampleWithItsTokenInASetting()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "OutageLab", "monitors.lab.json");
+
+        var catalog = CatalogLoader.Load(await File.ReadAllTextAsync(path)).Catalog!;
+
+        var push = Assert.Single(catalog.AllEndpoints(), e => e.Endpoint.Kind == EndpointKind.Push);
+        Assert.Equal(("lab-heartbeat", "job", "Lab:PushToken"), (push.Service.Id, push.Endpoint.Id, push.Endpoint.Push!.TokenSetting));
+    }
 }
