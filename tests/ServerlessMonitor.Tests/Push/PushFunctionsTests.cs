@@ -11,40 +11,10 @@ using ServerlessMonitor.Tests.Support;
 
 namespace ServerlessMonitor.Tests.Push;
 
-/// <summary>Heartbeats on the Functions app: its function classes on the app's own wiring, and the published app under the worker protocol.</summary>
+/// <summary>Heartbeats on the published Functions app under the worker protocol (the test plays the host).</summary>
 [Collection(PublishedFunctionsCollection.Name)]
 public sealed class PushFunctionsTests(PublishedFunctionsApp app)
 {
-    [Fact]
-    public async Task FunctionClasses_TokenBeatsSilenceAndBeat_UpDownUp()
-    {
-        const string service = "fn-push";
-        await using var functions = await FunctionsWiring.StartAsync(PushEndToEndTests.Catalog(service));
-        var push = functions.Function<PushFunctions>();
-        var timer = functions.Function<TimerFunctions>();
-
-        var created = await functions.HttpAsync(r => push.AdminRotatePushToken(r, service, "backup"), "POST", $"/api/admin/push/{service}/backup/token");
-        var token = JsonDocument.Parse(created.Body).RootElement.GetProperty("token").GetString()!;
-        var beat = await functions.HttpAsync(r => push.Push(r, token), "GET", $"/api/push/{token}", r => r.QueryString = new QueryString("?status=up&msg=OK&ping=5"));
-        var afterBeat = await StatusAsync(functions, service);
-        for (var i = 0; i < 7; i++)
-        {
-            functions.Clock.Advance(TimeSpan.FromMinutes(1));
-            await timer.ProbeTimer(new TimerInfo(), CancellationToken.None);
-        }
-        var silent = await StatusAsync(functions, service);
-        var exit = await functions.HttpAsync(r => push.PushSignal(r, token, "0"), "GET", $"/api/push/{token}/0");
-        var unknown = await functions.HttpAsync(r => push.Push(r, "smp_unknown"), "GET", "/api/push/smp_unknown");
-
-        Assert.Equal(200, created.Status);
-        Assert.Equal((200, "{\"ok\":true}"), (beat.Status, beat.Body));
-        Assert.Equal("up", afterBeat);
-        Assert.Equal("down", silent);
-        Assert.Equal(200, exit.Status);
-        Assert.Equal("up", await StatusAsync(functions, service));
-        Assert.Equal(404, unknown.Status);
-    }
-
     [Fact]
     public async Task WorkerProtocol_AdminTokenThenKumaBeatThenFail_StatusFollowsAndTokenNotInWorkerOutput()
     {
@@ -75,12 +45,6 @@ public sealed class PushFunctionsTests(PublishedFunctionsApp app)
         var endpoint = JsonDocument.Parse(down).RootElement.GetProperty("endpoints")[0];
         Assert.Equal(("down", "reported"), (endpoint.GetProperty("status").GetString(), endpoint.GetProperty("errorKind").GetString()));
         Assert.False(host.Output.Contains(token, StringComparison.Ordinal), string.Join("\n", host.Output.Split(Environment.NewLine).Where(l => l.Contains(token, StringComparison.Ordinal))));
-    }
-
-    private static async Task<string?> StatusAsync(FunctionsWiring functions, string service)
-    {
-        var answer = await functions.HttpAsync(r => functions.Function<PublicFunctions>().GetServiceStatus(r, service), "GET", $"/api/status/{service}");
-        return JsonDocument.Parse(answer.Body).RootElement.GetProperty("endpoints")[0].GetProperty("status").GetString();
     }
 
     private static readonly Uri HostAddress = new("http://localhost:7071/");
