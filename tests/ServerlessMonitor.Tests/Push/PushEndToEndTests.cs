@@ -82,12 +82,16 @@ public sealed class PushEndToEndTests(AzuriteFixture azurite)
         await client.GetAsync($"/api/push/{token}/0");
         var failed = await client.PostAsync($"/api/push/{token}/3", new StringContent("rsync: <disk full>"));
         var down = await app.EndpointAsync(service, "backup");
+        var page = await client.GetStringAsync("/");
         await client.GetAsync($"/api/push/{token}/0");
 
         Assert.Equal(HttpStatusCode.OK, failed.StatusCode);
         Assert.Equal("down", down.GetProperty("status").GetString());
         Assert.Equal("reported", down.GetProperty("errorKind").GetString());
         Assert.Contains("(exit code 3): rsync: <disk full>", down.GetProperty("lastError").GetString());
+        // The job's message is text: the page shows it escaped.
+        Assert.Contains("rsync: &lt;disk full&gt;", page);
+        Assert.DoesNotContain("<disk full>", page);
         Assert.Equal("up", await app.EndpointStatusAsync(service, "backup"));
         var incident = Assert.Single((await app.IncidentsAsync(service)).EnumerateArray());
         Assert.Equal("the job reported failure", incident.GetProperty("likelyCause").GetString());

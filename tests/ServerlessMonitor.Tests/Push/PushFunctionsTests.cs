@@ -1,9 +1,5 @@
-extern alias functions;
 using System.Net;
 using System.Text.Json;
-using functions::ServerlessMonitor.Functions;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
 using ServerlessMonitor.Tests.Hosting;
 using ServerlessMonitor.Tests.Hosting.Worker;
 using ServerlessMonitor.Tests.Hosting.Worker.Rpc;
