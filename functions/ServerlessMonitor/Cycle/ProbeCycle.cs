@@ -16,7 +16,7 @@ namespace ServerlessMonitor.Cycle;
 /// instances pick them up and the platform scales them out.
 /// </summary>
 public sealed class ProbeCycle(CatalogProvider catalog, EndpointStates states, ShardRunner runner, IEnumerable<ICycleListener> listeners,
-    IOptions<MonitorOptions> options, TimeProvider time, ILogger<ProbeCycle> logger, IShardQueue? queue = null)
+    ShardCompletion completions, IOptions<MonitorOptions> options, TimeProvider time, ILogger<ProbeCycle> logger, IShardQueue? queue = null)
 {
     // Shards running side by side in process; they share the instance's probe slots, so this only keeps one
     // shard's slowest endpoint (a timeout, a confirmation delay) from holding the next shards back.
@@ -60,7 +60,10 @@ public sealed class ProbeCycle(CatalogProvider catalog, EndpointStates states, S
         {
             await queue.EnqueueAsync(shards, ct);
             logger.LogInformation("Probe cycle {Slot:O}: {Shards} shards queued", now, shards.Count);
-            return ProbeCycleReport.Queued(all.Count, shards.Sum(s => s.Endpoints.Count), shards.Count, time.GetElapsedTime(started));
+            // Completion rows a late retry left behind after its cycle completed: one range read per queued cycle.
+            await problems.TryAsync("sweep", () => completions.SweepAsync(now, ct), ct);
+            return ProbeCycleReport.Queued(all.Count, shards.Sum(s => s.Endpoints.Count), shards.Count, time.GetElapsedTime(started))
+                with { Problems = problems.All };
         }
         // In process the whole cycle is judged at once: one self-check gate, one publish at the end. Each step's
         // failure is logged and the steps after it still run, so what was recorded is published and the snapshot rebuilt.
