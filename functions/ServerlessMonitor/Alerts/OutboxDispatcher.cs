@@ -38,8 +38,25 @@ public sealed class OutboxDispatcher(ITableStore store, MonitorTables tables, IE
         var report = new DispatchCounter();
         await Parallel.ForEachAsync(partitions.Distinct(StringComparer.Ordinal),
             new ParallelOptions { MaxDegreeOfParallelism = MaxParallelPartitions, CancellationToken = ct },
-            async (partition, token) => await DispatchPartitionAsync(partition, report, token));
+            async (partition, token) => await TryDispatchPartitionAsync(partition, report, token));
         return report.ToReport();
+    }
+
+    /// <summary>
+    /// A store error is one partition's problem, never the caller's: the cycle that wrote the alert has committed its
+    /// state already, and the rows wait in the outbox for the next dispatch (the AlertsTimer sweeps every minute).
+    /// </summary>
+    private async Task TryDispatchPartitionAsync(string partition, DispatchCounter report, CancellationToken ct)
+    {
+        try
+        {
+            await DispatchPartitionAsync(partition, report, ct);
+        }
+        catch (TableStoreException e)
+        {
+            logger.LogWarning("Outbox of {Partition} not dispatched: {Reason}; its alerts wait for the next dispatch", partition, e.Message);
+            report.Unreachable();
+        }
     }
 
     private async Task DispatchPartitionAsync(string partition, DispatchCounter report, CancellationToken ct)

@@ -176,7 +176,7 @@ public sealed class ShardRunner
 
     /// <summary>
     /// Refreshes the status board, raises service-level status changes, then delivers the alerts this
-    /// shard wrote. Delivery failures stay in the outbox for the AlertsTimer; they never fail the cycle.
+    /// shard wrote. Delivery failures and outbox store errors stay in the outbox for the AlertsTimer; they never fail the cycle.
     /// </summary>
     public async Task<DispatchReport?> PublishAsync(IReadOnlyList<RecordedProbe> recorded, DateTimeOffset now, CancellationToken ct)
     {
@@ -187,8 +187,16 @@ public sealed class ShardRunner
             .Select(r => MonitorTables.EndpointPartition(r.Service.Id, r.Endpoint.Id)).ToList();
         if (before is not null)
         {
-            partitions.AddRange(await _serviceAlerts.RaiseAsync(before, recorded, now, ct));
+            try
+            {
+                partitions.AddRange(await _serviceAlerts.RaiseAsync(before, recorded, now, ct));
+            }
+            catch (TableStoreException e)
+            {
+                _logger.LogError("Service status events of {Slot:O} not written: {Reason}", now, e.Message);
+            }
         }
+        // The dispatcher keeps its own store errors to itself: the rows wait in the outbox for the AlertsTimer.
         return partitions.Count == 0 ? null : await _dispatcher.DispatchAsync(partitions, ct);
     }
 }
