@@ -16,7 +16,7 @@ namespace ServerlessMonitor.Cycle;
 /// instances pick them up and the platform scales them out.
 /// </summary>
 public sealed class ProbeCycle(CatalogProvider catalog, EndpointStates states, ShardRunner runner, IEnumerable<ICycleListener> listeners,
-    ShardCompletion completions, IOptions<MonitorOptions> options, TimeProvider time, ILogger<ProbeCycle> logger, IShardQueue? queue = null)
+    ShardCompletion completions, FanOutSelfCheck fanOutSelfCheck, IOptions<MonitorOptions> options, TimeProvider time, ILogger<ProbeCycle> logger, IShardQueue? queue = null)
 {
     // Shards running side by side in process; they share the instance's probe slots, so this only keeps one
     // shard's slowest endpoint (a timeout, a confirmation delay) from holding the next shards back.
@@ -55,9 +55,18 @@ public sealed class ProbeCycle(CatalogProvider catalog, EndpointStates states, S
         var inForce = catalog.Current;
         var all = inForce.AllEndpoints().ToList();
         var problems = new CycleProblems(logger, now);
-        var shards = ShardPlanner.Plan(await DueAsync(all, now, problems, ct), now, _options.ShardSize);
+        var due = await DueAsync(all, now, problems, ct);
+        var shards = ShardPlanner.Plan(due, now, _options.ShardSize);
         if (queue is not null && shards.Count > 1)
         {
+            // One verdict for the location before fanning out; offline, nothing is queued (nothing of it would be recorded).
+            var location = await problems.TryAsync("self-check", () => fanOutSelfCheck.JudgeAsync(due, now, ct), ct);
+            if (location?.Offline == true)
+            {
+                logger.LogInformation("Probe cycle {Slot:O}: this location is offline (monitor self-check); no shard queued", now);
+                await problems.TryAsync("notify", async () => { await NotifyAsync(ct); return true; }, ct);
+                return ProbeCycleReport.From(all.Count, 0, [], time.GetElapsedTime(started), null) with { LocationOffline = true, Problems = problems.All };
+            }
             await queue.EnqueueAsync(shards, ct);
             logger.LogInformation("Probe cycle {Slot:O}: {Shards} shards queued", now, shards.Count);
             // Completion rows a late retry left behind after its cycle completed: one range read per queued cycle.

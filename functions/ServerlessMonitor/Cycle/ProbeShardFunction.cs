@@ -26,7 +26,6 @@ public sealed class ProbeShardFunction(ShardRunner runner, ShardCompletion compl
         var completion = await completions.CompleteAsync(shard, failed: false, ct);
         await CompleteCycleAsync(shard, completion, ct);
         return $"probe shard {shard.Index + 1}/{shard.Count} of {shard.Slot:O}: {report.Recorded.Count} of {report.Endpoints} endpoints recorded"
-               + (report.LocationOffline ? "; this location is offline (monitor self-check): its failures were not recorded" : "")
                + Describe(completion);
     }
 

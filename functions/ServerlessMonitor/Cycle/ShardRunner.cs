@@ -69,23 +69,22 @@ public sealed class ShardRunner
     }
 
     /// <summary>
-    /// A shard on its own (from the queue): probes and records its endpoints for its slot with its own self-check
-    /// gate, then publishes what it recorded. A failed write fails the shard after the rest is published, so the
-    /// host retries it; the slot makes the retry record only what this attempt did not.
+    /// A shard on its own (from the queue): probes and records its endpoints for its slot, then publishes what it recorded.
+    /// It never judges the location: ProbeTimer did, once for the whole cycle, before queuing it (FanOutSelfCheck). A failed
+    /// write fails the shard after the rest is published, so the host retries it; the slot makes the retry record only what this attempt did not.
     /// </summary>
     public async Task<ShardReport> RunAsync(ProbeShard shard, MonitorCatalog catalog, CancellationToken ct)
     {
-        var gate = NewGate();
         var recording = new Recording();
-        await ProbeAsync(shard, catalog, gate, recording, ct);
-        var verdict = await SettleAsync(gate, recording, ct);
+        await _selfCheck.RefreshQuorumAsync(ct);
+        await ProbeAsync(shard, catalog, new CycleGate(selfCheckOn: false), recording, ct);
         var (recorded, failure) = await recording.ResultAsync();
         var delivery = await PublishAsync(recorded, shard.Slot, ct);
         failure?.Throw();
-        return new ShardReport(shard.Endpoints.Count, recorded, delivery) { LocationOffline = verdict.Offline };
+        return new ShardReport(shard.Endpoints.Count, recorded, delivery);
     }
 
-    /// <summary>A self-check gate for one judged set of probes (a cycle in process, a shard on the queue).</summary>
+    /// <summary>A self-check gate for one judged set of probes: a cycle in process.</summary>
     public CycleGate NewGate() => new(_selfCheck.IsEnabled);
 
     /// <summary>
@@ -134,7 +133,8 @@ public sealed class ShardRunner
         return r;
     }
 
-    private async Task<Observation> ProbeEndpointAsync(EndpointDefinition endpoint, DateTimeOffset slot, CancellationToken ct)
+    /// <summary>One probe with its confirmation retry, under the instance's probe slots.</summary>
+    internal async Task<Observation> ProbeEndpointAsync(EndpointDefinition endpoint, DateTimeOffset slot, CancellationToken ct)
     {
         var attempts = 0;
         var prober = _probers[endpoint.Kind];
@@ -261,11 +261,7 @@ public sealed class ShardRunner
 }
 
 /// <summary>What one shard did: endpoints it carried, what it recorded (retried endpoints recorded before are not counted again).</summary>
-public sealed record ShardReport(int Endpoints, IReadOnlyList<RecordedProbe> Recorded, DispatchReport? Alerts)
-{
-    /// <summary>The self-check found this location offline: the shard's failures were not recorded.</summary>
-    public bool LocationOffline { get; init; }
-}
+public sealed record ShardReport(int Endpoints, IReadOnlyList<RecordedProbe> Recorded, DispatchReport? Alerts);
 
 /// <summary>
 /// The writes of a cycle or shard, started as results come in. What was recorded is published even when some
