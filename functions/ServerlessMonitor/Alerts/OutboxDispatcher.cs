@@ -8,7 +8,8 @@ namespace ServerlessMonitor.Alerts;
 /// Delivers outbox rows to every sink. Each row is first claimed (an ETag-guarded write that pushes its
 /// NextAttemptAt past <see cref="ClaimDuration"/>), so two dispatchers racing never both send it; a
 /// crash after the claim only delays the row until the claim lapses. A row is delivered once every
-/// sink accepted it; sinks that accepted are recorded and never sent the event again.
+/// sink accepted it; sinks that accepted are recorded and never sent the event again. Per partition and per sink
+/// nothing overtakes (<see cref="SinkHolds"/>): an event waits while an earlier one has not reached that sink.
 /// </summary>
 public sealed class OutboxDispatcher(ITableStore store, MonitorTables tables, IEnumerable<IAlertSink> sinks, CatalogProvider catalog,
     IOptions<AlertsOptions> options, TimeProvider time, ILogger<OutboxDispatcher> logger)
@@ -18,7 +19,8 @@ public sealed class OutboxDispatcher(ITableStore store, MonitorTables tables, IE
 
     private const int MaxParallelPartitions = 8;
     private static readonly string[] ScanColumns =
-        [OutboxRows.StateProperty, OutboxRows.NextAttemptAtProperty, OutboxRows.CreatedAtProperty, OutboxRows.DeliveredAtProperty];
+        [OutboxRows.StateProperty, OutboxRows.NextAttemptAtProperty, OutboxRows.CreatedAtProperty, OutboxRows.DeliveredAtProperty,
+            OutboxRows.DeliveredToProperty, OutboxRows.IncidentProperty];
 
     private readonly IReadOnlyList<IAlertSink> _sinks = sinks.ToList();
     // Read on use, not at construction: resolving the dispatcher must not pre-empt start-up validation.
@@ -38,40 +40,72 @@ public sealed class OutboxDispatcher(ITableStore store, MonitorTables tables, IE
         var report = new DispatchCounter();
         await Parallel.ForEachAsync(partitions.Distinct(StringComparer.Ordinal),
             new ParallelOptions { MaxDegreeOfParallelism = MaxParallelPartitions, CancellationToken = ct },
-            async (partition, token) => await DispatchPartitionAsync(partition, report, token));
+            async (partition, token) => await TryDispatchPartitionAsync(partition, report, token));
         return report.ToReport();
+    }
+
+    /// <summary>
+    /// A store error is one partition's problem, never the caller's: the cycle that wrote the alert has committed its
+    /// state already, and the rows wait in the outbox for the next dispatch (the AlertsTimer sweeps every minute).
+    /// </summary>
+    private async Task TryDispatchPartitionAsync(string partition, DispatchCounter report, CancellationToken ct)
+    {
+        try
+        {
+            await DispatchPartitionAsync(partition, report, ct);
+        }
+        catch (TableStoreException e)
+        {
+            logger.LogWarning("Outbox of {Partition} not dispatched: {Reason}; its alerts wait for the next dispatch", partition, e.Message);
+            report.Unreachable();
+        }
     }
 
     private async Task DispatchPartitionAsync(string partition, DispatchCounter report, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var due = new List<TableEntity>();
+        var pending = new List<TableEntity>();
         // A narrow scan first: most rows are long delivered and only their state is needed.
         await foreach (var row in store.QueryAllAsync(tables.Endpoints, partition, OutboxRows.Range, ScanColumns, ct))
         {
             var entry = new OutboxEntry(row);
-            if (entry.IsDue(now))
+            if (entry.State == OutboxRows.Pending)
             {
-                due.Add(row);
+                pending.Add(row);
             }
             else if (entry.State == OutboxRows.Delivered && row.GetDate(OutboxRows.DeliveredAtProperty) is { } at && now - at > Options.KeepDelivered)
             {
                 await TryWriteAsync(TableOperation.Delete(partition, row.RowKey, row.ETag ?? "*"), ct);
             }
         }
-        foreach (var row in due.OrderBy(r => new OutboxEntry(r).CreatedAt).ThenBy(r => r.RowKey, StringComparer.Ordinal))
+        var holds = new SinkHolds(_sinks);
+        foreach (var row in pending.OrderBy(r => new OutboxEntry(r).CreatedAt).ThenBy(r => r.RowKey, StringComparer.Ordinal))
         {
-            await DispatchRowAsync(partition, row.RowKey, report, ct);
+            var entry = new OutboxEntry(row);
+            if (entry.IsDue(now))
+            {
+                holds.Hold(entry.Incident, await DispatchRowAsync(partition, row.RowKey, report, holds, ct));
+            }
+            else
+            {
+                holds.HoldAllBut(entry.Incident, entry.DeliveredTo);
+            }
         }
     }
 
-    private async Task DispatchRowAsync(string partition, string rowKey, DispatchCounter report, CancellationToken ct)
+    /// <summary>Delivers one row to the sinks that want it and are not held; returns the sinks that still lack it.</summary>
+    private async Task<IReadOnlyCollection<string>> DispatchRowAsync(string partition, string rowKey, DispatchCounter report, SinkHolds holds,
+        CancellationToken ct)
     {
         var row = await store.GetAsync(tables.Endpoints, partition, rowKey, ct);
         var now = time.GetUtcNow();
-        if (row is null || !new OutboxEntry(row).IsDue(now))
+        if (row is null || new OutboxEntry(row).State != OutboxRows.Pending)
         {
-            return;
+            return [];
+        }
+        if (!new OutboxEntry(row).IsDue(now))
+        {
+            return _sinks.Select(s => s.Name).Where(n => !new OutboxEntry(row).DeliveredTo.Contains(n)).ToList();
         }
         var entry = new OutboxEntry(row);
         var alert = OutboxRows.TryDeserialize(entry.Json);
@@ -84,18 +118,27 @@ public sealed class OutboxDispatcher(ITableStore store, MonitorTables tables, IE
                     row.GetString(OutboxRows.LastErrorProperty) ?? "none");
                 report.Dead();
             }
-            return;
+            return [];
+        }
+        var deliveredTo = new HashSet<string>(entry.DeliveredTo, StringComparer.Ordinal);
+        var wanted = _sinks.Where(s => !deliveredTo.Contains(s.Name) && s.Wants(alert)).ToList();
+        var held = wanted.Where(s => holds.IsHeld(entry.Incident, s.Name)).Select(s => s.Name).ToList();
+        if (held.Count > 0 && held.Count == wanted.Count)
+        {
+            // Every sink it still needs waits for an earlier event: nothing to claim, it stays due for the next pass.
+            report.Held();
+            return held;
         }
 
         var claimEtag = await TryWriteAsync(entry.Update((OutboxRows.NextAttemptAtProperty, now + ClaimDuration)), ct);
         if (claimEtag is null)
         {
-            return;
+            // Another dispatcher has it: later events wait for it like for any earlier one in flight.
+            return wanted.Select(s => s.Name).ToList();
         }
         var claimed = new OutboxEntry(row with { ETag = claimEtag });
-        var deliveredTo = new HashSet<string>(entry.DeliveredTo, StringComparer.Ordinal);
         var errors = new List<string>();
-        foreach (var sink in _sinks.Where(s => !deliveredTo.Contains(s.Name) && s.Wants(alert)))
+        foreach (var sink in wanted.Where(s => !held.Contains(s.Name)))
         {
             try
             {
@@ -110,6 +153,14 @@ public sealed class OutboxDispatcher(ITableStore store, MonitorTables tables, IE
 
         now = time.GetUtcNow();
         var delivered = string.Join(',', deliveredTo.Order(StringComparer.Ordinal));
+        var missing = wanted.Select(s => s.Name).Where(n => !deliveredTo.Contains(n)).ToList();
+        if (errors.Count == 0 && held.Count > 0)
+        {
+            // Delivered where it could go; the held sinks get it right after the earlier event, so it stays due.
+            await TryWriteAsync(claimed.Update((OutboxRows.NextAttemptAtProperty, now), (OutboxRows.DeliveredToProperty, delivered)), ct);
+            report.Held();
+            return missing;
+        }
         if (errors.Count == 0)
         {
             var note = _sinks.Count == 0 ? "no sink configured" : null;
@@ -123,7 +174,7 @@ public sealed class OutboxDispatcher(ITableStore store, MonitorTables tables, IE
             {
                 report.Delivered();
             }
-            return;
+            return [];
         }
 
         var attempts = entry.Attempts + 1;
@@ -136,6 +187,7 @@ public sealed class OutboxDispatcher(ITableStore store, MonitorTables tables, IE
         {
             report.Retrying();
         }
+        return missing;
     }
 
     /// <summary>base · 2^(attempts−1), capped at the maximum.</summary>

@@ -25,6 +25,9 @@ public static class OutboxRows
     public const string LastErrorProperty = "LastError";
     /// <summary>Comma list of the sinks that accepted the event, so a retry never re-sends to them.</summary>
     public const string DeliveredToProperty = "DeliveredTo";
+
+    /// <summary>The incident the event belongs to ("" for events of no incident): delivery order is kept per incident and sink.</summary>
+    public const string IncidentProperty = "Incident";
     public const string DeliveredAtProperty = "DeliveredAt";
     public const string NoteProperty = "Note";
 
@@ -41,6 +44,7 @@ public static class OutboxRows
             [StateProperty] = Pending,
             [LastErrorProperty] = null,
             [DeliveredToProperty] = "",
+            [IncidentProperty] = e.Data.IncidentId ?? "",
         });
 
     public static string Serialize(AlertEvent e) => JsonSerializer.Serialize(e, AlertJsonContext.Default.AlertEvent);
@@ -80,6 +84,8 @@ internal sealed record OutboxEntry(TableEntity Row)
 
     public IReadOnlySet<string> DeliveredTo => (Row.GetString(OutboxRows.DeliveredToProperty) ?? "")
         .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+
+    public string Incident => Row.GetString(OutboxRows.IncidentProperty) ?? "";
 
     public bool IsDue(DateTimeOffset now) => State == OutboxRows.Pending && NextAttemptAt <= now;
 

@@ -15,6 +15,8 @@ public static class CycleExtensions
         builder.Services.AddSingleton<EndpointRecorder>();
         builder.Services.AddSingleton<ShardRunner>();
         builder.Services.AddSingleton<ShardCompletion>();
+        builder.Services.AddSingleton<FanOutSelfCheck>();
+        builder.Services.AddSingleton<BoardLedger>();
         builder.Services.AddSingleton<ProbeCycle>();
         builder.Services.AddSingleton<ProbeShardFunction>();
         builder.Services.AddSingleton<ITimerFunction, ProbeTimerFunction>();

@@ -9,7 +9,7 @@ namespace ServerlessMonitor.Cycle;
 /// result that answered — and every result after it — is recorded at once, while network-level failures wait
 /// only as long as nothing has answered yet. A healthy cycle therefore defers almost nothing; a cycle in which
 /// nothing answers defers everything, and the verdict at its end decides whether those failures are recorded.
-/// One gate covers one judged set of probes: the whole cycle in process, one shard on the queue.
+/// One gate covers one judged set of probes: the whole cycle in process. Queued shards use none: ProbeTimer judged their cycle (FanOutSelfCheck).
 /// </summary>
 public sealed class CycleGate(bool selfCheckOn)
 {

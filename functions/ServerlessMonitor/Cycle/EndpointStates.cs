@@ -24,11 +24,28 @@ public sealed class EndpointStates(ITableStore store, MonitorTables tables, IOpt
     public ValueTask<StoredState> GetAsync(string partition, CancellationToken ct) =>
         _states.TryGetValue(partition, out var cached) ? ValueTask.FromResult(cached) : new ValueTask<StoredState>(ReadAsync(partition, ct));
 
-    /// <summary>Reads the rows not cached yet, <paramref name="concurrency"/> at a time (a cold start of a big catalog).</summary>
-    public Task LoadAsync(IEnumerable<string> partitions, int concurrency, CancellationToken ct) =>
-        Parallel.ForEachAsync(partitions.Where(p => !_states.ContainsKey(p)),
+    /// <summary>
+    /// Reads the rows not cached yet, <paramref name="concurrency"/> at a time (a cold start of a big catalog). A row the
+    /// store refuses stays uncached (its next <see cref="GetAsync"/> reads it again); returns how many those were.
+    /// </summary>
+    public async Task<int> LoadAsync(IEnumerable<string> partitions, int concurrency, CancellationToken ct)
+    {
+        var unread = 0;
+        await Parallel.ForEachAsync(partitions.Where(p => !_states.ContainsKey(p)),
             new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct },
-            async (partition, token) => await ReadAsync(partition, token));
+            async (partition, token) =>
+            {
+                try
+                {
+                    await ReadAsync(partition, token);
+                }
+                catch (TableStoreException)
+                {
+                    Interlocked.Increment(ref unread);
+                }
+            });
+        return unread;
+    }
 
     public void Committed(string partition, string etag, EndpointState state) => _states[partition] = new StoredState(etag, state);
 

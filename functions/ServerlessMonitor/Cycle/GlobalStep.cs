@@ -58,8 +58,9 @@ public sealed class GlobalStep(ITableStore store, MonitorTables tables, IOptions
         var context = new TrackerContext(partition, service, endpoint, _options.Instance, alerts.ReminderInterval,
             alerts.CertificateWarning, alerts.StatusLink(service.Id), flappingOptions.Value.Settings);
         var result = IncidentTracker.Advance(previousGlobal, view, observation, cause, context);
-        var entity = result.State.ToEntity(partition, globalRow?.ETag);
-        return new GlobalOutcome(previousGlobal, result.State, view,
+        var state = result.State with { Revision = previousGlobal.Revision + 1 };
+        var entity = state.ToEntity(partition, globalRow?.ETag);
+        return new GlobalOutcome(previousGlobal, state, view,
             globalRow is null ? TableOperation.Insert(entity) : TableOperation.Update(entity), result.IncidentOperations, result.Alerts);
     }
 }

@@ -16,7 +16,7 @@ namespace ServerlessMonitor.Cycle;
 /// instances pick them up and the platform scales them out.
 /// </summary>
 public sealed class ProbeCycle(CatalogProvider catalog, EndpointStates states, ShardRunner runner, IEnumerable<ICycleListener> listeners,
-    IOptions<MonitorOptions> options, TimeProvider time, ILogger<ProbeCycle> logger, IShardQueue? queue = null)
+    ShardCompletion completions, FanOutSelfCheck fanOutSelfCheck, IOptions<MonitorOptions> options, TimeProvider time, ILogger<ProbeCycle> logger, IShardQueue? queue = null)
 {
     // Shards running side by side in process; they share the instance's probe slots, so this only keeps one
     // shard's slowest endpoint (a timeout, a confirmation delay) from holding the next shards back.
@@ -32,35 +32,63 @@ public sealed class ProbeCycle(CatalogProvider catalog, EndpointStates states, S
         {
             return ProbeCycleReport.Skipped;
         }
+        var now = time.GetUtcNow();
         try
         {
-            var started = time.GetTimestamp();
-            var now = time.GetUtcNow();
-            var inForce = catalog.Current;
-            var all = inForce.AllEndpoints().ToList();
-            var shards = ShardPlanner.Plan(await DueAsync(all, now, ct), now, _options.ShardSize);
-            if (queue is not null && shards.Count > 1)
-            {
-                await queue.EnqueueAsync(shards, ct);
-                logger.LogInformation("Probe cycle {Slot:O}: {Shards} shards queued", now, shards.Count);
-                return ProbeCycleReport.Queued(all.Count, shards.Sum(s => s.Endpoints.Count), shards.Count, time.GetElapsedTime(started));
-            }
-            // In process the whole cycle is judged at once: one self-check gate, one publish at the end.
-            var gate = runner.NewGate();
-            var recording = new Recording();
-            await RunInProcessAsync(shards, inForce, gate, recording, ct);
-            var verdict = await runner.SettleAsync(gate, recording, ct);
-            var (recorded, failure) = await recording.ResultAsync();
-            var delivery = await runner.PublishAsync(recorded, now, ct);
-            await NotifyAsync(ct);
-            failure?.Throw();
-            return ProbeCycleReport.From(all.Count, shards.Sum(s => s.Endpoints.Count), recorded, time.GetElapsedTime(started), delivery)
-                with { LocationOffline = verdict.Offline };
+            return await RunCycleAsync(now, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // Whatever broke, the lock is released below and the next tick runs; say why this one did not finish.
+            logger.LogError(e, "Probe cycle {Slot:O} could not complete: {Reason}; the next tick runs as usual", now, LogText.Escape(e.Message));
+            return ProbeCycleReport.Failed(e.Message);
         }
         finally
         {
             _running.Release();
         }
+    }
+
+    private async Task<ProbeCycleReport> RunCycleAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var started = time.GetTimestamp();
+        var inForce = catalog.Current;
+        var all = inForce.AllEndpoints().ToList();
+        var problems = new CycleProblems(logger, now);
+        var due = await DueAsync(all, now, problems, ct);
+        var shards = ShardPlanner.Plan(due, now, _options.ShardSize);
+        if (queue is not null && shards.Count > 1)
+        {
+            // One verdict for the location before fanning out; offline, nothing is queued (nothing of it would be recorded).
+            var location = await problems.TryAsync("self-check", () => fanOutSelfCheck.JudgeAsync(due, now, ct), ct);
+            if (location?.Offline == true)
+            {
+                logger.LogInformation("Probe cycle {Slot:O}: this location is offline (monitor self-check); no shard queued", now);
+                await problems.TryAsync("notify", async () => { await NotifyAsync(ct); return true; }, ct);
+                return ProbeCycleReport.From(all.Count, 0, [], time.GetElapsedTime(started), null) with { LocationOffline = true, Problems = problems.All };
+            }
+            await queue.EnqueueAsync(shards, ct);
+            logger.LogInformation("Probe cycle {Slot:O}: {Shards} shards queued", now, shards.Count);
+            // Completion rows a late retry left behind after its cycle completed: one range read per queued cycle.
+            await problems.TryAsync("sweep", () => completions.SweepAsync(now, ct), ct);
+            return ProbeCycleReport.Queued(all.Count, shards.Sum(s => s.Endpoints.Count), shards.Count, time.GetElapsedTime(started))
+                with { Problems = problems.All };
+        }
+        // In process the whole cycle is judged at once: one self-check gate, one publish at the end. Each step's
+        // failure is logged and the steps after it still run, so what was recorded is published and the snapshot rebuilt.
+        var gate = runner.NewGate();
+        var recording = new Recording();
+        await RunInProcessAsync(shards, inForce, gate, recording, problems, ct);
+        var verdict = await problems.TryAsync("self-check", () => runner.SettleAsync(gate, recording, ct), ct);
+        var (recorded, failure) = await recording.ResultAsync();
+        if (failure is not null)
+        {
+            problems.Add("recording", failure.SourceException);
+        }
+        var delivery = await problems.TryAsync("publish", () => runner.PublishAsync(recorded, now, ct), ct);
+        await problems.TryAsync("notify", async () => { await NotifyAsync(ct); return true; }, ct);
+        return ProbeCycleReport.From(all.Count, shards.Sum(s => s.Endpoints.Count), recorded, time.GetElapsedTime(started), delivery)
+            with { LocationOffline = verdict?.Offline ?? false, Problems = problems.All };
     }
 
     /// <summary>Probes one endpoint now, whether due or not (admin "probe now").</summary>
@@ -77,31 +105,51 @@ public sealed class ProbeCycle(CatalogProvider catalog, EndpointStates states, S
     }
 
     private async Task<List<(ServiceDefinition, EndpointDefinition)>> DueAsync(List<(ServiceDefinition Service, EndpointDefinition Endpoint)> all,
-        DateTimeOffset now, CancellationToken ct)
+        DateTimeOffset now, CycleProblems problems, CancellationToken ct)
     {
         // Cold start of a big catalog: read the state rows side by side, not one after the other.
         await states.LoadAsync(all.Select(e => MonitorTables.EndpointPartition(e.Service.Id, e.Endpoint.Id)), _options.MaxConcurrency, ct);
         var due = new List<(ServiceDefinition, EndpointDefinition)>(all.Count);
+        var unread = 0;
         foreach (var (service, endpoint) in all)
         {
-            var stored = await states.GetAsync(MonitorTables.EndpointPartition(service.Id, endpoint.Id), ct);
-            if (IsDue(stored.State.LastCheck, endpoint.Interval, now))
+            DateTimeOffset? lastCheck;
+            try
+            {
+                lastCheck = (await states.GetAsync(MonitorTables.EndpointPartition(service.Id, endpoint.Id), ct)).State.LastCheck;
+            }
+            catch (TableStoreException)
+            {
+                // Probed anyway: recording reads the row again and counts each slot once, so this never records twice.
+                unread++;
+                lastCheck = null;
+            }
+            if (IsDue(lastCheck, endpoint.Interval, now))
             {
                 due.Add((service, endpoint));
             }
+        }
+        if (unread > 0)
+        {
+            problems.Add("planning", $"{unread} state rows could not be read; those endpoints are probed as due");
         }
         return due;
     }
 
     private async Task RunInProcessAsync(IReadOnlyList<ProbeShard> shards, MonitorCatalog inForce, CycleGate gate, Recording recording,
-        CancellationToken ct)
+        CycleProblems problems, CancellationToken ct)
     {
         var channel = Channel.CreateBounded<ProbeShard>(new BoundedChannelOptions(InProcessWorkers) { SingleWriter = true });
         var workers = Enumerable.Range(0, Math.Min(InProcessWorkers, shards.Count)).Select(_ => Task.Run(async () =>
         {
             await foreach (var shard in channel.Reader.ReadAllAsync(ct))
             {
-                await runner.ProbeAsync(shard, inForce, gate, recording, ct);
+                // One shard's exception is that shard's problem: the worker goes on with the next, so the writer never waits forever.
+                await problems.TryAsync($"shard {shard.Index + 1}/{shard.Count}", async () =>
+                {
+                    await runner.ProbeAsync(shard, inForce, gate, recording, ct);
+                    return true;
+                }, ct);
             }
         }, ct)).ToList();
         try
@@ -133,37 +181,4 @@ public sealed class ProbeCycle(CatalogProvider catalog, EndpointStates states, S
 public interface ICycleListener
 {
     Task CycleCompletedAsync(CancellationToken ct);
-}
-
-public sealed record ProbeCycleReport(bool Ran, int Endpoints, int Probed, int Up, int Degraded, int Down, TimeSpan Elapsed, DispatchReport? Alerts)
-{
-    public static readonly ProbeCycleReport Skipped = new(false, 0, 0, 0, 0, 0, TimeSpan.Zero, null);
-
-    /// <summary>Shards handed to the queue; their probes are counted by the ProbeShard runs.</summary>
-    public int QueuedShards { get; init; }
-
-    public static ProbeCycleReport Queued(int endpoints, int due, int shards, TimeSpan elapsed) =>
-        new(true, endpoints, 0, 0, 0, 0, elapsed, null) { QueuedShards = shards, Due = due };
-
-    public int Due { get; init; }
-
-    /// <summary>The self-check found this location offline: the cycle's failures were not recorded.</summary>
-    public bool LocationOffline { get; init; }
-
-    public static ProbeCycleReport From(int endpoints, int due, IReadOnlyList<RecordedProbe> recorded, TimeSpan elapsed, DispatchReport? alerts) =>
-        new(true, endpoints, recorded.Count,
-            recorded.Count(r => r.Observation.Outcome == ProbeOutcome.Up),
-            recorded.Count(r => r.Observation.Outcome == ProbeOutcome.Degraded),
-            recorded.Count(r => r.Observation.Outcome == ProbeOutcome.Down),
-            elapsed, alerts)
-        { Due = due };
-
-    public override string ToString() => !Ran
-        ? "probe cycle skipped: the previous cycle is still running"
-        : LocationOffline
-            ? $"probe cycle: {Due} of {Endpoints} endpoints probed, {Probed} recorded: this location is offline (monitor self-check); {Elapsed.TotalMilliseconds:F0} ms"
-        : QueuedShards > 0
-            ? $"probe cycle: {Due} of {Endpoints} endpoints due, queued as {QueuedShards} shards; {Elapsed.TotalMilliseconds:F0} ms"
-            : $"probe cycle: {Probed} of {Endpoints} endpoints due; {Up} up, {Degraded} degraded, {Down} down; {Elapsed.TotalMilliseconds:F0} ms"
-              + (Alerts is { } a ? $"; {a}" : "");
 }

@@ -8,7 +8,7 @@ namespace ServerlessMonitor.Cycle;
 /// The queue-triggered side of a sharded cycle, host-neutral: the Functions app's ProbeShard function hands it
 /// each probe-shards message, ProbeShardPoison each message the host gave up on.
 /// </summary>
-public sealed class ProbeShardFunction(ShardRunner runner, ShardCompletion completion, ProbeCycle cycle, CatalogProvider catalog,
+public sealed class ProbeShardFunction(ShardRunner runner, ShardCompletion completions, ProbeCycle cycle, CatalogProvider catalog,
     StatusBoard board, ILogger<ProbeShardFunction> logger)
 {
     /// <summary>
@@ -23,14 +23,10 @@ public sealed class ProbeShardFunction(ShardRunner runner, ShardCompletion compl
             return "probe shard dropped: not a probe shard message";
         }
         var report = await runner.RunAsync(shard, catalog.Current, ct);
-        var last = await completion.CompleteAsync(shard, ct);
-        if (last)
-        {
-            await cycle.NotifyAsync(ct);
-        }
+        var completion = await completions.CompleteAsync(shard, failed: false, ct);
+        await CompleteCycleAsync(shard, completion, ct);
         return $"probe shard {shard.Index + 1}/{shard.Count} of {shard.Slot:O}: {report.Recorded.Count} of {report.Endpoints} endpoints recorded"
-               + (report.LocationOffline ? "; this location is offline (monitor self-check): its failures were not recorded" : "")
-               + (last ? "; cycle complete" : "");
+               + Describe(completion);
     }
 
     /// <summary>A shard that failed every attempt: its endpoints say so in their status instead of silently going stale.</summary>
@@ -44,8 +40,35 @@ public sealed class ProbeShardFunction(ShardRunner runner, ShardCompletion compl
         await board.MarkNotProbedAsync(shard.Endpoints.Select(e => (e.Service, e.Endpoint)), problem, ct);
         logger.LogError("Probe shard {Index}/{Count} of {Slot:O} ({Endpoints} endpoints) failed every attempt; its endpoints are marked not probed",
             shard.Index + 1, shard.Count, shard.Slot, shard.Endpoints.Count);
-        return $"{shard.Endpoints.Count} endpoints marked not probed";
+        // Its slot counts as over (failed), so the cycle still completes and the snapshot is rebuilt.
+        var completion = await completions.CompleteAsync(shard, failed: true, ct);
+        await CompleteCycleAsync(shard, completion, ct);
+        return $"{shard.Endpoints.Count} endpoints marked not probed" + Describe(completion);
     }
+
+    /// <summary>
+    /// The last shard rebuilds the read snapshot. Its completion rows are gone by now, so a failure here is logged, not
+    /// thrown: a retry could never complete the cycle again, and the next cycle rebuilds the snapshot anyway.
+    /// </summary>
+    private async Task CompleteCycleAsync(ProbeShard shard, CycleCompletion completion, CancellationToken ct)
+    {
+        if (!completion.Last)
+        {
+            return;
+        }
+        try
+        {
+            await cycle.NotifyAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            logger.LogError(e, "Probe cycle {Slot:O} completed but its read snapshot was not rebuilt: {Reason}; the next cycle rebuilds it",
+                shard.Slot, LogText.Escape(e.Message));
+        }
+    }
+
+    private static string Describe(CycleCompletion completion) =>
+        !completion.Last ? "" : completion.FailedShards == 0 ? "; cycle complete" : $"; cycle complete ({completion.FailedShards} shard(s) failed every attempt)";
 
     private ProbeShard? Parse(string message)
     {

@@ -30,6 +30,7 @@ public sealed class ShardRunner
     private readonly Dictionary<EndpointKind, IProber> _probers;
     private readonly EndpointRecorder _recorder;
     private readonly StatusBoard _board;
+    private readonly BoardLedger _ledger;
     private readonly ServiceStatusAlerts _serviceAlerts;
     private readonly OutboxDispatcher _dispatcher;
     private readonly MaintenanceCalendar _maintenance;
@@ -40,7 +41,7 @@ public sealed class ShardRunner
     private readonly SemaphoreSlim _probeSlots;
     private readonly SemaphoreSlim _writeSlots = new(MaxConcurrentWrites, MaxConcurrentWrites);
 
-    public ShardRunner(IEnumerable<IProber> probers, EndpointRecorder recorder, StatusBoard board, ServiceStatusAlerts serviceAlerts,
+    public ShardRunner(IEnumerable<IProber> probers, EndpointRecorder recorder, StatusBoard board, BoardLedger ledger, ServiceStatusAlerts serviceAlerts,
         OutboxDispatcher dispatcher, MaintenanceCalendar maintenance, SelfCheckService selfCheck, IOptions<MonitorOptions> options,
         ILogger<ShardRunner> logger)
     {
@@ -48,6 +49,7 @@ public sealed class ShardRunner
         _probers = probers.ToDictionary(p => p.Kind);
         _recorder = recorder;
         _board = board;
+        _ledger = ledger;
         _serviceAlerts = serviceAlerts;
         _dispatcher = dispatcher;
         _maintenance = maintenance;
@@ -67,23 +69,22 @@ public sealed class ShardRunner
     }
 
     /// <summary>
-    /// A shard on its own (from the queue): probes and records its endpoints for its slot with its own self-check
-    /// gate, then publishes what it recorded. A failed write fails the shard after the rest is published, so the
-    /// host retries it; the slot makes the retry record only what this attempt did not.
+    /// A shard on its own (from the queue): probes and records its endpoints for its slot, then publishes what it recorded.
+    /// It never judges the location: ProbeTimer did, once for the whole cycle, before queuing it (FanOutSelfCheck). A failed
+    /// write fails the shard after the rest is published, so the host retries it; the slot makes the retry record only what this attempt did not.
     /// </summary>
     public async Task<ShardReport> RunAsync(ProbeShard shard, MonitorCatalog catalog, CancellationToken ct)
     {
-        var gate = NewGate();
         var recording = new Recording();
-        await ProbeAsync(shard, catalog, gate, recording, ct);
-        var verdict = await SettleAsync(gate, recording, ct);
+        await _selfCheck.RefreshQuorumAsync(ct);
+        await ProbeAsync(shard, catalog, new CycleGate(selfCheckOn: false), recording, ct);
         var (recorded, failure) = await recording.ResultAsync();
         var delivery = await PublishAsync(recorded, shard.Slot, ct);
         failure?.Throw();
-        return new ShardReport(shard.Endpoints.Count, recorded, delivery) { LocationOffline = verdict.Offline };
+        return new ShardReport(shard.Endpoints.Count, recorded, delivery);
     }
 
-    /// <summary>A self-check gate for one judged set of probes (a cycle in process, a shard on the queue).</summary>
+    /// <summary>A self-check gate for one judged set of probes: a cycle in process.</summary>
     public CycleGate NewGate() => new(_selfCheck.IsEnabled);
 
     /// <summary>
@@ -132,7 +133,8 @@ public sealed class ShardRunner
         return r;
     }
 
-    private async Task<Observation> ProbeEndpointAsync(EndpointDefinition endpoint, DateTimeOffset slot, CancellationToken ct)
+    /// <summary>One probe with its confirmation retry, under the instance's probe slots.</summary>
+    internal async Task<Observation> ProbeEndpointAsync(EndpointDefinition endpoint, DateTimeOffset slot, CancellationToken ct)
     {
         var attempts = 0;
         var prober = _probers[endpoint.Kind];
@@ -176,29 +178,90 @@ public sealed class ShardRunner
 
     /// <summary>
     /// Refreshes the status board, raises service-level status changes, then delivers the alerts this
-    /// shard wrote. Delivery failures stay in the outbox for the AlertsTimer; they never fail the cycle.
+    /// shard wrote. Delivery failures and outbox store errors stay in the outbox for the AlertsTimer; they never fail the cycle.
     /// </summary>
     public async Task<DispatchReport?> PublishAsync(IReadOnlyList<RecordedProbe> recorded, DateTimeOffset now, CancellationToken ct)
     {
-        var globalChanged = recorded.Any(r => r.Global is { } g && g.State.Status != g.Previous.Status);
-        var before = globalChanged ? await _board.ReadAsync(ct) : null;
-        await _board.PublishAsync(recorded, ct);
+        _ledger.Committed(recorded);
+        try
+        {
+            await _board.PublishAsync(recorded, ct);
+        }
+        catch (TableStoreException e)
+        {
+            _logger.LogError("Status board measurements of {Slot:O} not written: {Reason}; the next cycle writes them", now, e.Message);
+        }
+        var published = await PublishGlobalAsync(now, ct);
         var partitions = recorded.Where(r => r.Global?.Alerts.Count > 0)
             .Select(r => MonitorTables.EndpointPartition(r.Service.Id, r.Endpoint.Id)).ToList();
-        if (before is not null)
-        {
-            partitions.AddRange(await _serviceAlerts.RaiseAsync(before, recorded, now, ct));
-        }
+        partitions.AddRange(await RaiseServiceChangesAsync(published, now, ct));
+        // The dispatcher keeps its own store errors to itself: the rows wait in the outbox for the AlertsTimer.
         return partitions.Count == 0 ? null : await _dispatcher.DispatchAsync(partitions, ct);
+    }
+
+    /// <summary>
+    /// Puts every global change the board does not show yet on it — this cycle's and any an earlier cycle failed to write —
+    /// and returns the ones it wrote, with the board as it was before them (for the service status events).
+    /// </summary>
+    private async Task<(IReadOnlyDictionary<string, StatusRow> Before, List<RecordedProbe> Changes)?> PublishGlobalAsync(DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var pending = _ledger.Unpublished();
+        if (pending.Count == 0)
+        {
+            return null;
+        }
+        try
+        {
+            // The whole board only when a status changed (for the service events); an incident update costs its row's read alone.
+            var before = pending.Any(r => r.Global!.State.Status != r.Global.Previous.Status)
+                ? await _board.ReadAsync(ct)
+                : new Dictionary<string, StatusRow>();
+            var published = new List<RecordedProbe>(pending.Count);
+            foreach (var change in pending)
+            {
+                var outcome = await _board.PublishGlobalAsync(change, ct);
+                if (outcome != GlobalPublish.Contended)
+                {
+                    _ledger.Published(change);
+                }
+                // A superseded change raises no service event: the instance that wrote the newer revision raised its own.
+                if (outcome == GlobalPublish.Written)
+                {
+                    published.Add(change);
+                }
+            }
+            return (before, published);
+        }
+        catch (TableStoreException e)
+        {
+            _logger.LogError("Status board not brought up to date at {Slot:O}: {Reason}; {Pending} global changes are published by the next cycle",
+                now, e.Message, _ledger.Unpublished().Count);
+            return null;
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> RaiseServiceChangesAsync((IReadOnlyDictionary<string, StatusRow> Before, List<RecordedProbe> Changes)? published,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        if (published is not { } p || !p.Changes.Any(r => r.Global!.State.Status != r.Global.Previous.Status))
+        {
+            return [];
+        }
+        try
+        {
+            return await _serviceAlerts.RaiseAsync(p.Before, p.Changes, now, ct);
+        }
+        catch (TableStoreException e)
+        {
+            _logger.LogError("Service status events of {Slot:O} not written: {Reason}", now, e.Message);
+            return [];
+        }
     }
 }
 
 /// <summary>What one shard did: endpoints it carried, what it recorded (retried endpoints recorded before are not counted again).</summary>
-public sealed record ShardReport(int Endpoints, IReadOnlyList<RecordedProbe> Recorded, DispatchReport? Alerts)
-{
-    /// <summary>The self-check found this location offline: the shard's failures were not recorded.</summary>
-    public bool LocationOffline { get; init; }
-}
+public sealed record ShardReport(int Endpoints, IReadOnlyList<RecordedProbe> Recorded, DispatchReport? Alerts);
 
 /// <summary>
 /// The writes of a cycle or shard, started as results come in. What was recorded is published even when some

@@ -28,6 +28,12 @@ public sealed record GlobalState(HealthStatus Status, DateTimeOffset? Since, Ope
     /// <summary>Recent status changes and, while the endpoint flaps, since when (see <see cref="FlapDetector"/>).</summary>
     public FlapState Flap { get; init; } = FlapState.None;
 
+    /// <summary>
+    /// Counts the row's writes (each ETag-guarded, so two writers never get the same number): the status board keeps the
+    /// revision it shows and never lets an older one overwrite a newer one, whichever instance's board write lands last.
+    /// </summary>
+    public long Revision { get; init; }
+
     public TableEntity ToEntity(string partition, string? etag)
     {
         var p = new Dictionary<string, object?>
@@ -35,6 +41,7 @@ public sealed record GlobalState(HealthStatus Status, DateTimeOffset? Since, Ope
             ["Status"] = Status.ToWire(),
             ["Since"] = Since,
             ["CertWarnedFor"] = CertWarnedFor,
+            ["Revision"] = Revision,
         };
         if (Incident is { } i)
         {
@@ -69,6 +76,7 @@ public sealed record GlobalState(HealthStatus Status, DateTimeOffset? Since, Ope
         return new GlobalState(HealthStatusText.ParseWire(e.GetString("Status")), e.GetDate("Since"), incident, e.GetString("CertWarnedFor"))
         {
             Flap = FlapRows.Read(e),
+            Revision = e.GetInt64("Revision"),
         };
     }
 

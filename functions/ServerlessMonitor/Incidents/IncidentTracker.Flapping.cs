@@ -29,12 +29,23 @@ public static partial class IncidentTracker
                 return ([], flap with { Heard = Ended(previous.Flap.Heard, resolved, now) }, incident);
             case FlapStep.Left:
                 var settle = Settle(previous.Flap.Heard, incident, view, now, ctx);
-                // The settling Down counts as the latest word on the incident: reminders start from it.
-                return settle.Count > 0 ? (settle, flap, incident is null ? null : incident with { LastReminderAt = now }) : (alerts, flap, incident);
+                // The settling Down counts as the latest word on the incident: reminders start from it, and a reminder this
+                // step raised gives way to it, so it is not counted.
+                return settle.Count > 0
+                    ? (settle, flap, incident is null ? null : incident with { LastReminderAt = now, Reminders = RemindersSent(previous, incident) })
+                    : (alerts, flap, incident);
             default:
                 return (alerts, flap, incident);
         }
     }
+
+    private static int RemindersSent(GlobalState previous, OpenIncident incident) =>
+        previous.Incident?.Key == incident.Key ? previous.Incident.Reminders : 0;
+
+    /// <summary>Whether this step's incident alerts give way to flapping (the same pure step <see cref="GovernByFlapping"/> takes).</summary>
+    private static bool HoldsAlerts(GlobalState previous, GlobalView view, DateTimeOffset now, TrackerContext ctx) =>
+        FlapDetector.Observe(previous.Flap, FlapDetector.IsChange(previous.Status, view.Status), now, ctx.Flapping).Step
+            is FlapStep.Entered or FlapStep.Flapping;
 
     /// <summary>Before flapping, every Down/Degraded/Recovered went out: what they heard is the previous state.</summary>
     private static HeardState HeardBefore(GlobalState previous) => previous.Incident is { Kind: "outage" or "degraded" } i

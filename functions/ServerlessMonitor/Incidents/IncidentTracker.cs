@@ -68,7 +68,9 @@ public static partial class IncidentTracker
                 LastError = observation.Error ?? incident.LastError,
                 Regions = incident.Regions.Union(view.DownRegions).Order(StringComparer.Ordinal).ToList(),
             };
-            if (incident.Kind == "outage" && ctx.ReminderInterval is { } every && now - (incident.LastReminderAt ?? incident.Start) >= every)
+            // A reminder that flapping would hold back is not sent, so it is not counted either (the numbers never skip).
+            if (incident.Kind == "outage" && ctx.ReminderInterval is { } every && now - (incident.LastReminderAt ?? incident.Start) >= every
+                && !HoldsAlerts(previous, view, now, ctx))
             {
                 incident = incident with { LastReminderAt = now, Reminders = incident.Reminders + 1 };
                 alerts.Add(Alert(AlertTypes.EndpointReminder, incident, view, previous.Status, now, null, ctx, $"|{incident.Reminders}"));

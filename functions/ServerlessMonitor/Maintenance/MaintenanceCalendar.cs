@@ -51,11 +51,13 @@ public sealed class MaintenanceCalendar(CatalogProvider catalog, MaintenanceStor
             {
                 _snapshot = new Snapshot(await store.ReadAllAsync(ct), time.GetUtcNow());
             }
-            catch (TableStoreException e) when (_snapshot is not null)
+            catch (TableStoreException e) when (!force)
             {
-                // A storage hiccup must not stop probing: keep the last known windows and try again next period.
-                logger.LogWarning(e, "Reading maintenance windows failed; using the {Count} loaded earlier", _snapshot.Windows.Count);
-                _snapshot = _snapshot with { LoadedAt = time.GetUtcNow() };
+                // A storage hiccup must not stop probing, on a cold start either: keep the windows known so far (none
+                // yet: the catalog's still apply) and try again next period rather than on every probe.
+                logger.LogWarning(e, "Reading maintenance windows failed; using the {Count} loaded earlier until {Retry:O}",
+                    _snapshot?.Windows.Count ?? 0, time.GetUtcNow() + CacheFor);
+                _snapshot = new Snapshot(_snapshot?.Windows ?? [], time.GetUtcNow());
             }
             return _snapshot;
         }

@@ -5,7 +5,10 @@ namespace ServerlessMonitor.SelfCheck;
 
 /// <summary>
 /// The Monitor.Offline / Monitor.Online CloudEvents (docs/ALERTS.md). Both events of one offline period carry
-/// its start in their id seed, so a recomputed transition yields the same id and subscribers de-duplicate.
+/// its start in their id seed (with the region and the event type), so a retried write of the same transition
+/// keeps its id. The id does not de-duplicate a second verdict reached elsewhere (another shard or instance
+/// starts the period at its own time, so its id differs): the ETag-guarded location row does that — the write
+/// that loses the race sends no event (SelfCheckService.ApplyAsync).
 /// </summary>
 public static class LocationEvents
 {

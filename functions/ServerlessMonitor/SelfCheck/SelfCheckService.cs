@@ -18,6 +18,8 @@ public sealed class SelfCheckService(LocationReader reader, ITableStore store, M
     OutboxDispatcher dispatcher, IOptions<SelfCheckOptions> options, IOptions<MonitorOptions> monitor, IOptions<AlertsOptions> alerts,
     TimeProvider time, ILogger<SelfCheckService> logger)
 {
+    // One verdict at a time per instance: _lastGood and the location row are read and written as one step.
+    private readonly SemaphoreSlim _judging = new(1, 1);
     private volatile IReadOnlySet<string> _excluded = new HashSet<string>();
     private DateTimeOffset? _lastGood;
 
@@ -30,7 +32,43 @@ public sealed class SelfCheckService(LocationReader reader, ITableStore store, M
     /// <summary>Monitor:SelfCheckMinServices 0 turns the self-check off: no probe is ever held back for it.</summary>
     public bool IsEnabled => options.Value.SelfCheckMinServices > 0;
 
+    /// <summary>
+    /// Judges the location on one cycle's probes (in process: the whole cycle; fanned out: ProbeTimer's sample). Calls
+    /// are serialized, so two verdicts on one instance never interleave.
+    /// </summary>
     public async Task<SelfCheckVerdict> AssessAsync(IReadOnlyList<CycleProbe> probes, CancellationToken ct)
+    {
+        await _judging.WaitAsync(ct);
+        try
+        {
+            return await JudgeAsync(probes, ct);
+        }
+        finally
+        {
+            _judging.Release();
+        }
+    }
+
+    /// <summary>
+    /// A queued shard's instance never judges; it only learns which other regions are offline (one range query). When
+    /// the read fails it keeps what it knew: the quorum then counts as before, which is no reason to fail the shard.
+    /// </summary>
+    public async Task RefreshQuorumAsync(CancellationToken ct)
+    {
+        try
+        {
+            Exclude(await reader.ReadAllAsync(ct));
+        }
+        catch (TableStoreException e)
+        {
+            logger.LogWarning("Offline regions not read ({Reason}); the quorum keeps the last known ones", e.Message);
+        }
+    }
+
+    private void Exclude(IReadOnlyDictionary<string, LocationState> locations) =>
+        _excluded = locations.Values.Where(l => l.Offline && l.Region != monitor.Value.Region).Select(l => l.Region).ToHashSet(StringComparer.Ordinal);
+
+    private async Task<SelfCheckVerdict> JudgeAsync(IReadOnlyList<CycleProbe> probes, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var region = monitor.Value.Region;
@@ -55,7 +93,7 @@ public sealed class SelfCheckService(LocationReader reader, ITableStore store, M
         {
             _lastGood = now;
         }
-        _excluded = locations.Values.Where(l => l.Offline && l.Region != region).Select(l => l.Region).ToHashSet(StringComparer.Ordinal);
+        Exclude(locations);
         return verdict;
     }
 

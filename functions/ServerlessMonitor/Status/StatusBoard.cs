@@ -7,20 +7,58 @@ namespace ServerlessMonitor.Status;
 
 /// <summary>
 /// The denormalised Status table the status API reads: one row per endpoint, merged in batches of
-/// 100 after each cycle. Its status is the endpoint's global status; a region whose probe did not
-/// move the global state only refreshes the measurements, so it never overwrites what another region
-/// decided. The table can always be rebuilt from the endpoints' state rows.
+/// 100 after each cycle. Its status is the endpoint's global status, written only when a probe changed
+/// the global row and guarded by that row's revision, so a slower instance never puts an older global
+/// status back; a region whose probe did not move the global state only refreshes the measurements.
+/// A global change the board could not take is published again by the next cycle (Cycle/BoardLedger.cs).
 /// </summary>
 public sealed class StatusBoard(ITableStore store, MonitorTables tables, IOptions<MonitorOptions> options)
 {
     // Chunks written side by side: SQLite commits them as one group, Table Storage gets them in parallel.
     private const int ParallelBatches = 8;
     private const string ProbeProblemProperty = "ProbeProblem";
+    private const string RevisionProperty = "Revision";
 
+    /// <summary>This region's columns and the measurements of each recorded probe; the global part goes through <see cref="PublishGlobalAsync"/>.</summary>
     public Task PublishAsync(IReadOnlyList<RecordedProbe> recorded, CancellationToken ct)
     {
         var region = RegionColumns.For(options.Value.Region);
         return MergeAsync(recorded.Select(r => ToRow(r, region)), ct);
+    }
+
+    /// <summary>
+    /// Writes an endpoint's global status and incident unless the board already shows this revision of the global row or
+    /// a newer one (another region's instance published after it committed). Read, compare, write under the row's ETag:
+    /// one read per global change, never per steady probe.
+    /// </summary>
+    public async Task<GlobalPublish> PublishGlobalAsync(RecordedProbe recorded, CancellationToken ct)
+    {
+        var g = recorded.Global ?? throw new ArgumentException("The probe did not touch the global state.", nameof(recorded));
+        var key = MonitorTables.EndpointPartition(recorded.Service.Id, recorded.Endpoint.Id);
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            var row = await store.GetAsync(tables.Status, MonitorTables.StatusPartition, key, ct);
+            if (row is not null && row.GetInt64(RevisionProperty) >= g.State.Revision)
+            {
+                return GlobalPublish.Superseded;
+            }
+            var properties = new Dictionary<string, object?>(row?.Properties ?? new Dictionary<string, object?>());
+            foreach (var (name, value) in GlobalColumns(recorded))
+            {
+                properties[name] = value;
+            }
+            var entity = new TableEntity(MonitorTables.StatusPartition, key, properties) { ETag = row?.ETag };
+            try
+            {
+                await store.ExecuteAsync(tables.Status, row is null ? TableOperation.Insert(entity) : TableOperation.Update(entity), ct);
+                return GlobalPublish.Written;
+            }
+            catch (TableStoreException e) when (e.Kind is TableErrorKind.PreconditionFailed or TableErrorKind.Conflict)
+            {
+                // Another region merged its columns (or published) meanwhile: read again.
+            }
+        }
+        return GlobalPublish.Contended;
     }
 
     /// <summary>
@@ -67,26 +105,33 @@ public sealed class StatusBoard(ITableStore store, MonitorTables tables, IOption
             ["CertificateExpiry"] = o.Response.CertificateExpiry,
             [ProbeProblemProperty] = "",
         };
-        if (r.Global is { } g)
-        {
-            var incident = g.State.Incident;
-            p["Status"] = g.State.Status.ToWire();
-            p["Since"] = g.State.Since;
-            p["DownRegions"] = string.Join(',', g.View.DownRegions);
-            p["Regions"] = string.Join(',', g.View.Regions);
-            // Merges cannot remove properties, so "no incident" is written as empty values.
-            p["IncidentId"] = incident is null ? "" : IncidentRows.Id(MonitorTables.EndpointPartition(r.Service.Id, r.Endpoint.Id), incident.Key);
-            p["IncidentKind"] = incident?.Kind ?? "";
-            p["Cause"] = incident?.Cause.Cause ?? "";
-            p["CauseLabel"] = incident?.Cause.Label ?? "";
-            p["Evidence"] = incident?.Cause.Evidence ?? "";
-            p["Flapping"] = g.State.Flap.Flapping;
-            if (g.State.Flap.Since is { } flappingSince)
-            {
-                p["FlappingSince"] = flappingSince;
-            }
-        }
         return new TableEntity(MonitorTables.StatusPartition, MonitorTables.EndpointPartition(r.Service.Id, r.Endpoint.Id), p);
+    }
+
+    private static Dictionary<string, object?> GlobalColumns(RecordedProbe r)
+    {
+        var g = r.Global!;
+        var incident = g.State.Incident;
+        var p = new Dictionary<string, object?>
+        {
+            [RevisionProperty] = g.State.Revision,
+            ["Status"] = g.State.Status.ToWire(),
+            ["Since"] = g.State.Since,
+            ["DownRegions"] = string.Join(',', g.View.DownRegions),
+            ["Regions"] = string.Join(',', g.View.Regions),
+            // Written as empty values rather than removed, as merges cannot remove properties.
+            ["IncidentId"] = incident is null ? "" : IncidentRows.Id(MonitorTables.EndpointPartition(r.Service.Id, r.Endpoint.Id), incident.Key),
+            ["IncidentKind"] = incident?.Kind ?? "",
+            ["Cause"] = incident?.Cause.Cause ?? "",
+            ["CauseLabel"] = incident?.Cause.Label ?? "",
+            ["Evidence"] = incident?.Cause.Evidence ?? "",
+            ["Flapping"] = g.State.Flap.Flapping,
+        };
+        if (g.State.Flap.Since is { } flappingSince)
+        {
+            p["FlappingSince"] = flappingSince;
+        }
+        return p;
     }
 
     private static StatusRow FromEntity(TableEntity e) => new(
@@ -111,6 +156,14 @@ public sealed class StatusBoard(ITableStore store, MonitorTables tables, IOption
     };
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+}
+
+/// <summary>What became of a global change on the board: written, already shown in a newer revision, or still not written.</summary>
+public enum GlobalPublish
+{
+    Written,
+    Superseded,
+    Contended,
 }
 
 public sealed record StatusIncident(string Id, string Kind, string Cause, string CauseLabel, string Evidence);

@@ -75,6 +75,7 @@ public sealed class ShardedCycleTests(AzuriteFixture azurite) : IAsyncLifetime
         var overview = await other.CreateClient().GetFromJsonAsync<JsonElement>("/api/status");
         Assert.Equal(Services, overview.GetProperty("services").EnumerateArray().Count(s => s.GetProperty("status").GetString() == "up"));
         Assert.Equal(0, (await _queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        Assert.Empty(await CompletionRowsAsync(planner));
     }
 
     [Fact]
@@ -87,9 +88,14 @@ public sealed class ShardedCycleTests(AzuriteFixture azurite) : IAsyncLifetime
         var runs = await RunQueueAsync(app);
         var poisoned = await _poison.ReceiveMessageAsync();
         Assert.NotNull(poisoned.Value);
-        await app.Services.GetRequiredService<ProbeShardFunction>().PoisonAsync(poisoned.Value.Body.ToString(), CancellationToken.None);
+        var line = await app.Services.GetRequiredService<ProbeShardFunction>().PoisonAsync(poisoned.Value.Body.ToString(), CancellationToken.None);
 
         Assert.Equal(MaxDequeueCount, runs.Count(r => r.Failed));
+        // The failed shard's slot is over: the cycle completed, so the snapshot has the other shards' endpoints, and its rows are gone.
+        Assert.Contains("cycle complete (1 shard(s) failed every attempt)", line, StringComparison.Ordinal);
+        var overview = await app.CreateClient().GetFromJsonAsync<JsonElement>("/api/status");
+        Assert.Equal(Services - 1, overview.GetProperty("services").EnumerateArray().Count(s => s.GetProperty("status").GetString() == "up"));
+        Assert.Empty(await CompletionRowsAsync(app));
         var status = await app.CreateClient().GetFromJsonAsync<JsonElement>("/api/status/svc03");
         var problem = status.GetProperty("endpoints")[0].GetProperty("probeProblem").GetString();
         Assert.Contains("probe shard failed every attempt", problem, StringComparison.Ordinal);
@@ -182,6 +188,17 @@ public sealed class ShardedCycleTests(AzuriteFixture azurite) : IAsyncLifetime
             }
         }
         return runs;
+    }
+
+    private static async Task<List<TableEntity>> CompletionRowsAsync(MonitorAppFactory app)
+    {
+        var rows = new List<TableEntity>();
+        var partition = app.Services.GetRequiredService<ShardCompletion>().Partition;
+        await foreach (var row in Store(app).QueryAllAsync(Tables(app).Status, partition, RowKeyRange.All))
+        {
+            rows.Add(row);
+        }
+        return rows;
     }
 
     private static ITableStore Store(MonitorAppFactory app) => app.Services.GetRequiredService<ITableStore>();

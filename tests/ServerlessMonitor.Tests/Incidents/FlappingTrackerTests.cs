@@ -57,6 +57,24 @@ public class FlappingTrackerTests
     }
 
     [Fact]
+    public void Advance_RemindersHeldWhileFlapping_NumbersCountOnlyTheRemindersSent()
+    {
+        var state = GlobalState.Initial;
+        var sent = new List<AlertEvent>();
+        var statuses = Expand("UDUDUDD15D5");
+        for (var i = 0; i < statuses.Count; i++)
+        {
+            var result = Step(state, statuses[i], i, Defaults, TimeSpan.FromMinutes(5));
+            state = result.State;
+            sent.AddRange(result.Alerts.Where(a => a.Type == AlertTypes.EndpointReminder));
+        }
+
+        // One reminder went out (minute 25); the ones due while flapping were never sent, so they are not counted.
+        Assert.Single(sent);
+        Assert.Equal(1, state.Incident!.Reminders);
+    }
+
+    [Fact]
     public void Advance_SettledUp_RecoveredCarriesTheEndOfTheIncidentTheyHeardOf()
     {
         var alerts = Alerts(Expand("DUDUDUU20"), Defaults, null);
