@@ -109,7 +109,7 @@ public static class AdminApi
         var previous = r.Global?.Previous.Status ?? r.Previous.Status;
         return TypedResults.Ok(new ProbeResultDto(service, endpoint, o.CheckedAt, o.Outcome.ToString().ToLowerInvariant(), status, previous,
             o.ResponseTimeMs, o.Response.StatusCode, o.Error, o.ErrorKind?.ToWire(), o.Attempts,
-            o.Conditions.Select(c => $"{(c.Success ? "ok" : "failed")}: {c.Resolved}").ToList()));
+            o.Conditions.Select(c => $"{(c.Success ? "ok" : "failed")}: {c.Resolved}").ToList(), o.Response.BodyExcerpt));
     }
 
     private static ProblemHttpResult NotJson() =>
