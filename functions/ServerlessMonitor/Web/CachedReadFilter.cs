@@ -12,6 +12,7 @@ internal sealed class CachedReadFilter(ReadSnapshots snapshots, VersionedCache c
     {
         var http = context.HttpContext;
         var route = http.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? "";
+        snapshots.RefreshIfDue();
         if (snapshots.Current is not { } snapshot)
         {
             return await next(context) is IResult cold ? new ConditionalGetResult(cold, headers.CacheControl) : null;
