@@ -5,15 +5,16 @@ using ServerlessMonitor.Hosting;
 namespace ServerlessMonitor.Functions;
 
 /// <summary>
-/// The timer functions; the Functions host fires them on the schedules in their app settings. RunOnStartup
-/// mirrors <see cref="ITimerFunction.RunsAtStartup"/> (an attribute argument must be a constant, so a test
-/// holds the two together): the probe timer runs as soon as a host starts, as it does standalone.
+/// The timer functions; the Functions host fires them on the schedules in their app settings, once per tick across
+/// all instances. None runs on start-up, unlike the standalone scheduler (one process, <see cref="ITimerFunction.RunsAtStartup"/>):
+/// on Azure RunOnStartup fires on every host start, each scale-out instance included (Microsoft's timer trigger
+/// documentation: "should rarely if ever be set to true, especially in production"), and a new instance would plan
+/// the cycle again while its shards are still queued, probing those endpoints twice.
 /// </summary>
 public sealed class TimerFunctions(IEnumerable<ITimerFunction> timers, ILogger<TimerFunctions> logger)
 {
-    // Running at every host start is cheap: endpoints probed within their interval are not due (ProbeCycle.IsDue).
     [Function("ProbeTimer")]
-    public Task ProbeTimer([TimerTrigger("%Monitor:ProbeSchedule%", RunOnStartup = true)] TimerInfo timer, CancellationToken ct) =>
+    public Task ProbeTimer([TimerTrigger("%Monitor:ProbeSchedule%")] TimerInfo timer, CancellationToken ct) =>
         RunAsync("ProbeTimer", timer, ct);
 
     [Function("AlertsTimer")]

@@ -22,6 +22,7 @@ internal static class LabScenarios
         ("/unavailable", "503 with Retry-After: 120"),
         ("/throttled", "429 with Retry-After as an HTTP date one minute ahead"),
         ("/big?bytes=N", "200 with a streamed body of N bytes (default 3 MiB)"),
+        ("/page?kb=N", "200 an HTML page of about N KiB with its Content-Length, like a real home page (default 400)"),
         ("/drip?ms=N", "200 headers at once, then one byte every N ms for 50 bytes (default 500)"),
         ("/redirect", "302 to /healthy"),
         ("/redirect/loop", "302 to itself, forever"),
@@ -59,6 +60,7 @@ internal static class LabScenarios
         });
         app.MapGet("/big", Big);
         app.MapGet("/drip", Drip);
+        app.MapGet("/page", (int? kb) => TypedResults.Bytes(Page(Math.Clamp(kb ?? 400, 0, 64 * 1024)), "text/html; charset=utf-8"));
         app.MapGet("/redirect", () => TypedResults.Redirect("/healthy"));
         app.MapGet("/redirect/loop", () => TypedResults.Redirect("/redirect/loop"));
         app.MapGet("/redirect/endless", EndlessRedirect);
@@ -142,6 +144,20 @@ internal static class LabScenarios
         }
         return Json($$"""{"status":"UP","delayedMs":{{delay}}}""");
     }
+
+    // One page per size, built once: serving it must not cost the lab more than a real server's cached page.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, byte[]> Pages = new();
+
+    private static byte[] Page(int kb) => Pages.GetOrAdd(kb, size =>
+    {
+        var paragraph = "<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt.</p>\n";
+        var html = new System.Text.StringBuilder("<!doctype html><html><head><title>Lab page</title></head><body>\n");
+        while (html.Length < size * 1024)
+        {
+            html.Append(paragraph);
+        }
+        return System.Text.Encoding.UTF8.GetBytes(html.Append("</body></html>\n").ToString());
+    });
 
     private static async Task Big(HttpContext context, long? bytes)
     {

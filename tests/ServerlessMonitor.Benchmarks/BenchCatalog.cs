@@ -14,14 +14,26 @@ internal static class BenchCatalog
             .ToList();
     }
 
+    /// <summary>N lab targets answering an HTML page of about <paramref name="kb"/> KiB (0: a tiny page), like real home pages.</summary>
+    public static IReadOnlyList<Uri> Pages(OutageLabServer lab, int endpoints, int kb) =>
+        Enumerable.Range(0, endpoints).Select(i => lab.Http($"/page?kb={kb}&e={i}")).ToList();
+
+    /// <summary>A content check on a whole HTML page: the body must be read to its end to judge it.</summary>
+    public const string PageConditions = "\"[STATUS] == 200\", \"[BODY] == pat(*</html>*)\"";
+
+    /// <summary>A status check only: the body is never read.</summary>
+    public const string StatusConditions = "\"[STATUS] == 200\"";
+
+    private const string JsonConditions = "\"[STATUS] == 200\", \"[BODY].status == UP\"";
+
     public static string Build(OutageLabServer lab, int endpoints) => Build(Urls(lab, endpoints, 0));
 
     /// <summary>One http endpoint per URL, ten per service.</summary>
-    public static string Build(IReadOnlyList<Uri> urls)
+    public static string Build(IReadOnlyList<Uri> urls, string conditions = JsonConditions)
     {
         var services = Enumerable.Range(0, urls.Count).GroupBy(i => i / 10).Select(g => $$"""
             { "id": "svc{{g.Key.ToString(CultureInfo.InvariantCulture)}}", "name": "Service {{g.Key.ToString(CultureInfo.InvariantCulture)}}", "endpoints": [ {{string.Join(",", g.Select(i => $$"""
-                { "id": "e{{i.ToString(CultureInfo.InvariantCulture)}}", "url": "{{urls[i]}}", "conditions": ["[STATUS] == 200", "[BODY].status == UP"] }
+                { "id": "e{{i.ToString(CultureInfo.InvariantCulture)}}", "url": "{{urls[i]}}", "conditions": [{{conditions}}] }
                 """))}} ] }
             """);
         return $$"""{ "services": [ {{string.Join(",", services)}} ] }""";

@@ -46,17 +46,44 @@ internal static class ProbeBench
         }
     }
 
+    /// <summary>
+    /// <c>--pages</c>: the same catalog of HTML pages checked for their closing tag, answering a tiny page and then a real-sized one
+    /// (<c>--page-kb</c>, default 400), each in its own process, so their peak RSS can be set side by side.
+    /// </summary>
+    public static void RunPages(IConfiguration options)
+    {
+        var endpoints = int.Parse(options["endpoints"] ?? "2000", CultureInfo.InvariantCulture);
+        var backend = options["backend"] ?? "sqlite";
+        string[] extra = [.. Pass(options, "cycles"), .. Pass(options, "warmup"), .. Pass(options, "page-check")];
+        var tiny = Child(backend, endpoints, 0, [.. extra, "--page-kb", "0"]).RssMb;
+        var kb = options["page-kb"] ?? "400";
+        var page = Child(backend, endpoints, 0, [.. extra, "--page-kb", kb]).RssMb;
+        Console.WriteLine(FormattableString.Invariant(
+            $"BENCH page_memory endpoints={endpoints} backend={backend} page_kb={kb} page_check={options["page-check"] ?? "body"} rss_mb_tiny={tiny:F0} rss_mb_page={page:F0} ratio={page / tiny:F2}"));
+    }
+
+    private static string[] Pass(IConfiguration options, string name) => options[name] is { } value ? [$"--{name}", value] : [];
+
     /// <summary>Runs one size in a fresh process, echoes its BENCH lines and returns its engine probes per second.</summary>
-    private static double Child(string backend, int endpoints, double failing)
+    private static double Child(string backend, int endpoints, double failing) => Child(backend, endpoints, failing, []).EnginePerS;
+
+    private static (double EnginePerS, double RssMb) Child(string backend, int endpoints, double failing, string[] extra)
     {
         var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in new[] { typeof(ProbeBench).Assembly.Location, "--endpoints", endpoints.ToString(CultureInfo.InvariantCulture),
-                     "--backend", backend, "--failing", failing.ToString(CultureInfo.InvariantCulture) })
+        // Under the dotnet muxer the child needs the assembly; under the app host (dotnet run) it would read it as a "/key" switch
+        // that swallows --endpoints.
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+        {
+            info.ArgumentList.Add(typeof(ProbeBench).Assembly.Location);
+        }
+        foreach (var arg in new[] { "--endpoints", endpoints.ToString(CultureInfo.InvariantCulture),
+                     "--backend", backend, "--failing", failing.ToString(CultureInfo.InvariantCulture) }.Concat(extra))
         {
             info.ArgumentList.Add(arg);
         }
         using var child = Process.Start(info)!;
         var enginePerS = double.NaN;
+        var rssMb = double.NaN;
         while (child.StandardOutput.ReadLine() is { } line)
         {
             if (line.StartsWith("BENCH ", StringComparison.Ordinal))
@@ -64,14 +91,17 @@ internal static class ProbeBench
                 Console.WriteLine(line);
                 if (line.StartsWith("BENCH probe_cycle ", StringComparison.Ordinal))
                 {
-                    enginePerS = double.Parse(line.Split(' ').Single(p => p.StartsWith("engine_per_s=", StringComparison.Ordinal))["engine_per_s=".Length..],
-                        CultureInfo.InvariantCulture);
+                    enginePerS = Field(line, "engine_per_s");
+                    rssMb = Field(line, "rss_mb");
                 }
             }
         }
         child.WaitForExit();
-        return enginePerS;
+        return (enginePerS, rssMb);
     }
+
+    private static double Field(string line, string name) =>
+        double.Parse(line.Split(' ').Single(p => p.StartsWith(name + "=", StringComparison.Ordinal))[(name.Length + 1)..], CultureInfo.InvariantCulture);
 
     public static async Task RunOneAsync(IConfiguration options)
     {
@@ -87,8 +117,11 @@ internal static class ProbeBench
         var connectionString = azurite?.ConnectionString ?? options["connection-string"];
         var work = Directory.CreateTempSubdirectory("sm-bench");
         var catalogPath = Path.Combine(work.FullName, "monitors.json");
-        var urls = BenchCatalog.Urls(lab, endpoints, failing);
-        File.WriteAllText(catalogPath, BenchCatalog.Build(urls));
+        var pageKb = options["page-kb"] is { } kb ? int.Parse(kb, CultureInfo.InvariantCulture) : (int?)null;
+        var urls = pageKb is { } size ? BenchCatalog.Pages(lab, endpoints, size) : BenchCatalog.Urls(lab, endpoints, failing);
+        var statusOnly = options["page-check"] == "status";
+        File.WriteAllText(catalogPath, pageKb is null ? BenchCatalog.Build(urls)
+            : BenchCatalog.Build(urls, statusOnly ? BenchCatalog.StatusConditions : BenchCatalog.PageConditions));
 
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -169,6 +202,8 @@ internal static class ProbeBench
         }
         engine.Stop();
         engineCpu = Process.GetCurrentProcess().TotalProcessorTime - engineCpu - snapshot.Cpu;
+        // The engine's peak, before the bare loop below reads every body whole (its memory is not the engine's).
+        var rssMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
 
         // The same requests with a bare HttpClient loop at the same concurrency: the floor the engine is compared to.
         using var http = new HttpClient();
@@ -186,11 +221,11 @@ internal static class ProbeBench
         var probeTime = engine.Elapsed - snapshot.Elapsed;
         var enginePerS = probed / probeTime.TotalSeconds;
         var barePerS = endpoints * cycles / bare.Elapsed.TotalSeconds;
-        var rssMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
         var variant = (failing > 0 ? FormattableString.Invariant($" failing={failing:F2}") : "") +
                       (historyDays > 0 ? FormattableString.Invariant($" history_days={historyDays}") : "") +
                       (reportDays > 0 ? FormattableString.Invariant($" report_days={reportDays}") : "") +
-                      (readLatencyMs > 0 ? FormattableString.Invariant($" read_latency_ms={readLatencyMs}") : "");
+                      (readLatencyMs > 0 ? FormattableString.Invariant($" read_latency_ms={readLatencyMs}") : "") +
+                      (pageKb is { } pageSize ? FormattableString.Invariant($" page_kb={pageSize} page_check={(statusOnly ? "status" : "body")}") : "");
         await host.StopAsync();
         work.Delete(recursive: true);
 

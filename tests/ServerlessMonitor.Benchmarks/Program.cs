@@ -22,9 +22,11 @@ using ServerlessMonitor.Storage;
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --scaling [--backends sqlite,azurite] [--sizes 200,1000,10000]
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --read [--endpoints 1000] [--catalog monitors.json] [--duration 10s]
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --store-floor [--endpoints 1000]
+//        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --pages [--endpoints 2000] [--page-kb 400] [--cycles N] [--warmup N]
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --signal [--loss 0.05] [--cycles 10000] [--seed 20261121]
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --push [--endpoints 1000] [--rounds 10]
-var options = new ConfigurationBuilder().AddCommandLine(args.Where(a => a is not ("--read" or "--signal" or "--scaling" or "--store-floor" or "--push")).ToArray()).Build();
+var options = new ConfigurationBuilder()
+    .AddCommandLine(args.Where(a => a is not ("--read" or "--signal" or "--scaling" or "--store-floor" or "--push" or "--pages")).ToArray()).Build();
 if (args.Contains("--read"))
 {
     await ReadBench.RunAsync(options);
@@ -43,6 +45,11 @@ if (args.Contains("--signal"))
 if (args.Contains("--store-floor"))
 {
     await StoreFloor.RunAsync(options);
+    return;
+}
+if (args.Contains("--pages"))
+{
+    ProbeBench.RunPages(options);
     return;
 }
 if (args.Contains("--scaling"))

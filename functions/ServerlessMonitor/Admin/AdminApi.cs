@@ -43,7 +43,12 @@ public static class AdminApi
         CatalogProvider catalog, MaintenanceStore store, MaintenanceCalendar calendar, TimeProvider time, ILogger<MaintenanceStore> logger,
         CancellationToken ct)
     {
-        if (await AdminRequests.ReadJsonAsync(request, ct) is not { } body)
+        var read = await AdminRequests.ReadJsonAsync(request, ct);
+        if (read.TooLarge)
+        {
+            return TooLarge();
+        }
+        if (read.Json is not { } body)
         {
             return NotJson();
         }
@@ -75,7 +80,12 @@ public static class AdminApi
     private static async Task<Results<Ok<IncidentNotesDto>, ValidationProblem, ProblemHttpResult>> AddNote(string incidentId, HttpRequest request,
         IncidentNoteWriter writer, TimeProvider time, CancellationToken ct)
     {
-        if (await AdminRequests.ReadJsonAsync(request, ct) is not { } body)
+        var read = await AdminRequests.ReadJsonAsync(request, ct);
+        if (read.TooLarge)
+        {
+            return TooLarge();
+        }
+        if (read.Json is not { } body)
         {
             return NotJson();
         }
@@ -109,8 +119,12 @@ public static class AdminApi
         var previous = r.Global?.Previous.Status ?? r.Previous.Status;
         return TypedResults.Ok(new ProbeResultDto(service, endpoint, o.CheckedAt, o.Outcome.ToString().ToLowerInvariant(), status, previous,
             o.ResponseTimeMs, o.Response.StatusCode, o.Error, o.ErrorKind?.ToWire(), o.Attempts,
-            o.Conditions.Select(c => $"{(c.Success ? "ok" : "failed")}: {c.Resolved}").ToList()));
+            o.Conditions.Select(c => $"{(c.Success ? "ok" : "failed")}: {c.Resolved}").ToList(), o.Response.BodyExcerpt));
     }
+
+    private static ProblemHttpResult TooLarge() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large",
+            detail: $"Admin request bodies are at most {AdminRequests.MaxBodyBytes / 1024} KiB.");
 
     private static ProblemHttpResult NotJson() =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid body", detail: "The request body must be JSON.");

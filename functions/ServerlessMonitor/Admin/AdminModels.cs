@@ -25,7 +25,7 @@ public sealed record NoteRequest(string? Status, string? Message);
 
 public sealed record IncidentNotesDto(string IncidentId, IReadOnlyList<IncidentNote> Notes);
 
-/// <summary>What one manual probe observed, and the endpoint's status after it was recorded.</summary>
+/// <summary>What one manual probe observed, and the endpoint's status after it was recorded; a failure shows the first bytes of the body its conditions read.</summary>
 public sealed record ProbeResultDto(
     string Service,
     string Endpoint,
@@ -38,4 +38,5 @@ public sealed record ProbeResultDto(
     string? Error,
     string? ErrorKind,
     int Attempts,
-    IReadOnlyList<string> Conditions);
+    IReadOnlyList<string> Conditions,
+    string? BodyExcerpt);

@@ -79,16 +79,35 @@ internal static class AdminRequests
     }
 
     /// <summary>Parses the body; null when it is not JSON (the caller answers 400).</summary>
-    public static async Task<JsonElement?> ReadJsonAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>Admin bodies are a maintenance window or a note: far below this. Larger ones are refused unread (413).</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
+    /// <summary>The body as JSON (null when it is not JSON), or too large: never more than <see cref="MaxBodyBytes"/> are read.</summary>
+    public static async Task<AdminBody> ReadJsonAsync(HttpRequest request, CancellationToken ct)
     {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return new AdminBody(null, TooLarge: true);
+        }
+        var buffer = new byte[MaxBodyBytes + 1];
+        var count = 0;
+        int read;
+        while (count < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(count), ct)) > 0)
+        {
+            count += read;
+        }
+        if (count > MaxBodyBytes)
+        {
+            return new AdminBody(null, TooLarge: true);
+        }
         try
         {
-            using var doc = await JsonDocument.ParseAsync(request.Body, default, ct);
-            return doc.RootElement.Clone();
+            using var doc = JsonDocument.Parse(buffer.AsMemory(0, count));
+            return new AdminBody(doc.RootElement.Clone(), TooLarge: false);
         }
         catch (JsonException)
         {
-            return null;
+            return new AdminBody(null, TooLarge: false);
         }
     }
 
@@ -98,3 +117,6 @@ internal static class AdminRequests
         .GroupBy(p => p[0], p => p.Length > 1 ? p[1] : p[0])
         .ToDictionary(g => g.Key, g => g.ToArray());
 }
+
+/// <summary>An admin request body: its JSON, or null when it was not JSON or was over the cap.</summary>
+internal sealed record AdminBody(JsonElement? Json, bool TooLarge);

@@ -48,6 +48,13 @@ internal static partial class BrowserCheckReader
             r.Error($"{path}.url", "not an absolute http(s) URL");
             return null;
         }
+        // An https status page may not load http:// (mixed content): the check would fail in every browser and tell visitors
+        // the problem is their connection. Loopback is a trustworthy origin for browsers (no mixed-content blocking): local runs.
+        if (url.Scheme != Uri.UriSchemeHttps && !url.IsLoopback)
+        {
+            r.Error($"{path}.url", "must be https: an http URL is blocked as mixed content on an https status page, and every visitor would be told the problem is their connection (http is accepted for loopback addresses only)");
+            return null;
+        }
         // Every visitor's browser gets this URL: unlike a probe URL, credentials in it would be published.
         if (url.UserInfo.Length > 0)
         {

@@ -23,9 +23,13 @@ public sealed class Condition
     {
         Text = text;
         this.parsed = parsed;
+        ReadsBody = IsBody(parsed.Left) || IsBody(parsed.Right);
     }
 
     public string Text { get; }
+
+    /// <summary>The condition looks at the response body ([BODY], len([BODY]…), has([BODY]…)); others never need it read.</summary>
+    public bool ReadsBody { get; }
 
     /// <summary>Parses a condition; on failure <paramref name="error"/> names the problem.</summary>
     public static bool TryParse(string text, [NotNullWhen(true)] out Condition? condition, [NotNullWhen(false)] out string? error)
@@ -57,6 +61,8 @@ public sealed class Condition
 
     public override string ToString() => Text;
 
+    private static bool IsBody(Operand operand) => operand is PlaceholderOperand { Placeholder: Placeholder.Body };
+
     // A probed body is hostile input: a value the JSON reader refuses to decode (an escaped half surrogate
     // in an object key, say) makes the operand invalid — it never escapes as an exception and fails the cycle.
     private static ResolvedValue Resolve(Operand operand, EvaluationContext context)
@@ -67,7 +73,7 @@ public sealed class Condition
         }
         catch (InvalidOperationException)
         {
-            return new ResolvedValue("", Invalid: true);
+            return new ResolvedValue("", invalid: true);
         }
     }
 
@@ -78,11 +84,11 @@ public sealed class Condition
             // pat() and any() work from either side; the parser allows them on one side only.
             var equal = (left, right) switch
             {
-                (_, PatternOperand pattern) => pattern.Pattern.IsMatch(leftValue.Text),
-                (PatternOperand pattern, _) => pattern.Pattern.IsMatch(rightValue.Text),
-                (_, AnyOperand any) => any.Options.Contains(leftValue.Text, StringComparer.Ordinal),
-                (AnyOperand any, _) => any.Options.Contains(rightValue.Text, StringComparer.Ordinal),
-                _ => AreEqual(leftValue.Text, rightValue.Text),
+                (_, PatternOperand pattern) => pattern.Pattern.IsMatch(leftValue.Value.Span),
+                (PatternOperand pattern, _) => pattern.Pattern.IsMatch(rightValue.Value.Span),
+                (_, AnyOperand any) => IsAnyOf(leftValue, any.Options),
+                (AnyOperand any, _) => IsAnyOf(rightValue, any.Options),
+                _ => AreEqual(leftValue, rightValue),
             };
             return equal == (op == ConditionOperator.Equal);
         }
@@ -102,10 +108,22 @@ public sealed class Condition
     }
 
     // Gatus: two values that both read as Go integers compare as integers ("0x1" == "1"), otherwise as strings.
-    private static bool AreEqual(string left, string right) =>
-        GoSyntax.TryParseInt64(left, out var l) && GoSyntax.TryParseInt64(right, out var r)
+    private static bool AreEqual(ResolvedValue left, ResolvedValue right) =>
+        left.IsShort && right.IsShort && GoSyntax.TryParseInt64(left.Text, out var l) && GoSyntax.TryParseInt64(right.Text, out var r)
             ? l == r
-            : string.Equals(left, right, StringComparison.Ordinal);
+            : left.Value.Span.SequenceEqual(right.Value.Span);
+
+    private static bool IsAnyOf(ResolvedValue value, IReadOnlyList<string> options)
+    {
+        foreach (var option in options)
+        {
+            if (value.Value.Span.SequenceEqual(option))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private static bool TryNumber(Operand operand, ResolvedValue value, out Numeric number)
     {
@@ -114,7 +132,8 @@ public sealed class Condition
             number = literal.Number.GetValueOrDefault();
             return literal.Number.HasValue;
         }
-        return Numeric.TryParse(value.Text, out number);
+        number = default;
+        return value.IsShort && Numeric.TryParse(value.Text, out number);
     }
 
     private static string Display(Operand operand, ResolvedValue value, Operand other, ConditionOperator op)
@@ -128,19 +147,19 @@ public sealed class Condition
             return $"{operand.Text} (INVALID)";
         }
         var shown = placeholder is { Placeholder: Placeholder.CertificateExpiration, Function: PlaceholderFunction.None }
-            && !ConditionParser.IsEquality(op) && long.TryParse(value.Text, out var milliseconds)
+            && !ConditionParser.IsEquality(op) && long.TryParse(value.Value.Span, out var milliseconds)
             ? GoSyntax.FormatDuration(milliseconds)
-            : Truncate(value.Text, other is PatternOperand ? PatternDisplayLength : DisplayLength);
+            : Truncate(value.Value.Span, other is PatternOperand ? PatternDisplayLength : DisplayLength);
         return $"{operand.Text} ({shown})";
     }
 
-    private static string Truncate(string text, int max)
+    private static string Truncate(ReadOnlySpan<char> text, int max)
     {
         if (text.Length <= max)
         {
-            return text;
+            return text.ToString();
         }
         var cut = char.IsHighSurrogate(text[max - 1]) ? max - 1 : max;
-        return text[..cut] + "...(truncated)";
+        return string.Concat(text[..cut], "...(truncated)");
     }
 }

@@ -25,7 +25,7 @@ internal sealed class EvaluationContext(ProbeResponse response, DateTimeOffset n
                 parsed = true;
                 try
                 {
-                    document = JsonDocument.Parse(response.Body ?? "");
+                    document = JsonDocument.Parse(response.Body?.Text ?? ReadOnlyMemory<char>.Empty);
                 }
                 catch (JsonException)
                 {

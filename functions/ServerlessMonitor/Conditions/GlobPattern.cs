@@ -79,18 +79,24 @@ internal sealed class GlobPattern
         return true;
     }
 
-    public bool IsMatch(string value)
+    public bool IsMatch(string value) => IsMatch(value.AsSpan());
+
+    public bool IsMatch(ReadOnlySpan<char> text)
     {
         if (matchesEverything)
         {
             return true;
         }
-        var text = value.Contains('/', StringComparison.Ordinal) ? value.Replace("/", "", StringComparison.Ordinal) : value;
-        // Classic wildcard matching with single-star backtracking: O(n·m) worst case, no recursion.
+        // Classic wildcard matching with single-star backtracking: O(n·m) worst case, no recursion. Gatus deletes every '/'
+        // from the value first; skipping them here does the same without copying a body of up to 1 MiB.
         int t = 0, p = 0, starToken = -1, starText = 0;
         while (t < text.Length)
         {
-            if (p < tokens.Length && tokens[p].Kind == TokenKind.Star)
+            if (text[t] == '/')
+            {
+                t++;
+            }
+            else if (p < tokens.Length && tokens[p].Kind == TokenKind.Star)
             {
                 starToken = p++;
                 starText = t;

@@ -22,8 +22,25 @@ internal enum PlaceholderFunction
     Has,
 }
 
-/// <summary>The value of an operand for one response; invalid when a [BODY] path could not be followed.</summary>
-internal readonly record struct ResolvedValue(string Text, bool Invalid);
+/// <summary>
+/// The value of an operand for one response; invalid when a [BODY] path could not be followed. A memory rather than
+/// a string, so that a whole [BODY] is compared where the prober holds it instead of being copied.
+/// </summary>
+internal readonly record struct ResolvedValue(ReadOnlyMemory<char> Value, bool Invalid)
+{
+    /// <summary>Longer values are only ever a whole body: never a number, and never copied into a string of their own.</summary>
+    public const int ShortLength = 4096;
+
+    public ResolvedValue(string text, bool invalid)
+        : this(text.AsMemory(), invalid)
+    {
+    }
+
+    public bool IsShort => Value.Length <= ShortLength;
+
+    /// <summary>The value as a string; only for short values (<see cref="IsShort"/>).</summary>
+    public string Text => Value.ToString();
+}
 
 /// <summary>One side of a condition, parsed once; <see cref="Text"/> is the side as written (trimmed).</summary>
 internal abstract record Operand(string Text)
@@ -74,21 +91,21 @@ internal sealed record PlaceholderOperand(string Text, Placeholder Placeholder, 
 
     private ResolvedValue ResolveWholeBody(EvaluationContext context)
     {
-        var body = context.Response.Body ?? "";
+        var body = context.Response.Body?.Text ?? ReadOnlyMemory<char>.Empty;
         switch (Function)
         {
             case PlaceholderFunction.Has:
-                return Valid(Bool(body.Trim().Length > 0));
+                return Valid(Bool(body.Span.Trim().Length > 0));
             case PlaceholderFunction.Len:
                 // Gatus counts the elements of a JSON array body and the raw bytes of anything else.
-                var looksLikeArray = body.Length > 1 && body[0] == '[' && body[^1] == ']';
+                var looksLikeArray = body.Length > 1 && body.Span[0] == '[' && body.Span[^1] == ']';
                 if (looksLikeArray && context.Json is { ValueKind: JsonValueKind.Array } array)
                 {
                     return Valid(array.GetArrayLength().ToString(Inv));
                 }
-                return Valid(Encoding.UTF8.GetByteCount(looksLikeArray ? body.Trim() : body).ToString(Inv));
+                return Valid(Encoding.UTF8.GetByteCount(looksLikeArray ? body.Span.Trim() : body.Span).ToString(Inv));
             default:
-                return Valid(body.Trim());
+                return new ResolvedValue(body.Trim(), false);
         }
     }
 
@@ -102,7 +119,7 @@ internal sealed record PlaceholderOperand(string Text, Placeholder Placeholder, 
         }
         if (!found)
         {
-            return new ResolvedValue("", Invalid: true);
+            return new ResolvedValue("", invalid: true);
         }
         return Valid(Function == PlaceholderFunction.Len ? JsonText.Length(element).ToString(Inv) : JsonText.ToText(element));
     }

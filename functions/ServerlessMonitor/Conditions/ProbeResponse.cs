@@ -33,9 +33,14 @@ public sealed record ProbeResponse
     public ProbeTimings Timings { get; init; } = new(null, null, null, null, TimeSpan.Zero);
     public string? Ip { get; init; }
     public DateTimeOffset? CertificateExpiry { get; init; }
-    /// <summary>The body, read up to the cap (1 MiB by default) and decoded as UTF-8.</summary>
-    public string? Body { get; init; }
+    /// <summary>
+    /// The body, read up to the cap (1 MiB by default) and decoded as UTF-8, only when a condition reads it; it lives
+    /// until the response is judged, then the observation keeps at most <see cref="BodyExcerpt"/>.
+    /// </summary>
+    public ProbeBody? Body { get; init; }
     public bool BodyTruncated { get; init; }
+    /// <summary>The first bytes of the body (Monitor:KeepBodyBytes, 1 KiB by default): a failed probe's evidence.</summary>
+    public string? BodyExcerpt { get; init; }
     /// <summary>dns probes: NOERROR, NXDOMAIN, SERVFAIL …</summary>
     public string? DnsRcode { get; init; }
     /// <summary>Retry-After of the response, when the server sent one (maintenance / overload evidence).</summary>

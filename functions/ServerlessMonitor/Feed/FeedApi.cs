@@ -26,7 +26,7 @@ public static class FeedApi
         },
     ];
 
-    private static async Task<ContentHttpResult> GetFeed(HttpRequest request, CatalogProvider catalog, IncidentReader reader,
+    private static async Task<ContentHttpResult> GetFeed(CatalogProvider catalog, IncidentReader reader,
         IOptions<MonitorOptions> options, IOptions<AlertsOptions> alerts, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
@@ -40,8 +40,9 @@ public static class FeedApi
         var entries = incidents.OrderByDescending(i => i.Start).ThenBy(i => i.Id, StringComparer.Ordinal).Take(MaxEntries)
             .Select(i => new FeedEntry(i, names.GetValueOrDefault(i.Service, i.Service), alerts.Value.StatusLink(i.Service)))
             .ToList();
-        // Links are absolute, as Atom readers need; they follow the address the feed was fetched from.
-        var baseUrl = $"{request.Scheme}://{request.Host}{request.PathBase}";
+        // The feed is cached per snapshot version and sent as public to everyone, CDNs included: its links never come from the
+        // request (a forged Host would poison it for all). Absolute from the configured status page URL, else relative to the feed.
+        var baseUrl = alerts.Value.StatusPageUrl is { } page ? page.AbsoluteUri.TrimEnd('/') : "";
         var xml = FeedAtomWriter.Write(options.Value.Instance, baseUrl, entries, now);
         return TypedResults.Text(xml, FeedAtomWriter.ContentType, Encoding.UTF8);
     }

@@ -32,6 +32,20 @@ internal static class PageSecurity
             + "form-action 'self'; base-uri 'none'";
     }
 
+    /// <summary>
+    /// Framing can only be forbidden by response headers (a meta CSP ignores frame-ancestors): every HTML answer gets both
+    /// the CSP directive and X-Frame-Options for older browsers, so no other site can overlay the page (clickjacking the
+    /// report button). Set where answers are sent, whichever path (snapshot, cache, cold) sends them.
+    /// </summary>
+    public static void DenyFraming(HttpResponse response)
+    {
+        if (response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            response.Headers.XFrameOptions = "DENY";
+            response.Headers.ContentSecurityPolicy = "frame-ancestors 'none'";
+        }
+    }
+
     private static string Origins(IEnumerable<BrowserCheck> checks, BrowserCheckMode mode) =>
         string.Join(' ', checks.Where(c => c.Mode == mode).Select(c => c.Origin).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
 

@@ -72,7 +72,7 @@ public static class StatusPage
             {
                 BrowserCheck = service.BrowserCheck,
             };
-            var reportsInYear = await reports.CountAsync(service.Id, now.AddDays(-CompareDays), now, token);
+            var reportsInYear = await reports.CountAsync(service.Id, HistoryReader.WindowStart(CompareDays, now), now, token);
             return new ServiceRead(view, await history.CompareAsync(service, CompareDays, now, reportsInYear, year, token));
         }, ct);
         var views = read.OfType<ServiceRead>().ToList();

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net.Http;
-using System.Text;
 
 namespace ServerlessMonitor.Probing;
 
@@ -9,7 +8,7 @@ internal static class CappedBodyReader
 {
     private const int InitialBuffer = 16 * 1024;
 
-    public static async Task<(string Body, bool Truncated)> ReadAsync(HttpContent content, int cap, CancellationToken ct)
+    public static async Task<CappedBody> ReadAsync(HttpContent content, int cap, int keep, BodyBuffers buffers, CancellationToken ct)
     {
         var stream = await content.ReadAsStreamAsync(ct).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
@@ -17,7 +16,7 @@ internal static class CappedBodyReader
             // Small bodies with a declared length get a buffer of their size; others grow as they come.
             var declared = content.Headers.ContentLength;
             var size = declared is { } length && length < cap ? (int)Math.Max(length, 1) : Math.Min(cap, InitialBuffer);
-            var buffer = ArrayPool<byte>.Shared.Rent(size);
+            var buffer = buffers.Bytes.Rent(size);
             var count = 0;
             try
             {
@@ -30,13 +29,13 @@ internal static class CappedBodyReader
                         {
                             break;
                         }
-                        buffer = Grow(buffer, count, Math.Min(cap, buffer.Length * 2));
+                        buffer = Grow(buffers.Bytes, buffer, count, Math.Min(cap, buffer.Length * 2));
                         capacity = Math.Min(buffer.Length, cap);
                     }
                     var read = await stream.ReadAsync(buffer.AsMemory(count, capacity - count), ct).ConfigureAwait(false);
                     if (read == 0)
                     {
-                        return (Encoding.UTF8.GetString(buffer, 0, count), false);
+                        return CappedBody.Of(buffer.AsSpan(0, count), truncated: false, keep, buffers);
                     }
                     count += read;
                 }
@@ -44,20 +43,20 @@ internal static class CappedBodyReader
                 // The cap is reached: one more byte tells whether the body goes on. Disposing the
                 // response afterwards drops the rest with the connection.
                 var truncated = declared > cap || await stream.ReadAsync(new byte[1], ct).ConfigureAwait(false) > 0;
-                return (Encoding.UTF8.GetString(buffer, 0, count), truncated);
+                return CappedBody.Of(buffer.AsSpan(0, count), truncated, keep, buffers);
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                buffers.Bytes.Return(buffer);
             }
         }
     }
 
-    private static byte[] Grow(byte[] buffer, int count, int size)
+    private static byte[] Grow(ArrayPool<byte> pool, byte[] buffer, int count, int size)
     {
-        var larger = ArrayPool<byte>.Shared.Rent(size);
+        var larger = pool.Rent(size);
         buffer.AsSpan(0, count).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(buffer);
+        pool.Return(buffer);
         return larger;
     }
 }

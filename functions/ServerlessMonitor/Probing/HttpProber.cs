@@ -16,6 +16,7 @@ namespace ServerlessMonitor.Probing;
 internal sealed class HttpProber(IOptions<ProbingOptions> options, TimeProvider time) : IProber, IDisposable
 {
     private readonly ProbingOptions settings = options.Value;
+    private readonly BodyBuffers buffers = new(options.Value.MaxBodyBytes);
     private readonly PooledHttpHandler[] handlers =
     [
         new(options.Value, time, insecureTls: false, publicOnly: false),
@@ -67,8 +68,16 @@ internal sealed class HttpProber(IOptions<ProbingOptions> options, TimeProvider 
                 request.Dispose();
                 hop = next;
             }
-            var (body, truncated) = await CappedBodyReader.ReadAsync(response.Content, settings.MaxBodyBytes, scope.Token).ConfigureAwait(false);
-            return Observed(response, trace, handler, hop.Url, firstByte, scope.Elapsed) with { Body = body, BodyTruncated = truncated };
+            if (!NeedsBody(endpoint))
+            {
+                // No condition reads the body: disposing the unread response drains a small rest for the pool or drops the connection.
+                return Observed(response, trace, handler, hop.Url, firstByte, scope.Elapsed);
+            }
+            var body = await CappedBodyReader.ReadAsync(response.Content, settings.MaxBodyBytes, settings.KeepBodyBytes, buffers, scope.Token).ConfigureAwait(false);
+            return Observed(response, trace, handler, hop.Url, firstByte, scope.Elapsed) with
+            {
+                Body = body.Body, BodyTruncated = body.Truncated, BodyExcerpt = body.Excerpt,
+            };
         }
         catch (Exception ex)
         {
@@ -124,6 +133,9 @@ internal sealed class HttpProber(IOptions<ProbingOptions> options, TimeProvider 
             ? new RedirectDecision(null, $"more than {RedirectPolicy.MaxRedirects} redirects (a loop?); the last was from {RedirectPolicy.Authority(hop.Url)}")
             : RedirectPolicy.Next(url, hop, (int)response.StatusCode, location, endpoint.Body is not null && hop.WithBody);
     }
+
+    private static bool NeedsBody(EndpointDefinition endpoint) =>
+        endpoint.Conditions.Any(c => c.ReadsBody) || endpoint.DegradedWhen.Any(c => c.ReadsBody);
 
     private PooledHttpHandler Pool(EndpointDefinition endpoint, bool publicOnly) =>
         handlers[(endpoint.InsecureTls ? 1 : 0) + (publicOnly ? 2 : 0)];

@@ -3,10 +3,24 @@ using ServerlessMonitor.Conditions;
 
 namespace ServerlessMonitor.Probing;
 
-/// <summary>Turns a raw response into up / degraded / down, with the error people will read.</summary>
+/// <summary>
+/// Turns a raw response into up / degraded / down, with the error people will read. The body is needed only here:
+/// the observation keeps none of it, or its excerpt when the probe failed, so recorded probes hold no bodies.
+/// </summary>
 public static class ObservationJudge
 {
     public static Observation Judge(EndpointDefinition endpoint, ProbeResponse response, DateTimeOffset checkedAt, int attempts = 1)
+    {
+        var judged = JudgeWithBody(endpoint, response, checkedAt, attempts);
+        // Judged: the body's buffer goes back to the prober's pool.
+        response.Body?.Dispose();
+        return judged with
+        {
+            Response = response with { Body = null, BodyExcerpt = judged.Outcome == ProbeOutcome.Up ? null : response.BodyExcerpt },
+        };
+    }
+
+    private static Observation JudgeWithBody(EndpointDefinition endpoint, ProbeResponse response, DateTimeOffset checkedAt, int attempts)
     {
         var results = endpoint.Conditions.Select(c => c.Evaluate(response, checkedAt)).ToList();
         if (response.ErrorKind is { } kind)

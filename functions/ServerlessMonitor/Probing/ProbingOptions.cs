@@ -12,6 +12,13 @@ internal sealed class ProbingOptions
     public int MaxBodyBytes { get; set; } = 1024 * 1024;
 
     /// <summary>
+    /// A judged probe keeps at most this many bytes of its body, as a failure's evidence (a success keeps none):
+    /// the whole body lives only while its conditions are judged.
+    /// </summary>
+    [Range(0, 64 * 1024)]
+    public int KeepBodyBytes { get; set; } = 1024;
+
+    /// <summary>
     /// Pooled connections are recycled after this long, so a DNS change or a renewed certificate is
     /// seen within this delay even for endpoints probed continuously.
     /// </summary>

@@ -13,16 +13,20 @@ namespace ServerlessMonitor.Reports;
 /// window is part of the input, so fingerprints of one client in different windows cannot be linked,
 /// and neither the address nor the User-Agent is stored anywhere.
 /// </summary>
-internal sealed class ClientIdentity(ITableStore store, MonitorTables tables, IOptions<ReportsOptions> options)
+internal sealed class ClientIdentity(ITableStore store, MonitorTables tables, IOptions<ReportsOptions> options, IOptions<ProxyOptions> proxies)
 {
+    private readonly IReadOnlyList<IPNetwork> _trusted = proxies.Value.Networks;
+
     public const string Unknown = "unknown";
 
     private byte[]? _salt;
 
     /// <summary>
-    /// The client address as a rate-limit partition: the TCP peer, or, when <see cref="ReportsOptions.TrustForwardedFor"/>
-    /// is on and the peer is loopback (the Functions host forwarding the request), the rightmost X-Forwarded-For entry —
-    /// the one the nearest proxy added; entries further left are whatever the client claimed and are ignored.
+    /// The client address as a rate-limit partition: the TCP peer, unless the peer is a trusted proxy — one of
+    /// Web:TrustedProxies, or, when <see cref="ReportsOptions.TrustForwardedFor"/> is on (on Azure Functions), loopback: the
+    /// Functions host forwarding what the platform's front end received. Then X-Forwarded-For is read from the right,
+    /// past entries that are trusted proxies themselves, and the first other entry is the client; entries further left
+    /// are whatever the client claimed and are ignored.
     /// IPv6 clients are grouped by /64, the block one subscriber usually holds. No address (in-memory test
     /// server, Unix socket) is "unknown".
     /// </summary>
@@ -51,17 +55,33 @@ internal sealed class ClientIdentity(ITableStore store, MonitorTables tables, IO
         return new ClientFingerprints(Hash(window), Hash(window - ReportRows.Window), network);
     }
 
-    // The TCP peer, or the address the nearest trusted proxy saw (see AddressOf).
+    // The TCP peer, or the address the nearest untrusted hop had as seen by the trusted proxies (see AddressOf).
     private IPAddress? Peer(HttpContext context)
     {
         var peer = context.Connection.RemoteIpAddress;
-        if (options.Value.TrustForwardedFor == true && peer is not null && IPAddress.IsLoopback(peer)
-            && ForwardedFor(context.Request.Headers["X-Forwarded-For"]) is { } forwarded)
+        if (peer is null || !IsTrustedProxy(peer))
         {
-            peer = forwarded;
+            return peer;
+        }
+        var hops = context.Request.Headers["X-Forwarded-For"].ToString()
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        for (var i = hops.Length - 1; i >= 0; i--)
+        {
+            if (ForwardedFor(hops[i]) is not { } hop)
+            {
+                break; // garbage: nothing left of it can be believed
+            }
+            peer = hop;
+            if (!proxies.Value.Trusts(hop, _trusted))
+            {
+                break;
+            }
         }
         return peer;
     }
+
+    private bool IsTrustedProxy(IPAddress peer) =>
+        (options.Value.TrustForwardedFor == true && IPAddress.IsLoopback(peer)) || proxies.Value.Trusts(peer, _trusted);
 
     internal static IPAddress? ForwardedFor(string? header)
     {

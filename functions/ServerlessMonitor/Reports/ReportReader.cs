@@ -92,16 +92,17 @@ public sealed class ReportReader(ITableStore store, MonitorTables tables, IOptio
         var baseline = baselines.AddOrUpdate(serviceId, _ => New(), (_, kept) => kept.Start == start ? kept : New());
         try
         {
-            return await baseline.Days.Value;
+            return await baseline.Days.Value.WaitAsync(ct);
         }
-        catch
+        catch when (baseline.Days.Value.IsFaulted || baseline.Days.Value.IsCanceled)
         {
             baselines.TryRemove(KeyValuePair.Create(serviceId, baseline)); // the next summary reads again
             throw;
         }
 
+        // Shared by every summary of this window: read under no caller's token, waited for under each one's.
         Baseline New() => new(start, new Lazy<Task<int[]>>(() => Task.WhenAll(Enumerable.Range(1, SurgeRule.BaselineDays)
-            .Select(back => CountAsync(serviceId, start.AddDays(-back), end.AddDays(-back), ct)))));
+            .Select(back => CountAsync(serviceId, start.AddDays(-back), end.AddDays(-back), CancellationToken.None)))));
     }
 
     private sealed record Baseline(DateTimeOffset Start, Lazy<Task<int[]>> Days);

@@ -41,8 +41,10 @@ public static class ReportRows
         rowKey.Length == 12 && DateTimeOffset.TryParseExact(rowKey, "yyyyMMddHHmm", CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t) ? t : null;
 
-    /// <summary>Bucket rows whose start lies in [from, to), both rounded down to a bucket.</summary>
-    /// <summary>Buckets that start in [from, to): an unaligned <paramref name="to"/> still includes the bucket it falls in.</summary>
+    /// <summary>
+    /// Bucket rows from the one <paramref name="from"/> falls in (rounded down) up to the one <paramref name="to"/> falls in,
+    /// included when <paramref name="to"/> is unaligned (rounded up): a window that ends now counts the bucket that is filling.
+    /// </summary>
     public static RowKeyRange Buckets(DateTimeOffset from, DateTimeOffset to) =>
         new(Key(from), Key(Floor(to, Bucket) == to ? to : Floor(to, Bucket) + Bucket));
 

@@ -23,6 +23,7 @@ public static class ReportsExtensions
                 "Reports:AllowedOrigins entries must be origins such as https://partner.example (scheme, host and optional port; no path, no '*')")
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ReportsRateLimitFilter>();
         // Cross-site posts need a preflight; only the configured origins get one that lets the post through
         // (standalone; on Azure the function app's CORS setting answers preflights).

@@ -48,9 +48,10 @@ public sealed class DailyHistory(RollupReader rollups)
                 generation = seen.Is(today, sealedThrough) ? seen : new Generation(today, sealedThrough, previous: null);
             }
         }
-        var kept = await generation.GetAsync(partition, before => SealedAsync(partition, today, sealedThrough, before, ct));
+        // Both are shared with concurrent callers: read under no caller's token, waited for under this one's.
+        var kept = await generation.GetAsync(partition, before => SealedAsync(partition, today, sealedThrough, before, CancellationToken.None), ct);
         var live = await SharedReads.ReadAsync($"live-days\n{partition}\n{sealedThrough:O}\n{today:O}",
-            () => rollups.DailyAsync(partition, sealedThrough.AddDays(1), today.AddDays(1), ct));
+            token => rollups.DailyAsync(partition, sealedThrough.AddDays(1), today.AddDays(1), token), ct);
         return new EndpointDays(today, kept, live);
     }
 
@@ -95,15 +96,15 @@ public sealed class DailyHistory(RollupReader rollups)
         public void ForgetPrevious() => Volatile.Write(ref previous, null);
 
         /// <summary>The partition's sealed part, made once per generation by <paramref name="make"/> from the previous generation's, if it has one.</summary>
-        public async Task<SealedDays> GetAsync(string partition, Func<SealedDays?, Task<SealedDays>> make)
+        public async Task<SealedDays> GetAsync(string partition, Func<SealedDays?, Task<SealedDays>> make, CancellationToken ct)
         {
             var before = Volatile.Read(ref previous)?.Kept(partition);
             var entry = partitions.GetOrAdd(partition, _ => new Lazy<Task<SealedDays>>(() => make(before)));
             try
             {
-                return await entry.Value;
+                return await entry.Value.WaitAsync(ct);
             }
-            catch
+            catch when (entry.Value.IsFaulted || entry.Value.IsCanceled)
             {
                 partitions.TryRemove(KeyValuePair.Create(partition, entry)); // the next call reads again
                 throw;

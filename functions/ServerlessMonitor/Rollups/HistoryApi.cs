@@ -101,8 +101,8 @@ public static class HistoryApi
         var rows = new List<CompareRowDto>();
         foreach (var service in catalog.Current.Services)
         {
-            rows.Add(await history.CompareAsync(service, n, now, await reports.CountAsync(service.Id, now.AddDays(-n), now, ct), ct));
+            rows.Add(await history.CompareAsync(service, n, now, await reports.CountAsync(service.Id, HistoryReader.WindowStart(n, now), now, ct), ct));
         }
-        return TypedResults.Ok(new CompareDto(n, now.AddDays(-n), now, rows));
+        return TypedResults.Ok(new CompareDto(n, HistoryReader.WindowStart(n, now), now, rows));
     }
 }

@@ -49,7 +49,15 @@ public sealed class HistoryReader(ITableStore store, MonitorTables tables, Rollu
     }
 
     public async Task<CompareRowDto> CompareAsync(ServiceDefinition service, int days, DateTimeOffset now, long reports, CancellationToken ct) =>
-        await CompareAsync(service, days, now, reports, await incidents.ReadAsync(service, now.AddDays(-days), now, ct), ct);
+        await CompareAsync(service, days, now, reports, await incidents.ReadAsync(service, WindowStart(days, now), now, ct), ct);
+
+    /// <summary>
+    /// Where a comparison row's window starts, for every figure of the row alike: the year is calendar days (the kept
+    /// daily rows, today included, from midnight UTC 364 days ago), shorter windows are rolling (<paramref name="days"/> × 24 h).
+    /// </summary>
+    public static DateTimeOffset WindowStart(int days, DateTimeOffset now) => days == DailyHistory.YearDays
+        ? DaySeal.Start(DateOnly.FromDateTime(now.UtcDateTime).AddDays(1 - days))
+        : now.AddDays(-days);
 
     /// <summary>The same, with the service's incidents of the window read already (the page reads them once for its history too).</summary>
     public async Task<CompareRowDto> CompareAsync(ServiceDefinition service, int days, DateTimeOffset now, long reports,
@@ -70,7 +78,7 @@ public sealed class HistoryReader(ITableStore store, MonitorTables tables, Rollu
                 timing = totals;
             }
         }
-        var from = now.AddDays(-days);
+        var from = WindowStart(days, now);
         var incidentCount = incidentsInWindow.Count(i => i.Kind == "outage" && i.Start >= from && i.Start < now);
         // Average downtime per year: the window's share of failed checks, scaled to 365 days.
         double? downtime = uptime is { } u ? Math.Round((1 - u) * 365 * 24, 2) : null;

@@ -29,7 +29,7 @@ public sealed class ServiceFigures(RollupReader rollups, DailyHistory history)
     {
         var hours = RollupKeys.HoursBetween(now.AddHours(-24), now.AddHours(1));
         return SharedReads.ReadAsync($"figures\n{service.Id}\n{hours.From}\n{hours.To}\n{DateOnly.FromDateTime(now.UtcDateTime):O}",
-            () => ComputeNowAsync(service, now, ct));
+            token => ComputeNowAsync(service, now, token), ct);
     }
 
     private async Task<ServiceFiguresDto> ComputeNowAsync(ServiceDefinition service, DateTimeOffset now, CancellationToken ct)

@@ -29,6 +29,15 @@ public static class SharedReads
     internal static Task<T> ReadAsync<T>(string key, Func<Task<T>> read) =>
         Current.Value is { } scope ? (Task<T>)scope.Reads.GetOrAdd(key, _ => new Lazy<Task>(read)).Value : read();
 
+    /// <summary>
+    /// As above, but the shared read runs under no caller's token and each caller waits for it under its own: a web
+    /// client that disconnects cancels its own wait, never a read that a concurrent snapshot build is waiting on.
+    /// </summary>
+    internal static Task<T> ReadAsync<T>(string key, Func<CancellationToken, Task<T>> read, CancellationToken ct) =>
+        Current.Value is { } scope
+            ? ((Task<T>)scope.Reads.GetOrAdd(key, _ => new Lazy<Task>(() => read(CancellationToken.None))).Value).WaitAsync(ct)
+            : read(ct);
+
     private sealed class Scope(Scope? outer) : IDisposable
     {
         public ConcurrentDictionary<string, Lazy<Task>> Reads { get; } = new(StringComparer.Ordinal);

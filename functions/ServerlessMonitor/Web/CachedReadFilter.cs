@@ -12,6 +12,7 @@ internal sealed class CachedReadFilter(ReadSnapshots snapshots, VersionedCache c
     {
         var http = context.HttpContext;
         var route = http.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? "";
+        snapshots.RefreshIfDue();
         if (snapshots.Current is not { } snapshot)
         {
             return await next(context) is IResult cold ? new ConditionalGetResult(cold, headers.CacheControl) : null;
@@ -20,7 +21,7 @@ internal sealed class CachedReadFilter(ReadSnapshots snapshots, VersionedCache c
         {
             return new SnapshotResult(entry, headers.CacheControl);
         }
-        var url = $"{route} {http.Request.Path}{http.Request.QueryString}";
+        var url = $"{route} {http.Request.Path}?{QueryKey.Of(http)}";
         if (cache.Join(snapshot.Version, url, out var computation) is { } pending && await pending is { } cached)
         {
             return new SnapshotResult(cached, headers.CacheControl);
@@ -61,7 +62,7 @@ internal sealed class CachingResult(IResult inner, PublicSnapshot snapshot, stri
         // The version names the snapshot; the URL and body tell apart answers recomputed after a report was counted.
         var etag = $"\"{snapshot.Version[..8]}-{SnapshotBuilder.VersionOf([(url, body)])[..12]}\"";
         var entry = SnapshotEntry.Create(httpContext.Response.ContentType ?? "application/octet-stream", etag, snapshot.BuiltAt, body);
-        computation.SetResult(entry);
+        cache.Complete(computation, entry);
         await new SnapshotResult(entry, cacheControl).ExecuteAsync(httpContext);
     }
 

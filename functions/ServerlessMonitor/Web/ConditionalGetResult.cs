@@ -14,6 +14,7 @@ internal sealed class ConditionalGetResult(IResult inner, string cacheControl) :
     {
         var response = httpContext.Response;
         var body = await BufferAsync(inner, httpContext);
+        Pages.PageSecurity.DenyFraming(response);
         if (response.StatusCode == StatusCodes.Status200OK && body.Length <= MaxBufferedBytes)
         {
             var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(body))[..32]}\"";

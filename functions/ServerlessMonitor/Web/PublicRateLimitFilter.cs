@@ -20,6 +20,10 @@ public sealed class WebOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan SnapshotRefresh { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Bytes (answers with their gzip and Brotli variants) the per-version cache of the other public reads may hold.</summary>
+    [Range(1024 * 1024, 1024L * 1024 * 1024)]
+    public long ReadCacheBytes { get; set; } = 32 * 1024 * 1024;
 }
 
 /// <summary>

@@ -6,8 +6,8 @@ namespace ServerlessMonitor.Web;
 
 /// <summary>
 /// The snapshot this instance serves. The probe cycle and admin changes publish a new one (built here,
-/// then stored for the other instances); requests only ever read <see cref="Current"/>, which never waits:
-/// when the snapshot is missing, built for an older catalog, or (with a shared Table Storage store) due
+/// then stored for the other instances); requests call <see cref="RefreshIfDue"/>, which never waits, and read
+/// <see cref="Current"/>: when the snapshot is missing, built for an older catalog, or (with a shared Table Storage store) due
 /// for a version check, one background refresh starts and requests keep the previous snapshot meanwhile.
 /// </summary>
 internal sealed class ReadSnapshots(SnapshotBuilder builder, StoredSnapshots stored, CatalogProvider catalog, IOptions<WebOptions> web,
@@ -21,16 +21,19 @@ internal sealed class ReadSnapshots(SnapshotBuilder builder, StoredSnapshots sto
     /// <summary>Another instance can only publish through a shared store; SQLite is this process's own.</summary>
     private bool StoreIsShared => storage.Value.Mode == StorageMode.Tables;
 
-    public PublicSnapshot? Current
+    /// <summary>The snapshot served now; null before the first one. Reading it starts nothing (see <see cref="RefreshIfDue"/>).</summary>
+    public PublicSnapshot? Current => served?.Snapshot;
+
+    /// <summary>
+    /// Starts one background refresh when the snapshot is missing, built for an older catalog, or (with a shared store)
+    /// due for a version check, and returns at once: the request that calls it is served the current snapshot meanwhile.
+    /// </summary>
+    public void RefreshIfDue()
     {
-        get
+        var now = served;
+        if (now is null || !ReferenceEquals(now.Catalog, catalog.Current) || (StoreIsShared && CheckIsDue()))
         {
-            var now = served;
-            if (now is null || !ReferenceEquals(now.Catalog, catalog.Current) || (StoreIsShared && CheckIsDue()))
-            {
-                StartRefresh();
-            }
-            return now?.Snapshot;
+            StartRefresh();
         }
     }
 

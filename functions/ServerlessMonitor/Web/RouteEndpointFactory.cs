@@ -73,6 +73,7 @@ internal static class RouteEndpointFactory
         builder.Metadata.Add(new EndpointNameMetadata(route.Name));
         builder.Metadata.Add(new RouteNameMetadata(route.Name));
         builder.Metadata.Add(new TagsAttribute(route.Tag));
+        builder.Metadata.Add(QueryKey.For(route));
         if (route.Summary is not null)
         {
             builder.Metadata.Add(new EndpointSummaryAttribute(route.Summary));

@@ -26,6 +26,7 @@ internal sealed class SnapshotResult(SnapshotEntry entry, string cacheControl) :
         var (body, encoding) = Choose(httpContext.Request.Headers.AcceptEncoding);
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = entry.ContentType;
+        Pages.PageSecurity.DenyFraming(response);
         response.ContentLength = body.Length;
         if (encoding is not null)
         {

@@ -9,8 +9,9 @@ namespace ServerlessMonitor.Web;
 /// version changed?) and one range query (its parts). Layout, in the Status table, partition "snapshot":
 /// <c>current</c> = Version, BuiltAt, Parts, PreviousVersion, PreviousParts; <c>part-{version}-{0000}</c> =
 /// Data, up to 60 000 bytes of the Brotli-compressed snapshot each (a binary property holds at most 64 KiB).
-/// Parts are written before the pointer moves, so a reader never sees half a version; the version before
-/// the current one is kept for readers that are still loading it, older ones are deleted.
+/// Parts are written before the pointer moves, so a reader never sees half a version; the pointer moves by
+/// compare-and-swap on its ETag; the version before the current one is kept for readers that are still loading it,
+/// older ones and the parts of a build that lost to a newer one are deleted.
 /// </summary>
 internal sealed class StoredSnapshots(ITableStore store, MonitorTables tables)
 {
@@ -34,29 +35,76 @@ internal sealed class StoredSnapshots(ITableStore store, MonitorTables tables)
         return parts.Count == pointer.Parts ? SnapshotCodec.Decode(parts.SelectMany(p => p).ToArray()) : null;
     }
 
-    public async Task WriteAsync(PublicSnapshot snapshot, CancellationToken ct)
+    /// <summary>
+    /// Stores a version and moves the pointer to it, compare-and-swap on the pointer's ETag: another instance that moved
+    /// the pointer meanwhile makes this one read it again, and a pointer to a build newer than this one is never replaced
+    /// (a slower, older build gives up and deletes the parts it wrote). False when this version was not published.
+    /// </summary>
+    public async Task<bool> WriteAsync(PublicSnapshot snapshot, CancellationToken ct)
     {
         var previous = await ReadPointerAsync(ct);
         if (previous?.Version == snapshot.Version)
         {
-            return; // another instance (or this one) stored the same content already
+            return true; // another instance (or this one) stored the same content already
+        }
+        if (IsNewer(previous, snapshot))
+        {
+            return false;
         }
         var parts = SnapshotCodec.Encode(snapshot).Chunk(PartBytes).ToList();
         foreach (var batch in parts.Select((data, i) => Part(snapshot.Version, i, data)).Chunk(PartsPerBatch))
         {
             await store.SubmitBatchAsync(tables.Status, batch.Select(TableOperation.UpsertReplace).ToList(), ct);
         }
-        await store.ExecuteAsync(tables.Status, TableOperation.UpsertReplace(new TableEntity(Partition, PointerKey, new Dictionary<string, object?>
+        while (true)
+        {
+            if (await TrySwapAsync(previous, snapshot, parts.Count, ct))
+            {
+                if (previous is { PreviousVersion: { Length: > 0 } stale } && stale != snapshot.Version)
+                {
+                    await DeleteAsync(stale, previous.PreviousParts, ct);
+                }
+                return true;
+            }
+            // Lost the race: the pointer moved. Try again over it, unless it now names this version or a newer build.
+            previous = await ReadPointerAsync(ct);
+            if (previous?.Version == snapshot.Version)
+            {
+                return true;
+            }
+            if (IsNewer(previous, snapshot))
+            {
+                if (previous!.PreviousVersion != snapshot.Version)
+                {
+                    await DeleteAsync(snapshot.Version, parts.Count, ct); // nobody will ever point at them
+                }
+                return false;
+            }
+        }
+    }
+
+    // The stored pointer names a build made after this one: it must stay.
+    private static bool IsNewer(StoredPointer? stored, PublicSnapshot snapshot) => stored is not null && stored.BuiltAt > snapshot.BuiltAt;
+
+    /// <summary>Inserts the pointer, or replaces the one read if its ETag still matches; false when another writer got there first.</summary>
+    private async Task<bool> TrySwapAsync(StoredPointer? previous, PublicSnapshot snapshot, int parts, CancellationToken ct)
+    {
+        var row = new TableEntity(Partition, PointerKey, new Dictionary<string, object?>
         {
             ["Version"] = snapshot.Version,
             ["BuiltAt"] = snapshot.BuiltAt,
-            ["Parts"] = parts.Count,
+            ["Parts"] = parts,
             ["PreviousVersion"] = previous?.Version ?? "",
             ["PreviousParts"] = previous?.Parts ?? 0,
-        })), ct);
-        if (previous is { PreviousVersion: { Length: > 0 } stale } && stale != snapshot.Version)
+        }) { ETag = previous?.ETag };
+        try
         {
-            await DeleteAsync(stale, previous.PreviousParts, ct);
+            await store.ExecuteAsync(tables.Status, previous is null ? TableOperation.Insert(row) : TableOperation.Update(row), ct);
+            return true;
+        }
+        catch (TableStoreException e) when (e.Kind is TableErrorKind.PreconditionFailed or TableErrorKind.Conflict)
+        {
+            return false;
         }
     }
 
@@ -81,10 +129,11 @@ internal sealed class StoredSnapshots(ITableStore store, MonitorTables tables)
     private static string PartKey(string version, int index) => $"part-{version}-{index:D4}";
 }
 
-internal sealed record StoredPointer(string Version, DateTimeOffset BuiltAt, int Parts, string PreviousVersion, int PreviousParts)
+/// <summary>The stored pointer; <see cref="ETag"/> guards the next move.</summary>
+internal sealed record StoredPointer(string Version, DateTimeOffset BuiltAt, int Parts, string PreviousVersion, int PreviousParts, string? ETag = null)
 {
     public static StoredPointer From(TableEntity row) => new(row.GetString("Version") ?? "", row.GetDate("BuiltAt") ?? DateTimeOffset.MinValue,
-        (int)row.GetInt64("Parts"), row.GetString("PreviousVersion") ?? "", (int)row.GetInt64("PreviousParts"));
+        (int)row.GetInt64("Parts"), row.GetString("PreviousVersion") ?? "", (int)row.GetInt64("PreviousParts"), row.ETag);
 }
 
 /// <summary>The stored form of a snapshot: its answers (key, content type, ETag, built at, bytes), Brotli-compressed.</summary>

@@ -46,6 +46,25 @@ public class ProbeNowTests(OutageLabFixture fixture) : IClassFixture<OutageLabFi
         Assert.Equal(app.Clock.GetUtcNow(), endpoint.GetProperty("lastCheck").GetDateTimeOffset());
     }
 
+    [Fact]
+    public async Task ProbeNow_BodyConditionFails_ShowsBodyExcerptOnly()
+    {
+        const string name = "adm-probe-body";
+        var catalog = LabCatalog.Switches(fixture.Lab, name).Replace("\"[STATUS] == 200\"", "\"[BODY].status == UP\"", StringComparison.Ordinal);
+        await using var app = new MonitorAppFactory(catalog, AdminHarness.WithKey());
+        fixture.Lab.Switches.Set(name, 503);
+
+        var failed = await (await app.AdminClient().PostAsync($"/api/admin/probe/{name}/web", null)).Content.ReadFromJsonAsync<JsonElement>();
+        fixture.Lab.Switches.Set(name, 200);
+        app.Clock.Advance(TimeSpan.FromSeconds(10));
+        var passed = await (await app.AdminClient().PostAsync($"/api/admin/probe/{name}/web", null)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(("down", "condition"), (failed.GetProperty("outcome").GetString(), failed.GetProperty("errorKind").GetString()));
+        Assert.Equal("""{"status":"DOWN"}""", failed.GetProperty("bodyExcerpt").GetString());
+        Assert.Equal("up", passed.GetProperty("outcome").GetString());
+        Assert.Equal(JsonValueKind.Null, passed.GetProperty("bodyExcerpt").ValueKind);
+    }
+
     [Theory]
     [InlineData("nope/web", "Unknown service")]
     [InlineData("adm-probe-404/api", "Unknown endpoint")]

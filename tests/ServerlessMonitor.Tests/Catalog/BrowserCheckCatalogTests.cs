@@ -42,6 +42,8 @@ public class BrowserCheckCatalogTests
         { $$"""{ "url": "https://example.com/{{new string('a', 2049 - "https://example.com/".Length)}}" }""",
             "services[0].browserCheck.url: must be at most 2048 characters (got 2049)" },
         { """{ "url": "http://[::1]:8080/favicon.ico" }""", "services[0].browserCheck.url: the host must be a DNS name or an IPv4 address" },
+        { """{ "url": "http://www.example.com/favicon.ico" }""", "services[0].browserCheck.url: must be https" },
+        { """{ "url": "http://10.0.0.5/favicon.ico", "mode": "fetch" }""", "services[0].browserCheck.url: must be https" },
         { """{ "url": "https://my_host.example/favicon.ico" }""", "services[0].browserCheck.url: the host must be a DNS name or an IPv4 address" },
         { """{ "url": "https://example.com/favicon.ico", "mode": "iframe" }""", "services[0].browserCheck.mode: unknown mode 'iframe' (expected image or fetch)" },
         { """{ "url": "https://example.com/favicon.ico", "mode": "Fetch" }""", "services[0].browserCheck.mode: unknown mode 'Fetch'" },

@@ -33,7 +33,7 @@ public class FeedTests(OutageLabFixture fixture) : IClassFixture<OutageLabFixtur
         {
             Assert.NotNull(feed.Element(Atom + required));
         }
-        Assert.Equal("http://localhost/api/feed.atom", feed.Elements(Atom + "link").Single(l => l.Attribute("rel")?.Value == "self").Attribute("href")!.Value);
+        Assert.Equal("/api/feed.atom", feed.Elements(Atom + "link").Single(l => l.Attribute("rel")?.Value == "self").Attribute("href")!.Value);
         var entries = feed.Elements(Atom + "entry").ToList();
         Assert.Equal(2, entries.Count);
         Assert.Equal(["Lab feed-newer web: outage — server errors (5xx)", "Lab feed-older web: outage — server errors (5xx)"],
@@ -65,6 +65,36 @@ public class FeedTests(OutageLabFixture fixture) : IClassFixture<OutageLabFixtur
         Assert.Equal(Atom + "feed", feed.Name);
         Assert.Empty(feed.Elements(Atom + "entry"));
         Assert.Equal("urn:serverlessmonitor:default:incidents", feed.Element(Atom + "id")!.Value);
+    }
+
+    [Fact]
+    public async Task Feed_ForgedHost_LinksNeverNameIt()
+    {
+        await using var app = new MonitorAppFactory(LabCatalog.Switches(fixture.Lab, "feed-host"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/feed.atom");
+        request.Headers.Host = "evil.example";
+
+        using var response = await app.CreateClient().SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("evil.example", body);
+        var links = XDocument.Parse(body).Root!.Elements(Atom + "link").Select(l => l.Attribute("href")!.Value).ToList();
+        Assert.Equal(["/api/feed.atom", "/"], links);
+    }
+
+    [Fact]
+    public async Task Feed_StatusPageUrlConfigured_AbsoluteLinksFromIt()
+    {
+        await using var app = new MonitorAppFactory(LabCatalog.Switches(fixture.Lab, "feed-base"),
+            new Dictionary<string, string?> { ["Alerts:StatusPageUrl"] = "https://status.example.org/" });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/feed.atom");
+        request.Headers.Host = "evil.example";
+
+        var feed = XDocument.Parse(await (await app.CreateClient().SendAsync(request)).Content.ReadAsStringAsync()).Root!;
+
+        var links = feed.Elements(Atom + "link").Select(l => l.Attribute("href")!.Value).ToList();
+        Assert.Equal(["https://status.example.org/api/feed.atom", "https://status.example.org/"], links);
     }
 
     [Theory]

@@ -31,10 +31,10 @@ public sealed class WorkerProtocolTests(PublishedFunctionsApp app, OutageLabFixt
         var published = app.Metadata.Select(f => f!["name"]!.GetValue<string>()).Order();
         Assert.Equal(published, functions.Keys.Order());
         Assert.All(functions.Values, f => Assert.Equal(("dotnet-isolated", "ServerlessMonitor.Functions.dll"), (f.Language, f.ScriptFile)));
-        // With worker indexing the host goes by these bindings, not functions.metadata: they must also run the probe timer at start-up.
+        // With worker indexing the host goes by these bindings, not functions.metadata: they must not run a timer at start-up either.
         var runOnStartup = functions.Values.Where(f => f.RawBindings.Select(b => JsonNode.Parse(b)!)
             .Any(b => b["type"]?.GetValue<string>() == "timerTrigger" && FunctionsMetadataTests.RunsOnStartup(b)));
-        Assert.Equal(["ProbeTimer"], runOnStartup.Select(f => f.Name));
+        Assert.Empty(runOnStartup.Select(f => f.Name));
     }
 
     [Fact]

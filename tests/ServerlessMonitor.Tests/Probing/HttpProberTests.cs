@@ -149,7 +149,7 @@ public sealed class HttpProberTests(OutageLabFixture fixture) : IClassFixture<Ou
         var response = await prober.ProbeAsync(Http(lab.Http("/redirect")), CancellationToken.None);
 
         Assert.Equal(200, response.StatusCode);
-        Assert.Contains("\"UP\"", response.Body);
+        Assert.Contains("\"UP\"", response.Body?.ToString());
     }
 
     [Fact]
@@ -208,7 +208,7 @@ public sealed class HttpProberTests(OutageLabFixture fixture) : IClassFixture<Ou
 
         var response = await prober.ProbeAsync(endpoint, CancellationToken.None);
 
-        using var echo = JsonDocument.Parse(response.Body!);
+        using var echo = JsonDocument.Parse(response.Body!.ToString());
         Assert.Equal("POST", echo.RootElement.GetProperty("method").GetString());
         Assert.Equal("application/json", echo.RootElement.GetProperty("contentType").GetString());
         Assert.Equal("lab", echo.RootElement.GetProperty("headers").GetProperty("X-Probe").GetString());

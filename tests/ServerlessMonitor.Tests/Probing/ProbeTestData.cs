@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Conditions;
 using ServerlessMonitor.Probing;
 using ServerlessMonitor.Tests.Support;
 
@@ -9,11 +10,19 @@ internal static class ProbeTestData
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    public static HttpProber HttpProber(int maxBodyBytes = 1024 * 1024) =>
-        new(Options.Create(new ProbingOptions { MaxBodyBytes = maxBodyBytes }), new ManualClock());
+    public static HttpProber HttpProber(int maxBodyBytes = 1024 * 1024, int keepBodyBytes = 1024) =>
+        new(Options.Create(new ProbingOptions { MaxBodyBytes = maxBodyBytes, KeepBodyBytes = keepBodyBytes }), new ManualClock());
 
+    /// <summary>An http endpoint whose condition reads the body, so the prober reads it (up to the cap).</summary>
     public static EndpointDefinition Http(Uri url) =>
-        new() { Id = "web", Kind = EndpointKind.Http, Url = url, Timeout = Timeout };
+        new() { Id = "web", Kind = EndpointKind.Http, Url = url, Timeout = Timeout, Conditions = [Parse("has([BODY]) == true")] };
+
+    /// <summary>An http endpoint with the given conditions only.</summary>
+    public static EndpointDefinition Http(Uri url, params string[] conditions) =>
+        new() { Id = "web", Kind = EndpointKind.Http, Url = url, Timeout = Timeout, Conditions = conditions.Select(Parse).ToList() };
+
+    public static Condition Parse(string text) =>
+        Condition.TryParse(text, out var condition, out var error) ? condition : throw new ArgumentException(error, nameof(text));
 
     public static EndpointDefinition Tcp(string host, int port) =>
         new() { Id = "tcp", Kind = EndpointKind.Tcp, Host = host, Port = port, Timeout = Timeout };

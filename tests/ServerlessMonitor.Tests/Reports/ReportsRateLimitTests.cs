@@ -55,7 +55,7 @@ public class ReportsRateLimitTests
     public void AddressOf_PeerAndForwardedFor_TrustsOnlyTheNearestProxyBehindLoopback(string? peer, string? forwardedFor, bool trust,
         string expected)
     {
-        var identity = new ClientIdentity(null!, null!, Options.Create(new ReportsOptions { TrustForwardedFor = trust }));
+        var identity = new ClientIdentity(null!, null!, Options.Create(new ReportsOptions { TrustForwardedFor = trust }), Options.Create(new ProxyOptions()));
         var context = new DefaultHttpContext();
         context.Connection.RemoteIpAddress = peer is null ? null : IPAddress.Parse(peer);
         if (forwardedFor is not null)
@@ -64,5 +64,33 @@ public class ReportsRateLimitTests
         }
 
         Assert.Equal(expected, identity.AddressOf(context));
+    }
+
+    [Theory]
+    [InlineData("10.1.2.3", "203.0.113.9", "203.0.113.9")] // a configured proxy: its entry is believed
+    [InlineData("10.1.2.3", "198.51.100.7, 203.0.113.9, 10.9.9.9", "203.0.113.9")] // past a chain of trusted proxies, no further
+    [InlineData("192.0.2.50", "203.0.113.9", "192.0.2.50")] // anyone else: the header is whatever the client claimed
+    [InlineData("127.0.0.1", "203.0.113.9", "127.0.0.1")] // loopback is not trusted unless listed (standalone)
+    [InlineData("::ffff:10.1.2.3", "203.0.113.9", "203.0.113.9")]
+    [InlineData("10.1.2.3", "10.0.0.4", "10.0.0.4")] // only proxies in the header: the leftmost one seen
+    public void AddressOf_TrustedProxies_ForwardedForOnlyFromThem(string peer, string forwardedFor, string expected)
+    {
+        var identity = new ClientIdentity(null!, null!, Options.Create(new ReportsOptions { TrustForwardedFor = false }),
+            Options.Create(new ProxyOptions { TrustedProxies = ["10.0.0.0/8", "2001:db8::1"] }));
+        var context = new DefaultHttpContext();
+        context.Connection.RemoteIpAddress = IPAddress.Parse(peer);
+        context.Request.Headers["X-Forwarded-For"] = forwardedFor;
+
+        Assert.Equal(expected, identity.AddressOf(context));
+    }
+
+    [Fact]
+    public void Validate_TrustedProxyNotAnAddress_ErrorNamesEntry()
+    {
+        var options = new ProxyOptions { TrustedProxies = ["10.0.0.0/8", "proxy.internal"] };
+
+        var errors = options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)).ToList();
+
+        Assert.Equal("Web:TrustedProxies:1: 'proxy.internal' is not an IP address or a CIDR range such as 10.0.0.0/8", Assert.Single(errors).ErrorMessage);
     }
 }

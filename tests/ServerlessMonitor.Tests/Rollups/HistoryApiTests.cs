@@ -143,6 +143,37 @@ public class HistoryApiTests(OutageLabFixture fixture) : IClassFixture<OutageLab
         Assert.Equal("2", row.Groups[1].Value);
     }
 
+    [Fact]
+    public async Task Compare_Year_IncidentsCountedOverTheSameCalendarDaysAsUptime()
+    {
+        const string name = "hist-calendar";
+        await using var app = new MonitorAppFactory(LabCatalog.Switches(fixture.Lab, name));
+        await app.NextCycleAsync();
+        fixture.Lab.Switches.Set(name, 500);
+        for (var i = 0; i < 3; i++)
+        {
+            await app.NextCycleAsync();
+        }
+        fixture.Lab.Switches.Up(name);
+        await app.NextCycleAsync();
+        await app.NextCycleAsync();
+        var incident = Assert.Single((await app.CreateClient().GetFromJsonAsync<JsonElement>($"/api/services/{name}/incidents"))
+            .GetProperty("incidents").EnumerateArray());
+        var start = incident.GetProperty("start").GetDateTimeOffset();
+
+        // A year later, minus less than the incident's time of day: inside the rolling 365 x 24 h, before the calendar year's first day.
+        var early = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(1).Ticks, start.UtcDateTime.TimeOfDay.Ticks / 2));
+        app.Clock.Advance(start.AddDays(365) - early - app.Clock.GetUtcNow());
+        await app.NextCycleAsync();
+        var compare = await app.CreateClient().GetFromJsonAsync<JsonElement>("/api/compare?days=365");
+        var row = Assert.Single(compare.GetProperty("services").EnumerateArray());
+
+        Assert.True(DaySeal.Start(DateOnly.FromDateTime(start.UtcDateTime).AddDays(1)) == compare.GetProperty("from").GetDateTimeOffset(),
+            $"start {start:O}, now {app.Clock.GetUtcNow():O}: {compare}");
+        Assert.Equal(1, row.GetProperty("checks").GetInt64()); // the outage's checks fell out with their day
+        Assert.Equal(0, row.GetProperty("incidents").GetInt32());
+    }
+
     [Theory]
     [InlineData("/api/compare?days=0", "days")]
     [InlineData("/api/services/{0}/checks?endpoint=nope", "endpoint")]

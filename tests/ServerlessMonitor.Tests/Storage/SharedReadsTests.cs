@@ -42,3 +42,31 @@ public sealed class SharedReadsTests
         Assert.Equal(2, reads);
     }
 }
+
+/// <summary>A shared read runs under no caller's token: the first caller leaving must not cancel it for the others.</summary>
+public class SharedReadsCancellationTests
+{
+    [Fact]
+    public async Task ReadAsync_FirstCallerCancels_OtherCallerStillGetsTheRead()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reads = 0;
+        async Task<int> Read(CancellationToken token)
+        {
+            Interlocked.Increment(ref reads);
+            await gate.Task.WaitAsync(token);
+            return 42;
+        }
+        using var scope = ServerlessMonitor.Storage.SharedReads.Begin();
+        using var disconnected = new CancellationTokenSource();
+
+        var web = ServerlessMonitor.Storage.SharedReads.ReadAsync("key", Read, disconnected.Token);
+        var build = ServerlessMonitor.Storage.SharedReads.ReadAsync("key", Read, CancellationToken.None);
+        await disconnected.CancelAsync();
+        gate.SetResult();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => web);
+        Assert.Equal(42, await build.WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal(1, reads);
+    }
+}
