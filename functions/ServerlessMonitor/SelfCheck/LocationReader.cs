@@ -10,7 +10,7 @@ public sealed class LocationReader(ITableStore store, MonitorTables tables)
     /// and every service document say whether this monitor is online) read once.
     /// </summary>
     public Task<IReadOnlyDictionary<string, LocationState>> ReadAllAsync(CancellationToken ct) =>
-        SharedReads.ReadAsync($"locations\n{tables.Endpoints}", () => ReadFreshAsync(ct));
+        SharedReads.ReadAsync($"locations\n{tables.Endpoints}", ReadFreshAsync, ct);
 
     private async Task<IReadOnlyDictionary<string, LocationState>> ReadFreshAsync(CancellationToken ct)
     {

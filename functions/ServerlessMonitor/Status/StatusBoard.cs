@@ -76,7 +76,7 @@ public sealed class StatusBoard(ITableStore store, MonitorTables tables, IOption
 
     /// <summary>Every endpoint's row; inside a <see cref="SharedReads"/> scope (a snapshot build) read and decoded once.</summary>
     public Task<IReadOnlyDictionary<string, StatusRow>> ReadAsync(CancellationToken ct) =>
-        SharedReads.ReadAsync($"board\n{tables.Status}", () => ReadFreshAsync(ct));
+        SharedReads.ReadAsync($"board\n{tables.Status}", ReadFreshAsync, ct);
 
     private async Task<IReadOnlyDictionary<string, StatusRow>> ReadFreshAsync(CancellationToken ct)
     {

@@ -22,15 +22,9 @@ public static class SharedReads
         return scope;
     }
 
-    /// <remarks>
-    /// Handlers run side by side in a build: the read is started once, by whichever asks first (a dictionary's value
-    /// factory alone may run once per racing caller).
-    /// </remarks>
-    internal static Task<T> ReadAsync<T>(string key, Func<Task<T>> read) =>
-        Current.Value is { } scope ? (Task<T>)scope.Reads.GetOrAdd(key, _ => new Lazy<Task>(read)).Value : read();
-
     /// <summary>
-    /// As above, but the shared read runs under no caller's token and each caller waits for it under its own: a web
+    /// The read is started once, by whichever handler asks first (handlers run side by side in a build; a dictionary's
+    /// value factory alone may run once per racing caller). It runs under no caller's token and each caller waits for it under its own: a web
     /// client that disconnects cancels its own wait, never a read that a concurrent snapshot build is waiting on.
     /// </summary>
     internal static Task<T> ReadAsync<T>(string key, Func<CancellationToken, Task<T>> read, CancellationToken ct) =>

@@ -17,12 +17,12 @@ public sealed class SharedReadsTests
             var all = Enumerable.Range(0, callers).Select(_ => Task.Factory.StartNew(() =>
             {
                 start.SignalAndWait();
-                return SharedReads.ReadAsync("rows", () =>
+                return SharedReads.ReadAsync("rows", _ =>
                 {
                     Interlocked.Increment(ref reads);
                     Thread.Sleep(50);
                     return Task.FromResult(42);
-                });
+                }, CancellationToken.None);
             }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()).ToList();
 
             Assert.All(await Task.WhenAll(all), value => Assert.Equal(42, value));
@@ -36,8 +36,8 @@ public sealed class SharedReadsTests
     {
         var reads = 0;
 
-        await SharedReads.ReadAsync("rows", () => Task.FromResult(Interlocked.Increment(ref reads)));
-        await SharedReads.ReadAsync("rows", () => Task.FromResult(Interlocked.Increment(ref reads)));
+        await SharedReads.ReadAsync("rows", _ => Task.FromResult(Interlocked.Increment(ref reads)), CancellationToken.None);
+        await SharedReads.ReadAsync("rows", _ => Task.FromResult(Interlocked.Increment(ref reads)), CancellationToken.None);
 
         Assert.Equal(2, reads);
     }
