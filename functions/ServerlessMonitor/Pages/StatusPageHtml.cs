@@ -120,7 +120,7 @@ internal static class StatusPageHtml
 
     private static void Endpoints(StringBuilder sb, ServiceStatusDto s)
     {
-        sb.Append("<div class=\"scroll\"><table><caption>Endpoints</caption><thead><tr><th scope=\"col\">Endpoint</th><th scope=\"col\">Status</th>")
+        sb.Append(Inv, $"<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{Html(s.Name)}: endpoints\"><table><caption>Endpoints</caption><thead><tr><th scope=\"col\">Endpoint</th><th scope=\"col\">Status</th>")
           .Append("<th scope=\"col\">Last check</th><th scope=\"col\">Response</th><th scope=\"col\">Last error</th></tr></thead><tbody>");
         foreach (var e in s.Endpoints)
         {
@@ -154,7 +154,7 @@ internal static class StatusPageHtml
     private static void History(StringBuilder sb, PageModel m)
     {
         var rows = m.Services.SelectMany(s => s.Incidents.Select(i => (s.Status.Name, i))).OrderByDescending(x => x.i.Start).ToList();
-        sb.Append("<section aria-labelledby=\"h-history\"><h2 id=\"h-history\">Incident history</h2><div class=\"scroll\"><table>")
+        sb.Append("<section aria-labelledby=\"h-history\"><h2 id=\"h-history\">Incident history</h2><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"h-history\"><table>")
           .Append(Inv, $"<caption>Last {StatusPage.BarDays} days, newest first</caption><thead><tr><th scope=\"col\">Date</th><th scope=\"col\">Service</th>")
           .Append("<th scope=\"col\">Type</th><th scope=\"col\">Likely cause</th><th scope=\"col\">Duration</th><th scope=\"col\">Impact</th><th scope=\"col\">Notes</th></tr></thead><tbody>");
         if (rows.Count == 0)
@@ -174,7 +174,7 @@ internal static class StatusPageHtml
 
     private static void Comparison(StringBuilder sb, PageModel m)
     {
-        sb.Append("<section aria-labelledby=\"h-compare\"><h2 id=\"h-compare\">How they compare</h2><div class=\"scroll\"><table>")
+        sb.Append("<section aria-labelledby=\"h-compare\"><h2 id=\"h-compare\">How they compare</h2><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"h-compare\"><table>")
           .Append(Inv, $"<caption>Last {StatusPage.CompareDays} days, measured here</caption><thead><tr><th scope=\"col\">Service</th><th scope=\"col\">Uptime</th>")
           .Append("<th scope=\"col\">Average downtime per year</th><th scope=\"col\">Response p50</th><th scope=\"col\">Response p95</th>")
           .Append("<th scope=\"col\">Outages</th><th scope=\"col\">User reports</th></tr></thead><tbody>");
