@@ -20,6 +20,10 @@ public sealed class WebOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan SnapshotRefresh { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A figure measured over less than this share of its window is shown with its actual span ("99.2% over 3 h measured").</summary>
+    [Range(0.0, 1.0)]
+    public double MinCoverage { get; set; } = 0.8;
 }
 
 /// <summary>
