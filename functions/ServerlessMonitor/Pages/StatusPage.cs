@@ -6,6 +6,8 @@ using ServerlessMonitor.Rollups;
 using ServerlessMonitor.SelfCheck;
 using ServerlessMonitor.Status;
 using ServerlessMonitor.Storage;
+using ServerlessMonitor.Web;
+using Microsoft.Extensions.Options;
 
 namespace ServerlessMonitor.Pages;
 
@@ -26,6 +28,9 @@ internal sealed record PageModel(DateTimeOffset Now, IReadOnlyList<ServiceView> 
 {
     /// <summary>Whether our probes can see the services at all (monitor self-check): the banner's first sentence.</summary>
     public MonitorStatusDto Monitor { get; init; } = MonitorStatusDto.Online;
+
+    /// <summary><see cref="Web.WebOptions.MinCoverage"/>: below it a figure names the span it was measured over.</summary>
+    public double MinCoverage { get; init; } = 0.8;
 }
 
 /// <summary>
@@ -49,7 +54,7 @@ public static class StatusPage
     ];
 
     private static async Task<IResult> RenderAsync(CatalogProvider catalog, StatusReader status, ServiceFigures figures, HistoryReader history,
-        RollupReader rollups, IncidentReader incidents, ReportReader reports, TimeProvider time, CancellationToken ct)
+        RollupReader rollups, IncidentReader incidents, ReportReader reports, TimeProvider time, IOptions<WebOptions> web, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         // One read of the status board for the whole page, not one per service.
@@ -76,7 +81,7 @@ public static class StatusPage
             return new ServiceRead(view, await history.CompareAsync(service, CompareDays, now, reportsInYear, year, token));
         }, ct);
         var views = read.OfType<ServiceRead>().ToList();
-        var html = StatusPageHtml.Render(new PageModel(now, views.Select(v => v.View).ToList(), views.Select(v => v.Row).ToList()) { Monitor = monitor });
+        var html = StatusPageHtml.Render(new PageModel(now, views.Select(v => v.View).ToList(), views.Select(v => v.Row).ToList()) { Monitor = monitor, MinCoverage = web.Value.MinCoverage });
         return Results.Content(html, "text/html; charset=utf-8");
     }
 

@@ -4,6 +4,7 @@ using ServerlessMonitor.Admin;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Reports;
+using ServerlessMonitor.Rollups;
 using ServerlessMonitor.Status;
 using static ServerlessMonitor.Pages.SvgCharts;
 
@@ -28,7 +29,7 @@ internal static class StatusPageHtml
         sb.Append("<main>");
         foreach (var s in m.Services)
         {
-            Service(sb, s, m.Now);
+            Service(sb, s, m.Now, m.MinCoverage);
         }
         History(sb, m);
         Comparison(sb, m);
@@ -84,7 +85,7 @@ internal static class StatusPageHtml
         return $"{s.Name} {what}{since}{cause}";
     }
 
-    private static void Service(StringBuilder sb, ServiceView v, DateTimeOffset now)
+    private static void Service(StringBuilder sb, ServiceView v, DateTimeOffset now, double minCoverage)
     {
         var s = v.Status;
         var f = s.Figures;
@@ -93,7 +94,7 @@ internal static class StatusPageHtml
           .Append(Inv, $"<span class=\"pill {s.Status.ToWire()}\">{Html(s.Status.ToWire())}</span></div>");
         sb.Append("<p class=\"muted\">")
           .Append(Html(s.Since is { } since ? $"{Label(s.Status)} since {since.UtcDateTime:yyyy-MM-dd HH:mm} UTC. " : ""))
-          .Append(Html($"Uptime 24 h {Pct(f?.Uptime.H24)} · 7 d {Pct(f?.Uptime.D7)} · 30 d {Pct(f?.Uptime.D30)} · response time p50 {Ms(f?.ResponseTime.P50)}, p95 {Ms(f?.ResponseTime.P95)}"))
+          .Append(Html(Figures(f, minCoverage)))
           .Append("</p>");
         if (s.Incident is { } incident && s.Status != HealthStatus.Up)
         {
@@ -120,7 +121,7 @@ internal static class StatusPageHtml
 
     private static void Endpoints(StringBuilder sb, ServiceStatusDto s)
     {
-        sb.Append("<div class=\"scroll\"><table><caption>Endpoints</caption><thead><tr><th scope=\"col\">Endpoint</th><th scope=\"col\">Status</th>")
+        sb.Append(Inv, $"<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{Html(s.Name)}: endpoints\"><table><caption>Endpoints</caption><thead><tr><th scope=\"col\">Endpoint</th><th scope=\"col\">Status</th>")
           .Append("<th scope=\"col\">Last check</th><th scope=\"col\">Response</th><th scope=\"col\">Last error</th></tr></thead><tbody>");
         foreach (var e in s.Endpoints)
         {
@@ -154,7 +155,7 @@ internal static class StatusPageHtml
     private static void History(StringBuilder sb, PageModel m)
     {
         var rows = m.Services.SelectMany(s => s.Incidents.Select(i => (s.Status.Name, i))).OrderByDescending(x => x.i.Start).ToList();
-        sb.Append("<section aria-labelledby=\"h-history\"><h2 id=\"h-history\">Incident history</h2><div class=\"scroll\"><table>")
+        sb.Append("<section aria-labelledby=\"h-history\"><h2 id=\"h-history\">Incident history</h2><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"h-history\"><table>")
           .Append(Inv, $"<caption>Last {StatusPage.BarDays} days, newest first</caption><thead><tr><th scope=\"col\">Date</th><th scope=\"col\">Service</th>")
           .Append("<th scope=\"col\">Type</th><th scope=\"col\">Likely cause</th><th scope=\"col\">Duration</th><th scope=\"col\">Impact</th><th scope=\"col\">Notes</th></tr></thead><tbody>");
         if (rows.Count == 0)
@@ -174,14 +175,15 @@ internal static class StatusPageHtml
 
     private static void Comparison(StringBuilder sb, PageModel m)
     {
-        sb.Append("<section aria-labelledby=\"h-compare\"><h2 id=\"h-compare\">How they compare</h2><div class=\"scroll\"><table>")
+        sb.Append("<section aria-labelledby=\"h-compare\"><h2 id=\"h-compare\">How they compare</h2><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"h-compare\"><table>")
           .Append(Inv, $"<caption>Last {StatusPage.CompareDays} days, measured here</caption><thead><tr><th scope=\"col\">Service</th><th scope=\"col\">Uptime</th>")
           .Append("<th scope=\"col\">Average downtime per year</th><th scope=\"col\">Response p50</th><th scope=\"col\">Response p95</th>")
           .Append("<th scope=\"col\">Outages</th><th scope=\"col\">User reports</th></tr></thead><tbody>");
         foreach (var r in m.Comparison)
         {
-            sb.Append(Inv, $"<tr><th scope=\"row\">{Html(r.Name)}</th><td>{Pct(r.Uptime)}</td>")
-              .Append(Inv, $"<td>{(r.DowntimeHoursPerYear is { } h ? Html(Duration(TimeSpan.FromHours(h))) : "—")}</td>")
+            sb.Append(Inv, $"<tr><th scope=\"row\">{Html(r.Name)}</th>")
+              .Append(Inv, $"<td>{Html(Measured(Pct(r.Uptime), r.Uptime is null ? 0 : r.MeasuredSeconds, TimeSpan.FromDays(StatusPage.CompareDays), m.MinCoverage))}</td>")
+              .Append(Inv, $"<td>{Html(YearDowntime(r))}</td>")
               .Append(Inv, $"<td>{Ms(r.P50Ms)}</td><td>{Ms(r.P95Ms)}</td><td>{r.Incidents}</td><td>{r.Reports}</td></tr>");
         }
         sb.Append("</tbody></table></div></section>");
@@ -193,6 +195,27 @@ internal static class StatusPageHtml
         HealthStatus.Partial => "Down in some regions",
         _ => s.ToWire()[..1].ToUpperInvariant() + s.ToWire()[1..],
     };
+
+    /// <summary>The service's headline figures, each window of young data with the span it was measured over.</summary>
+    private static string Figures(ServiceFiguresDto? f, double minCoverage)
+    {
+        var u = f?.Uptime;
+        var r = f?.ResponseTime;
+        return $"Uptime 24 h {Measured(Pct(u?.H24), u?.H24 is null ? 0 : u.H24MeasuredSeconds, TimeSpan.FromHours(24), minCoverage)}"
+            + $" · 7 d {Measured(Pct(u?.D7), u?.D7 is null ? 0 : u.D7MeasuredSeconds, TimeSpan.FromDays(7), minCoverage)}"
+            + $" · 30 d {Measured(Pct(u?.D30), u?.D30 is null ? 0 : u.D30MeasuredSeconds, TimeSpan.FromDays(30), minCoverage)}"
+            + $" · response time {Measured($"p50 {Ms(r?.P50)}, p95 {Ms(r?.P95)}", r?.P50 is null ? 0 : r.MeasuredSeconds, TimeSpan.FromHours(24), minCoverage)}";
+    }
+
+    /// <summary>A figure as is when its window was measured enough, else with the span it rests on ("99.2% over 3 h measured").</summary>
+    private static string Measured(string figure, long measuredSeconds, TimeSpan window, double minCoverage) =>
+        measuredSeconds <= 0 || measuredSeconds >= window.TotalSeconds * minCoverage ? figure
+            : $"{figure} over {Duration(TimeSpan.FromSeconds(measuredSeconds))} measured";
+
+    private static string YearDowntime(CompareRowDto r) =>
+        r.DowntimeHoursPerYear is { } h ? Duration(TimeSpan.FromHours(h))
+        : r.Uptime is not null && r.MeasuredSeconds < MeasuredSpan.MinForYear.TotalSeconds ? "not enough data yet"
+        : "—";
 
     private static string Pct(double? v) => v is { } x ? (x * 100).ToString(x >= 0.9999 || x == 0 ? "0.##" : "0.00", Inv) + "%" : "—";
 

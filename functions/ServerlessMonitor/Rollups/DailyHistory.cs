@@ -124,6 +124,9 @@ public readonly record struct DayCounts(DateOnly Day, int Up, int Degraded, int 
     /// <summary>Checks that count for uptime; maintenance is planned and left out (as <see cref="RollupTotals.Checks"/>).</summary>
     public long Checks => (long)Up + Degraded + Down;
 
+    /// <summary>Every check recorded, maintenance included: what a measured span rests on.</summary>
+    public long Recorded => Checks + Maintenance;
+
     public double? Uptime => Checks == 0 ? null : (double)(Up + Degraded) / Checks;
 
     /// <summary>The counts of both (the day of this one).</summary>
@@ -175,6 +178,9 @@ public sealed class EndpointDays
         }
         return bars;
     }
+
+    /// <summary>The first day with data among the <paramref name="days"/> days ending today (at most <see cref="DailyHistory.BarDays"/>).</summary>
+    public DateOnly? FirstDay(int days) => Bars(days).Keys.Select(d => (DateOnly?)d).Min();
 
     /// <summary>The counts of the <paramref name="days"/> days ending today (at most <see cref="DailyHistory.BarDays"/>).</summary>
     public DayCounts Counts(int days)

@@ -27,7 +27,10 @@ public sealed record EndpointUptimeDto(string Endpoint, double? Uptime, IReadOnl
 /// <summary>Daily bars for a service: per endpoint and for the service (each day's worst endpoint).</summary>
 public sealed record UptimeHistoryDto(string Service, int Days, double? Uptime, IReadOnlyList<UptimeDayDto> Bars, IReadOnlyList<EndpointUptimeDto> Endpoints);
 
-/// <summary>One row of the comparison table.</summary>
+/// <summary>
+/// One row of the comparison table. <see cref="MeasuredSeconds"/>: how much of the window its figures were measured
+/// over; <see cref="DowntimeHoursPerYear"/> is null below <see cref="MeasuredSpan.MinForYear"/>.
+/// </summary>
 public sealed record CompareRowDto(
     string Service,
     string Name,
@@ -38,6 +41,9 @@ public sealed record CompareRowDto(
     double? P95Ms,
     int Incidents,
     long Checks,
-    long Reports);
+    long Reports)
+{
+    public long MeasuredSeconds { get; init; }
+}
 
 public sealed record CompareDto(int Days, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<CompareRowDto> Services);

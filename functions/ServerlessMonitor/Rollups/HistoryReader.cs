@@ -66,13 +66,16 @@ public sealed class HistoryReader(ITableStore store, MonitorTables tables, Rollu
         // A service is as available as its worst endpoint; its response times are its primary endpoint's.
         double? uptime = null;
         RollupTotals? timing = null;
+        long measured = 0;
         foreach (var endpoint in service.Endpoints)
         {
             var partition = MonitorTables.EndpointPartition(service.Id, endpoint.Id);
+            var endpointDays = await history.ReadAsync(partition, now, ct);
             var totals = days == DailyHistory.YearDays
-                ? (await history.ReadAsync(partition, now, ct)).Year()
+                ? endpointDays.Year()
                 : await rollups.WindowAsync(partition, now, TimeSpan.FromDays(days), ct);
             uptime = RollupTotals.WorstUptime(uptime, totals.Uptime);
+            measured = Math.Max(measured, Measured(endpointDays, endpoint, totals, days, now));
             if (endpoint == service.Primary)
             {
                 timing = totals;
@@ -80,10 +83,32 @@ public sealed class HistoryReader(ITableStore store, MonitorTables tables, Rollu
         }
         var from = WindowStart(days, now);
         var incidentCount = incidentsInWindow.Count(i => i.Kind == "outage" && i.Start >= from && i.Start < now);
-        // Average downtime per year: the window's share of failed checks, scaled to 365 days.
-        double? downtime = uptime is { } u ? Math.Round((1 - u) * 365 * 24, 2) : null;
+        // Average downtime per year: the window's share of failed checks, scaled to 365 days - never from less than a week.
+        double? downtime = uptime is { } u && measured >= MeasuredSpan.MinForYear.TotalSeconds ? Math.Round((1 - u) * 365 * 24, 2) : null;
         return new CompareRowDto(service.Id, service.Name, service.Category, Round(uptime), downtime,
-            Round1(timing?.Percentile(50)), Round1(timing?.Percentile(95)), incidentCount, timing?.Checks ?? 0, reports);
+            Round1(timing?.Percentile(50)), Round1(timing?.Percentile(95)), incidentCount, timing?.Checks ?? 0, reports)
+        {
+            MeasuredSeconds = measured,
+        };
+    }
+
+    /// <summary>
+    /// Seconds of the window an endpoint was measured over: from its first day with data (the kept bars reach 90
+    /// days back; data older than that counts from the window's start), bounded by its checks.
+    /// </summary>
+    private static long Measured(EndpointDays endpointDays, EndpointDefinition endpoint, RollupTotals totals, int days, DateTimeOffset now)
+    {
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var windowStart = days <= 2 ? now.AddDays(-days) : MeasuredSpan.StartOf(today.AddDays(1 - days));
+        var barDays = Math.Min(days, DailyHistory.BarDays);
+        DateTimeOffset? first = endpointDays.FirstDay(barDays) is { } day
+            ? (days > DailyHistory.BarDays && day == today.AddDays(1 - barDays) ? windowStart : MeasuredSpan.StartOf(day))
+            : null;
+        if (first is null && days > DailyHistory.BarDays && totals.Checks + totals.Maintenance > 0)
+        {
+            first = windowStart; // all of it older than the bars
+        }
+        return MeasuredSpan.Seconds(now, windowStart, first, totals.Checks + totals.Maintenance, endpoint.Interval);
     }
 
     /// <summary>Day counts with data in the <paramref name="days"/> days ending today: kept ones for the bars' length and less, read beyond.</summary>

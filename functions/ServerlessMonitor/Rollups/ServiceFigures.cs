@@ -6,11 +6,24 @@ namespace ServerlessMonitor.Rollups;
 /// <summary>Uptime over 24 h / 7 d / 30 d and recent response-time percentiles of a service.</summary>
 public sealed record ServiceFiguresDto(UptimeDto Uptime, ResponseTimeDto ResponseTime);
 
-/// <summary>Uptime shares (0..1) per window; null where nothing was checked.</summary>
-public sealed record UptimeDto(double? H24, double? D7, double? D30);
+/// <summary>
+/// Uptime shares (0..1) per window; null where nothing was checked. Beside each, the seconds of the window it was
+/// measured over (<see cref="MeasuredSpan"/>): a window of young data is shown with its actual span.
+/// </summary>
+public sealed record UptimeDto(double? H24, double? D7, double? D30)
+{
+    public long H24MeasuredSeconds { get; init; }
 
-/// <summary>Response-time percentiles (ms) over the last 24 hours of the service's first http endpoint.</summary>
-public sealed record ResponseTimeDto(double? P50, double? P95, double? P99, double? Average);
+    public long D7MeasuredSeconds { get; init; }
+
+    public long D30MeasuredSeconds { get; init; }
+}
+
+/// <summary>Response-time percentiles (ms) over the last 24 hours of the service's first http endpoint, and the seconds of it measured.</summary>
+public sealed record ResponseTimeDto(double? P50, double? P95, double? P99, double? Average)
+{
+    public long MeasuredSeconds { get; init; }
+}
 
 /// <summary>
 /// Computes a service's headline figures from two rollup queries per endpoint (the last 25 hourly rows and
@@ -35,7 +48,9 @@ public sealed class ServiceFigures(RollupReader rollups, DailyHistory history)
     private async Task<ServiceFiguresDto> ComputeNowAsync(ServiceDefinition service, DateTimeOffset now, CancellationToken ct)
     {
         double? h24 = null, d7 = null, d30 = null;
+        long h24Seconds = 0, d7Seconds = 0, d30Seconds = 0, timingSeconds = 0;
         RollupTotals? timing = null;
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
         foreach (var endpoint in service.Endpoints)
         {
             var partition = MonitorTables.EndpointPartition(service.Id, endpoint.Id);
@@ -45,13 +60,26 @@ public sealed class ServiceFigures(RollupReader rollups, DailyHistory history)
             h24 = RollupTotals.WorstUptime(h24, day24.Uptime);
             d7 = RollupTotals.WorstUptime(d7, days.Counts(7).Uptime);
             d30 = RollupTotals.WorstUptime(d30, days.Counts(30).Uptime);
+            // The service has been measured as long as its longest-watched endpoint.
+            var day24Seconds = MeasuredSpan.Seconds(now, now.AddHours(-24), hours.Count == 0 ? null : hours[0].Hour, day24.Checks + day24.Maintenance, endpoint.Interval);
+            h24Seconds = Math.Max(h24Seconds, day24Seconds);
+            d7Seconds = Math.Max(d7Seconds, DaysSeconds(days, 7));
+            d30Seconds = Math.Max(d30Seconds, DaysSeconds(days, 30));
             if (endpoint == service.Primary)
             {
                 timing = day24;
+                timingSeconds = day24Seconds;
             }
+
+            long DaysSeconds(EndpointDays d, int n) => MeasuredSpan.Seconds(now, MeasuredSpan.StartOf(today.AddDays(1 - n)),
+                d.FirstDay(n) is { } first ? MeasuredSpan.StartOf(first) : null, d.Counts(n).Recorded, endpoint.Interval);
         }
-        return new ServiceFiguresDto(new UptimeDto(h24, d7, d30),
-            new ResponseTimeDto(Round(timing?.Percentile(50)), Round(timing?.Percentile(95)), Round(timing?.Percentile(99)), Round(timing?.AverageMs)));
+        return new ServiceFiguresDto(
+            new UptimeDto(h24, d7, d30) { H24MeasuredSeconds = h24Seconds, D7MeasuredSeconds = d7Seconds, D30MeasuredSeconds = d30Seconds },
+            new ResponseTimeDto(Round(timing?.Percentile(50)), Round(timing?.Percentile(95)), Round(timing?.Percentile(99)), Round(timing?.AverageMs))
+            {
+                MeasuredSeconds = timingSeconds,
+            });
     }
 
     private static double? Round(double? v) => v is null ? null : Math.Round(v.Value, 1);

@@ -24,6 +24,10 @@ public sealed class WebOptions
     /// <summary>Bytes (answers with their gzip and Brotli variants) the per-version cache of the other public reads may hold.</summary>
     [Range(1024 * 1024, 1024L * 1024 * 1024)]
     public long ReadCacheBytes { get; set; } = 32 * 1024 * 1024;
+
+    /// <summary>A figure measured over less than this share of its window is shown with its actual span ("99.2% over 3 h measured").</summary>
+    [Range(0.0, 1.0)]
+    public double MinCoverage { get; set; } = 0.8;
 }
 
 /// <summary>

@@ -132,4 +132,19 @@ public class CatalogLoaderTests
         Assert.Equal(["tiktok", "instagram", "facebook", "x", "youtube"], result.Catalog!.Services.Select(s => s.Id));
         Assert.All(result.Catalog.Services, s => Assert.True(s.Endpoints.Count >= 3));
     }
+
+    [Fact]
+    public void Load_ShippedCatalog_EveryServiceHasAnImageBrowserCheckOverHttps()
+    {
+        var result = CatalogLoader.Load(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "monitors.json")));
+
+        Assert.Empty(result.Errors);
+        Assert.All(result.Catalog!.Services, s =>
+        {
+            Assert.NotNull(s.BrowserCheck);
+            Assert.Equal(BrowserCheckMode.Image, s.BrowserCheck.Mode);
+            Assert.Equal("https", s.BrowserCheck.Url.Scheme);
+            Assert.Empty(s.BrowserCheck.Url.Query); // the page adds its own cache-busting query
+        });
+    }
 }
