@@ -95,6 +95,7 @@ public sealed class OutboxDispatcher(ITableStore store, MonitorTables tables, IE
         var claimed = new OutboxEntry(row with { ETag = claimEtag });
         var deliveredTo = new HashSet<string>(entry.DeliveredTo, StringComparer.Ordinal);
         var errors = new List<string>();
+        var retryAfter = TimeSpan.Zero;
         foreach (var sink in _sinks.Where(s => !deliveredTo.Contains(s.Name) && s.Wants(alert)))
         {
             try
@@ -105,6 +106,7 @@ public sealed class OutboxDispatcher(ITableStore store, MonitorTables tables, IE
             catch (AlertDeliveryException e)
             {
                 errors.Add(e.Message);
+                retryAfter = e.RetryAfter > retryAfter ? e.RetryAfter.Value : retryAfter;
             }
         }
 
@@ -127,7 +129,7 @@ public sealed class OutboxDispatcher(ITableStore store, MonitorTables tables, IE
         }
 
         var attempts = entry.Attempts + 1;
-        var next = now + Backoff(attempts);
+        var next = now + (retryAfter > Backoff(attempts) ? retryAfter : Backoff(attempts));
         var lastError = string.Join("; ", errors);
         logger.LogWarning("Alert {Type} {Subject} ({Id}) attempt {Attempts} failed, next try at {Next:O}: {Error}",
             alert.Type, alert.Subject, alert.Id, attempts, next, lastError);

@@ -7,6 +7,7 @@ using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Maintenance;
+using ServerlessMonitor.Notifications;
 using ServerlessMonitor.Probing;
 using ServerlessMonitor.SelfCheck;
 using ServerlessMonitor.Status;
@@ -31,6 +32,7 @@ public sealed class ShardRunner
     private readonly EndpointRecorder _recorder;
     private readonly StatusBoard _board;
     private readonly ServiceStatusAlerts _serviceAlerts;
+    private readonly ServiceIncidentAlerts _serviceIncidents;
     private readonly OutboxDispatcher _dispatcher;
     private readonly MaintenanceCalendar _maintenance;
     private readonly SelfCheckService _selfCheck;
@@ -42,8 +44,9 @@ public sealed class ShardRunner
 
     public ShardRunner(IEnumerable<IProber> probers, EndpointRecorder recorder, StatusBoard board, ServiceStatusAlerts serviceAlerts,
         OutboxDispatcher dispatcher, MaintenanceCalendar maintenance, SelfCheckService selfCheck, IOptions<MonitorOptions> options,
-        ILogger<ShardRunner> logger)
+        ILogger<ShardRunner> logger, ServiceIncidentAlerts serviceIncidents)
     {
+        _serviceIncidents = serviceIncidents;
         _selfCheck = selfCheck;
         _probers = probers.ToDictionary(p => p.Kind);
         _recorder = recorder;
@@ -185,6 +188,7 @@ public sealed class ShardRunner
         await _board.PublishAsync(recorded, ct);
         var partitions = recorded.Where(r => r.Global?.Alerts.Count > 0)
             .Select(r => MonitorTables.EndpointPartition(r.Service.Id, r.Endpoint.Id)).ToList();
+        partitions.AddRange(await _serviceIncidents.RaiseAsync(recorded, now, ct));
         if (before is not null)
         {
             partitions.AddRange(await _serviceAlerts.RaiseAsync(before, recorded, now, ct));
