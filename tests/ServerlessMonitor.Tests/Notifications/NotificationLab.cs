@@ -7,9 +7,12 @@ namespace ServerlessMonitor.Tests.Notifications;
 /// <summary>A fake per web provider and the settings that make each one a channel of the app; lab catalogs of multi-endpoint services.</summary>
 public sealed class NotificationLab : IAsyncDisposable
 {
-    private NotificationLab(Dictionary<ChannelKind, ProviderFake> fakes) => Fakes = fakes;
+    private NotificationLab(Dictionary<ChannelKind, ProviderFake> fakes, SmtpLab smtp) => (Fakes, Smtp) = (fakes, smtp);
 
     public IReadOnlyDictionary<ChannelKind, ProviderFake> Fakes { get; }
+
+    /// <summary>The email channel's SMTP server, its certificate dated from <see cref="ManualClock.Epoch"/> like the app's clock.</summary>
+    public SmtpLab Smtp { get; }
 
     public static async Task<NotificationLab> StartAsync()
     {
@@ -18,7 +21,7 @@ public sealed class NotificationLab : IAsyncDisposable
         {
             fakes[kind] = await ChannelRig.FakeAsync(kind);
         }
-        return new NotificationLab(fakes);
+        return new NotificationLab(fakes, SmtpLab.Start(ManualClock.Epoch));
     }
 
     /// <summary>One channel per provider, named after it.</summary>
@@ -32,6 +35,15 @@ public sealed class NotificationLab : IAsyncDisposable
                 settings[k] = v;
             }
         }
+        const string email = "Notifications:Channels:email:";
+        settings[email + "Type"] = "email";
+        settings[email + "Host"] = "127.0.0.1";
+        settings[email + "Port"] = Smtp.StartTlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings[email + "Username"] = SmtpLab.User;
+        settings[email + "Password"] = SmtpLab.Password;
+        settings[email + "From"] = "monitor@example.com";
+        settings[email + "To:0"] = "oncall@example.com";
+        settings[email + "ServerCertificateSha256"] = Smtp.Sha256;
         return settings;
     }
 
@@ -52,5 +64,6 @@ public sealed class NotificationLab : IAsyncDisposable
         {
             await fake.DisposeAsync();
         }
+        await Smtp.DisposeAsync();
     }
 }
