@@ -19,6 +19,9 @@ public static class AlertTypes
     public const string ServiceDegraded = "ServerlessMonitor.Service.Degraded";
     public const string ServiceRecovered = "ServerlessMonitor.Service.Recovered";
 
+    /// <summary>A counted reminder that a service incident goes on, for the channels with that remindEvery.</summary>
+    public const string ServiceStillDown = "ServerlessMonitor.Service.StillDown";
+
     /// <summary>The probing location (a region) cannot reach the internet: its failures say nothing about the services (docs/SELFCHECK.md).</summary>
     public const string MonitorOffline = "ServerlessMonitor.Monitor.Offline";
 
@@ -28,7 +31,7 @@ public static class AlertTypes
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         EndpointDown, EndpointDegraded, EndpointRecovered, EndpointReminder, ServiceStatusChanged, CertificateExpiring, ReportsSurge,
-        EndpointFlapping, ServiceDown, ServiceDegraded, ServiceRecovered,
+        EndpointFlapping, ServiceDown, ServiceDegraded, ServiceRecovered, ServiceStillDown,
         MonitorOffline, MonitorOnline,
     };
 }
@@ -87,6 +90,10 @@ public sealed record AlertData
 
     /// <summary>Service.* incident events: how many endpoints the service has.</summary>
     public int? EndpointCount { get; init; }
+
+    /// <summary>Service.StillDown: which reminder this is (1, 2, …) and the interval it counts.</summary>
+    public int? Reminder { get; init; }
+    public double? ReminderIntervalSeconds { get; init; }
 
     /// <summary>Monitor.* events: the sentence the status page shows.</summary>
     public string? Message { get; init; }

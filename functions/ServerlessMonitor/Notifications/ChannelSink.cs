@@ -50,6 +50,12 @@ internal sealed class ChannelSink : IAlertSink
         {
             return false;
         }
+        // Reminders go to the channels that asked for this interval, and only after their down message could have gone.
+        if (alert.Type == AlertTypes.ServiceStillDown)
+        {
+            return _options.RemindEvery is { } every && (long)every.TotalSeconds == (long)(alert.Data.ReminderIntervalSeconds ?? 0)
+                && alert.Data.DurationSeconds >= _options.MinDuration.TotalSeconds;
+        }
         // With minDuration a recovery only follows a down that was sent: one of an incident that lasted that long.
         return ev != NotifyEvent.Recovered || alert.Data.DurationSeconds is not { } seconds || seconds >= _options.MinDuration.TotalSeconds;
     }

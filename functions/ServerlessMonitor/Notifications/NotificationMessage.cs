@@ -27,7 +27,7 @@ public static class MessageRenderer
     /// <summary>The routing event of an alert type; null for the types channels leave to Event Grid and webhooks (per-endpoint ones).</summary>
     public static NotifyEvent? EventOf(string type) => type switch
     {
-        AlertTypes.ServiceDown => NotifyEvent.Down,
+        AlertTypes.ServiceDown or AlertTypes.ServiceStillDown => NotifyEvent.Down,
         AlertTypes.ServiceRecovered => NotifyEvent.Recovered,
         AlertTypes.ServiceDegraded => NotifyEvent.Degraded,
         AlertTypes.EndpointFlapping => NotifyEvent.Flapping,
@@ -45,13 +45,15 @@ public static class MessageRenderer
         {
             AlertTypes.ServiceDown => ($"{name} is down", Severity.Critical),
             AlertTypes.ServiceDegraded => ($"{name} is degraded", Severity.Warning),
+            AlertTypes.ServiceStillDown => ($"{name} is still down after {Duration(d.DurationSeconds)} (reminder {d.Reminder})", Severity.Critical),
             AlertTypes.ServiceRecovered => ($"{name} is back after {Duration(d.DurationSeconds)}", Severity.Resolved),
             AlertTypes.EndpointFlapping => ($"{name} {d.Endpoint} is flapping", Severity.Warning),
             AlertTypes.CertificateExpiring => ($"{name} {d.Endpoint}: certificate expires {d.CertificateExpiry:yyyy-MM-dd}", Severity.Warning),
             AlertTypes.MonitorOffline => ($"Monitor offline in {d.Region}", Severity.Warning),
             _ => ($"Monitor online again in {d.Region}", Severity.Resolved),
         };
-        var dedup = alert.Type is AlertTypes.ServiceDown or AlertTypes.ServiceDegraded or AlertTypes.ServiceRecovered && d.IncidentId is { } id
+        var dedup = alert.Type is AlertTypes.ServiceDown or AlertTypes.ServiceDegraded or AlertTypes.ServiceRecovered or AlertTypes.ServiceStillDown
+            && d.IncidentId is { } id
             ? id : alert.Id;
         return new NotificationMessage(title, Sentence(alert, title), Facts(d), d.StatusPageUrl ?? d.Url, severity, ev, dedup,
             alert.Type is AlertTypes.ServiceRecovered or AlertTypes.MonitorOnline, alert.Source, alert.Time);
@@ -60,7 +62,7 @@ public static class MessageRenderer
     private static string Sentence(AlertEvent alert, string title)
     {
         var d = alert.Data;
-        if (alert.Type is not (AlertTypes.ServiceDown or AlertTypes.ServiceDegraded))
+        if (alert.Type is not (AlertTypes.ServiceDown or AlertTypes.ServiceDegraded or AlertTypes.ServiceStillDown))
         {
             return d.Message is { } m ? $"{title}: {m}" : title;
         }

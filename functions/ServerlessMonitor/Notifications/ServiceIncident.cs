@@ -16,6 +16,9 @@ public sealed record ServiceIncident(string? IncidentId, DateTimeOffset? Start, 
 {
     public static readonly ServiceIncident None = new(null, null, [], null, null, null);
 
+    /// <summary>Reminders sent so far per remindEvery interval (in seconds) of the open incident.</summary>
+    public IReadOnlyDictionary<long, int> Reminders { get; init; } = new Dictionary<long, int>();
+
     public bool IsOpen => IncidentId is not null;
 
     /// <summary>outage when any member is down, degraded otherwise.</summary>
@@ -66,12 +69,38 @@ public static class ServiceIncidentRule
         }
         if (list.Count == 0)
         {
-            var closed = ServiceIncident.None with { ClosedIncident = state.IncidentId, ClosedDuration = now - state.Start!.Value };
+            var closed = ServiceIncident.None with { Reminders = new Dictionary<long, int>(), ClosedIncident = state.IncidentId, ClosedDuration = now - state.Start!.Value };
             return new ServiceIncidentStep(closed, [AlertTypes.ServiceRecovered], false);
         }
         var next = state with { Members = list };
         // A degraded service going down is news; more endpoints failing in an announced outage is not.
         var escalated = state.Kind == "degraded" && next.Kind == "outage";
         return new ServiceIncidentStep(next, escalated ? [AlertTypes.ServiceDown] : [], added);
+    }
+}
+
+/// <summary>Counted reminders: for each channel interval, one more each time the open outage has lasted another interval.</summary>
+public static class ServiceReminderRule
+{
+    /// <summary>The intervals (seconds) owed a reminder now with its number, and the incident with them counted.</summary>
+    public static (ServiceIncident State, IReadOnlyList<(long Seconds, int Number)> Due) Apply(ServiceIncident state, IEnumerable<TimeSpan> intervals,
+        DateTimeOffset now)
+    {
+        if (!state.IsOpen || state.Kind != "outage" || state.Start is not { } start)
+        {
+            return (state, []);
+        }
+        var counts = new Dictionary<long, int>(state.Reminders);
+        var due = new List<(long, int)>();
+        foreach (var seconds in intervals.Select(i => (long)i.TotalSeconds).Where(s => s > 0).Distinct())
+        {
+            var owed = (int)((now - start).TotalSeconds / seconds);
+            if (owed > counts.GetValueOrDefault(seconds))
+            {
+                counts[seconds] = owed;
+                due.Add((seconds, owed));
+            }
+        }
+        return due.Count == 0 ? (state, []) : (state with { Reminders = counts }, due);
     }
 }

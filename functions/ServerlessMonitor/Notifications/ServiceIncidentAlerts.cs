@@ -3,6 +3,7 @@ using ServerlessMonitor.Alerts;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Incidents;
+using ServerlessMonitor.Status;
 using ServerlessMonitor.Storage;
 
 namespace ServerlessMonitor.Notifications;
@@ -22,13 +23,20 @@ public sealed class ServiceIncidentAlerts(ITableStore store, MonitorTables table
     public async Task<IReadOnlyList<string>> RaiseAsync(IReadOnlyList<RecordedProbe> recorded, DateTimeOffset now, CancellationToken ct)
     {
         var partitions = new List<string>();
-        foreach (var group in recorded.Where(r => r.Global?.Alerts.Count > 0).GroupBy(r => r.Service.Id))
+        var intervals = options.Value.Channels.Values.Select(c => c.RemindEvery).OfType<TimeSpan>().Distinct().ToList();
+        foreach (var group in recorded.GroupBy(r => r.Service.Id))
         {
-            var changes = group.SelectMany(r => r.Global!.Alerts)
+            var changes = group.Where(r => r.Global is not null).SelectMany(r => r.Global!.Alerts)
                 .Where(a => a.Type is AlertTypes.EndpointDown or AlertTypes.EndpointDegraded or AlertTypes.EndpointRecovered).ToList();
+            // Reminders are looked at only while one of the service's endpoints is down, so a healthy cycle reads nothing.
+            var remind = intervals.Count > 0 && group.Any(r => r.Current.Status == HealthStatus.Down);
+            if (changes.Count == 0 && !remind)
+            {
+                continue;
+            }
             try
             {
-                if (changes.Count > 0 && await ApplyAsync(group.First().Service, changes, now, ct))
+                if (await ApplyAsync(group.First().Service, changes, remind ? intervals : [], now, ct))
                 {
                     partitions.Add(group.Key);
                 }
@@ -43,15 +51,20 @@ public sealed class ServiceIncidentAlerts(ITableStore store, MonitorTables table
     }
 
     /// <summary>True when events were written. Retries when another shard updated the same service first.</summary>
-    private async Task<bool> ApplyAsync(ServiceDefinition service, IReadOnlyList<AlertEvent> changes, DateTimeOffset now, CancellationToken ct)
+    private async Task<bool> ApplyAsync(ServiceDefinition service, IReadOnlyList<AlertEvent> changes, IReadOnlyList<TimeSpan> intervals,
+        DateTimeOffset now, CancellationToken ct)
     {
         for (var race = 0; ; race++)
         {
             var row = await store.GetAsync(tables.Endpoints, service.Id, ServiceIncidentRows.Key, ct);
             var before = ServiceIncidentRows.Read(row);
-            var step = ServiceIncidentRule.Apply(service.Id, before, changes, now);
+            var step = changes.Count > 0 ? ServiceIncidentRule.Apply(service.Id, before, changes, now) : new ServiceIncidentStep(before, [], false);
+            var (state, reminders) = before.IsOpen ? ServiceReminderRule.Apply(step.State, intervals, now) : (step.State, []);
+            if (changes.Count == 0 && reminders.Count == 0)
+            {
+                return false;
+            }
             var ops = new List<TableOperation>();
-            var state = step.State;
             foreach (var type in step.Emit)
             {
                 var e = Event(service, type, type == AlertTypes.ServiceRecovered ? before : state, now, escalation: before.IsOpen && type == AlertTypes.ServiceDown);
@@ -64,6 +77,10 @@ public sealed class ServiceIncidentAlerts(ITableStore store, MonitorTables table
                 }
                 ops.Add(TableOperation.Insert(outbox));
             }
+            foreach (var (seconds, number) in reminders)
+            {
+                ops.Add(TableOperation.Insert(OutboxRows.Create(service.Id, Reminder(service, state, seconds, number, now), now)));
+            }
             if (step.Emit.Count == 0 && step.MembersAdded && await FoldAsync(service, state, now, ct) is { } fold)
             {
                 ops.Add(fold);
@@ -72,13 +89,20 @@ public sealed class ServiceIncidentAlerts(ITableStore store, MonitorTables table
             try
             {
                 await store.SubmitBatchAsync(tables.Endpoints, ops, ct);
-                return step.Emit.Count > 0;
+                return ops.Count > 1;
             }
             catch (TableStoreException e) when (race < MaxRaces && e.Kind is TableErrorKind.PreconditionFailed or TableErrorKind.Conflict)
             {
                 logger.LogDebug("Service incident of {Service} changed under us; reading it again", service.Id);
             }
         }
+    }
+
+    private AlertEvent Reminder(ServiceDefinition service, ServiceIncident incident, long seconds, int number, DateTimeOffset now)
+    {
+        var e = Event(service, AlertTypes.ServiceStillDown, incident, now, escalation: false);
+        var data = e.Data with { Reminder = number, ReminderIntervalSeconds = seconds, DurationSeconds = (now - incident.Start!.Value).TotalSeconds };
+        return AlertEvents.Create(e.Type, monitor.Value.Instance, service.Id, null, now, data, $"{service.Id}|{incident.IncidentId}|{e.Type}|{seconds}|{number}");
     }
 
     /// <summary>The opening message with the endpoints that joined it, while it still waits out the group window.</summary>
@@ -106,7 +130,7 @@ public sealed class ServiceIncidentAlerts(ITableStore store, MonitorTables table
         {
             Service = service.Id,
             ServiceName = service.Name,
-            Status = recovered ? "up" : type == AlertTypes.ServiceDown ? "down" : "degraded",
+            Status = recovered ? "up" : type == AlertTypes.ServiceDegraded ? "degraded" : "down",
             PreviousStatus = recovered ? (incident.Kind == "outage" ? "down" : "degraded") : "up",
             IncidentId = incident.IncidentId,
             LikelyCause = members.Select(m => m.Cause).OfType<string>().GroupBy(c => c).OrderByDescending(g => g.Count()).FirstOrDefault()?.Key,

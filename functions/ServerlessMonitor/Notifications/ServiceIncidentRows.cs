@@ -18,6 +18,7 @@ public static class ServiceIncidentRows
     private const string OpeningProperty = "OpeningEvent";
     private const string ClosedProperty = "ClosedIncident";
     private const string ClosedSecondsProperty = "ClosedSeconds";
+    private const string RemindersProperty = "Reminders";
 
     public static ServiceIncident Read(TableEntity? row) => row is null ? ServiceIncident.None : new ServiceIncident(
         row.GetString(IncidentProperty),
@@ -25,7 +26,10 @@ public static class ServiceIncidentRows
         JsonSerializer.Deserialize(row.GetString(MembersProperty) ?? "[]", NotificationsJsonContext.Default.IReadOnlyListIncidentMember) ?? [],
         row.GetString(OpeningProperty),
         row.GetString(ClosedProperty),
-        row.GetDouble(ClosedSecondsProperty) is { } s ? TimeSpan.FromSeconds(s) : null);
+        row.GetDouble(ClosedSecondsProperty) is { } s ? TimeSpan.FromSeconds(s) : null)
+    {
+        Reminders = JsonSerializer.Deserialize(row.GetString(RemindersProperty) ?? "{}", NotificationsJsonContext.Default.DictionaryInt64Int32) ?? [],
+    };
 
     public static TableOperation Write(string service, ServiceIncident state, string? etag)
     {
@@ -37,6 +41,7 @@ public static class ServiceIncidentRows
             [OpeningProperty] = state.OpeningEvent,
             [ClosedProperty] = state.ClosedIncident,
             [ClosedSecondsProperty] = state.ClosedDuration?.TotalSeconds,
+            [RemindersProperty] = JsonSerializer.Serialize(state.Reminders.ToDictionary(), NotificationsJsonContext.Default.DictionaryInt64Int32),
         }) { ETag = etag };
         return etag is null ? TableOperation.Insert(row) : TableOperation.Update(row);
     }
@@ -44,4 +49,5 @@ public static class ServiceIncidentRows
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(IReadOnlyList<IncidentMember>))]
+[JsonSerializable(typeof(Dictionary<long, int>))]
 internal sealed partial class NotificationsJsonContext : JsonSerializerContext;

@@ -76,6 +76,33 @@ public class NotificationRoutingTests(OutageLabFixture fixture) : IClassFixture<
         Assert.Contains("(2 of 3 endpoints)", text);
     }
 
+    [Fact]
+    public async Task RemindEvery_OutageOfFiveMinutes_TwoCountedRemindersOnlyToThatChannel()
+    {
+        const string service = "remind-me";
+        await using var reminded = await ChannelRig.FakeAsync(ChannelKind.Slack);
+        await using var quiet = await ChannelRig.FakeAsync(ChannelKind.Slack);
+        var settings = ChannelRig.Settings(ChannelKind.Slack, reminded.Url, "reminded");
+        settings["Notifications:Channels:reminded:RemindEvery"] = "00:02:00";
+        Merge(settings, ChannelRig.Settings(ChannelKind.Slack, quiet.Url, "quiet"));
+        await using var app = new MonitorAppFactory(NotificationLab.Catalog(fixture.Lab, [(service, ["web", "api"], null)]), settings);
+        await app.NextCycleAsync();
+
+        fixture.Lab.Switches.Set($"{service}-web", 500);
+        fixture.Lab.Switches.Set($"{service}-api", 500);
+        for (var i = 0; i < 6; i++)
+        {
+            await app.NextCycleAsync();
+        }
+        fixture.Lab.Switches.Up($"{service}-web");
+        fixture.Lab.Switches.Up($"{service}-api");
+        await app.NextCycleAsync();
+
+        Assert.Equal([$"Lab {service} is down", $"Lab {service} is still down after 2 min (reminder 1)", $"Lab {service} is still down after 4 min (reminder 2)",
+            $"Lab {service} is back after 6 min"], Titles(reminded));
+        Assert.Equal([$"Lab {service} is down", $"Lab {service} is back after 6 min"], Titles(quiet));
+    }
+
     private static List<string> Titles(ProviderFake fake) => fake.Accepted
         .Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("blocks")[0].GetProperty("text").GetProperty("text").GetString()!).ToList();
 
