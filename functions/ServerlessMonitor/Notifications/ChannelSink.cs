@@ -36,6 +36,26 @@ internal sealed class ChannelSink : IAlertSink
 
     public string Channel => _channel;
 
+    public ChannelKind Kind => _options.Kind;
+
+    /// <summary>Sends a test message now, outside the outbox (admin "test"); throws <see cref="AlertDeliveryException"/> as a delivery would.</summary>
+    public async Task SendTestAsync(CancellationToken ct)
+    {
+        var now = _time.GetUtcNow();
+        var message = new NotificationMessage("ServerlessMonitor test message", $"A test message for the channel '{_channel}', sent by an operator.", [],
+            null, Severity.Info, NotifyEvent.Monitor, $"test-{now.UtcTicks}", false, "/serverlessmonitor/test", now);
+        try
+        {
+            await _sender.SendAsync(message, ct);
+            _health.Succeeded(_channel, _time.GetUtcNow());
+        }
+        catch (AlertDeliveryException e)
+        {
+            _health.Failed(_channel, _time.GetUtcNow(), e.Message);
+            throw;
+        }
+    }
+
     public string Name => NamePrefix + _channel.ToLowerInvariant();
 
     public string Display => $"{_channel}: {_sender.Display}";

@@ -20,6 +20,8 @@ public static class NotificationsExtensions
         services.AddSingleton<ServiceIncidentAlerts>();
         services.AddSingleton<ChannelHealth>();
         services.AddSingleton<ChannelHttp>();
+        services.AddSingleton<DeliveryReport>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, NotificationsAdminJsonContext.Default));
         services.AddHttpClient(ChannelHttp.ClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
         // Which channels exist follows the configuration at start-up, like the webhooks; their settings are read
         // through the validated options when the dispatcher first needs its sinks.

@@ -3,6 +3,7 @@ using ServerlessMonitor.Api;
 using ServerlessMonitor.Badges;
 using ServerlessMonitor.Feed;
 using ServerlessMonitor.Incidents;
+using ServerlessMonitor.Notifications;
 using ServerlessMonitor.Pages;
 using ServerlessMonitor.Reports;
 using ServerlessMonitor.Rollups;
@@ -28,6 +29,7 @@ public static class RouteTable
         .. FeedApi.Routes,
         .. OpenApiDocs.Routes,
         .. AdminApi.Routes,
+        .. NotificationsAdminApi.Routes,
     ];
 
     public static ApiRoute Get(string name) => All.Single(r => r.Name == name);
