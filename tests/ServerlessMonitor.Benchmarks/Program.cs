@@ -23,7 +23,13 @@ using ServerlessMonitor.Storage;
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --read [--endpoints 1000] [--catalog monitors.json] [--duration 10s]
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --store-floor [--endpoints 1000]
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --signal [--loss 0.05] [--cycles 10000] [--seed 20261121]
-var options = new ConfigurationBuilder().AddCommandLine(args.Where(a => a is not ("--read" or "--signal" or "--scaling" or "--store-floor")).ToArray()).Build();
+//        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --notify [--services 100] [--endpoints-per-service 10]
+var options = new ConfigurationBuilder().AddCommandLine(args.Where(a => a is not ("--read" or "--signal" or "--scaling" or "--store-floor" or "--notify")).ToArray()).Build();
+if (args.Contains("--notify"))
+{
+    await NotifyBench.RunAsync(options);
+    return;
+}
 if (args.Contains("--read"))
 {
     await ReadBench.RunAsync(options);
