@@ -22,7 +22,8 @@ public static class NotificationsExtensions
         services.AddSingleton<ChannelHttp>();
         services.AddSingleton<DeliveryReport>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, NotificationsAdminJsonContext.Default));
-        services.AddHttpClient(ChannelHttp.ClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
+        // No request logging: a webhook URL is the secret itself, and the default handler logs every URL it calls.
+        services.AddHttpClient(ChannelHttp.ClientName, http => http.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
         // Which channels exist follows the configuration at start-up, like the webhooks; their settings are read
         // through the validated options when the dispatcher first needs its sinks.
         foreach (var name in builder.Configuration.GetSection($"{NotificationsOptions.Section}:Channels").GetChildren().Select(c => c.Key))
