@@ -24,7 +24,8 @@ using ServerlessMonitor.Storage;
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --store-floor [--endpoints 1000]
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --signal [--loss 0.05] [--cycles 10000] [--seed 20261121]
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --notify [--services 100] [--endpoints-per-service 10]
-var options = new ConfigurationBuilder().AddCommandLine(args.Where(a => a is not ("--read" or "--signal" or "--scaling" or "--store-floor" or "--notify")).ToArray()).Build();
+//        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --push [--endpoints 1000] [--rounds 10]
+var options = new ConfigurationBuilder().AddCommandLine(args.Where(a => a is not ("--read" or "--signal" or "--scaling" or "--store-floor" or "--notify" or "--push")).ToArray()).Build();
 if (args.Contains("--notify"))
 {
     await NotifyBench.RunAsync(options);
@@ -33,6 +34,11 @@ if (args.Contains("--notify"))
 if (args.Contains("--read"))
 {
     await ReadBench.RunAsync(options);
+    return;
+}
+if (args.Contains("--push"))
+{
+    await ServerlessMonitor.Benchmarks.PushBench.RunAsync(options);
     return;
 }
 if (args.Contains("--signal"))

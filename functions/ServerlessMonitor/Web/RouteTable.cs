@@ -5,6 +5,7 @@ using ServerlessMonitor.Feed;
 using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Notifications;
 using ServerlessMonitor.Pages;
+using ServerlessMonitor.Push;
 using ServerlessMonitor.Reports;
 using ServerlessMonitor.Rollups;
 using ServerlessMonitor.Status;
@@ -30,6 +31,7 @@ public static class RouteTable
         .. OpenApiDocs.Routes,
         .. AdminApi.Routes,
         .. NotificationsAdminApi.Routes,
+        .. PushApi.Routes,
     ];
 
     public static ApiRoute Get(string name) => All.Single(r => r.Name == name);
