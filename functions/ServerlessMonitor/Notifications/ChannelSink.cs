@@ -1,5 +1,6 @@
 using ServerlessMonitor.Alerts;
 using ServerlessMonitor.Conditions;
+using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Storage;
 
 namespace ServerlessMonitor.Notifications;
@@ -67,6 +68,11 @@ internal sealed class ChannelSink : IAlertSink
             return false;
         }
         if (_services.Length > 0 && alert.Data.Service is { } service && !_services.Any(g => g.IsMatch(service)))
+        {
+            return false;
+        }
+        // A dependant's service messages are folded into its dependency's: that one message names the cause.
+        if (alert.Type is AlertTypes.ServiceDown or AlertTypes.ServiceDegraded or AlertTypes.ServiceRecovered or AlertTypes.ServiceStillDown && LikelyCause.IsDependency(alert.Data.LikelyCause))
         {
             return false;
         }

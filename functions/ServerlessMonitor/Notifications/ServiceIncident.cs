@@ -19,6 +19,9 @@ public sealed record ServiceIncident(string? IncidentId, DateTimeOffset? Start, 
     /// <summary>Reminders sent so far per remindEvery interval (in seconds) of the open incident.</summary>
     public IReadOnlyDictionary<long, int> Reminders { get; init; } = new Dictionary<long, int>();
 
+    /// <summary>The dependsOn target that was down when the incident opened: its cause, and its messages are folded into that one's.</summary>
+    public string? Dependency { get; init; }
+
     public bool IsOpen => IncidentId is not null;
 
     /// <summary>outage when any member is down, degraded otherwise.</summary>

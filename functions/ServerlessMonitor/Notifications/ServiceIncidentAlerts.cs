@@ -15,7 +15,7 @@ namespace ServerlessMonitor.Notifications;
 /// events; the notification channels get only these.
 /// </summary>
 public sealed class ServiceIncidentAlerts(ITableStore store, MonitorTables tables, IOptions<MonitorOptions> monitor, IOptions<AlertsOptions> alerts,
-    IOptions<NotificationsOptions> options, ILogger<ServiceIncidentAlerts> logger)
+    IOptions<NotificationsOptions> options, StatusBoard board, CatalogProvider catalog, ILogger<ServiceIncidentAlerts> logger)
 {
     private const int MaxRaces = 5;
 
@@ -24,6 +24,7 @@ public sealed class ServiceIncidentAlerts(ITableStore store, MonitorTables table
     {
         var partitions = new List<string>();
         var intervals = options.Value.Channels.Values.Select(c => c.RemindEvery).OfType<TimeSpan>().Distinct().ToList();
+        IReadOnlyDictionary<string, StatusRow>? rows = null;
         foreach (var group in recorded.GroupBy(r => r.Service.Id))
         {
             var changes = group.Where(r => r.Global is not null).SelectMany(r => r.Global!.Alerts)
@@ -32,14 +33,37 @@ public sealed class ServiceIncidentAlerts(ITableStore store, MonitorTables table
             var remind = intervals.Count > 0 && group.Any(r => r.Current.Status == HealthStatus.Down);
             if (changes.Count == 0 && !remind)
             {
+                // A steady probe that touched the global state rewrote the board's cause: name the dependency again.
+                if (DependencyCheck.HasAny(group.First().Service) && group.Any(r => r.Global?.State.Incident is not null))
+                {
+                    try
+                    {
+                        var open = ServiceIncidentRows.Read(await store.GetAsync(tables.Endpoints, group.Key, ServiceIncidentRows.Key, ct));
+                        await MarkCauseAsync(group, open, ct);
+                    }
+                    catch (TableStoreException e)
+                    {
+                        logger.LogError(e, "Dependency cause of {Service} not shown", group.Key);
+                    }
+                }
                 continue;
             }
             try
             {
-                if (await ApplyAsync(group.First().Service, changes, remind ? intervals : [], now, ct))
+                var service = group.First().Service;
+                string? dependency = null;
+                var failing = changes.Where(a => a.Type != AlertTypes.EndpointRecovered).Select(a => a.Data.Endpoint).OfType<string>().ToList();
+                if (failing.Count > 0 && DependencyCheck.HasAny(service))
+                {
+                    rows ??= await board.ReadAsync(ct);
+                    dependency = DependencyCheck.DownDependency(catalog.Current, service, failing, rows);
+                }
+                var (wrote, state) = await ApplyAsync(service, changes, remind ? intervals : [], now, dependency, ct);
+                if (wrote)
                 {
                     partitions.Add(group.Key);
                 }
+                await MarkCauseAsync(group, state, ct);
             }
             catch (TableStoreException e)
             {
@@ -50,9 +74,15 @@ public sealed class ServiceIncidentAlerts(ITableStore store, MonitorTables table
         return partitions;
     }
 
-    /// <summary>True when events were written. Retries when another shard updated the same service first.</summary>
-    private async Task<bool> ApplyAsync(ServiceDefinition service, IReadOnlyList<AlertEvent> changes, IReadOnlyList<TimeSpan> intervals,
-        DateTimeOffset now, CancellationToken ct)
+    /// <summary>The status page and /api/status show the dependency as the cause of the dependant's failing endpoints.</summary>
+    private Task MarkCauseAsync(IEnumerable<RecordedProbe> group, ServiceIncident state, CancellationToken ct) =>
+        state.IsOpen && state.Dependency is { } down
+            ? board.MarkCauseAsync(group.Where(r => r.Global?.State.Incident is not null).Select(r => (r.Service.Id, r.Endpoint.Id)), DependencyCheck.Cause(down), ct)
+            : Task.CompletedTask;
+
+    /// <summary>Whether events were written, and the incident now. Retries when another shard updated the same service first.</summary>
+    private async Task<(bool Wrote, ServiceIncident State)> ApplyAsync(ServiceDefinition service, IReadOnlyList<AlertEvent> changes,
+        IReadOnlyList<TimeSpan> intervals, DateTimeOffset now, string? dependency, CancellationToken ct)
     {
         for (var race = 0; ; race++)
         {
@@ -62,7 +92,11 @@ public sealed class ServiceIncidentAlerts(ITableStore store, MonitorTables table
             var (state, reminders) = before.IsOpen ? ServiceReminderRule.Apply(step.State, intervals, now) : (step.State, []);
             if (changes.Count == 0 && reminders.Count == 0)
             {
-                return false;
+                return (false, state);
+            }
+            if (!before.IsOpen && state.IsOpen && dependency is not null)
+            {
+                state = state with { Dependency = dependency };
             }
             var ops = new List<TableOperation>();
             foreach (var type in step.Emit)
@@ -89,7 +123,7 @@ public sealed class ServiceIncidentAlerts(ITableStore store, MonitorTables table
             try
             {
                 await store.SubmitBatchAsync(tables.Endpoints, ops, ct);
-                return ops.Count > 1;
+                return (ops.Count > 1, state);
             }
             catch (TableStoreException e) when (race < MaxRaces && e.Kind is TableErrorKind.PreconditionFailed or TableErrorKind.Conflict)
             {
@@ -133,7 +167,7 @@ public sealed class ServiceIncidentAlerts(ITableStore store, MonitorTables table
             Status = recovered ? "up" : type == AlertTypes.ServiceDegraded ? "degraded" : "down",
             PreviousStatus = recovered ? (incident.Kind == "outage" ? "down" : "degraded") : "up",
             IncidentId = incident.IncidentId,
-            LikelyCause = members.Select(m => m.Cause).OfType<string>().GroupBy(c => c).OrderByDescending(g => g.Count()).FirstOrDefault()?.Key,
+            LikelyCause = incident.Dependency is { } dependency ? LikelyCause.DependencyDown(dependency).Label : members.Select(m => m.Cause).OfType<string>().GroupBy(c => c).OrderByDescending(g => g.Count()).FirstOrDefault()?.Key,
             Start = incident.Start,
             End = recovered ? now : null,
             DurationSeconds = recovered ? (now - incident.Start!.Value).TotalSeconds : null,

@@ -19,6 +19,7 @@ public static class ServiceIncidentRows
     private const string ClosedProperty = "ClosedIncident";
     private const string ClosedSecondsProperty = "ClosedSeconds";
     private const string RemindersProperty = "Reminders";
+    private const string DependencyProperty = "Dependency";
 
     public static ServiceIncident Read(TableEntity? row) => row is null ? ServiceIncident.None : new ServiceIncident(
         row.GetString(IncidentProperty),
@@ -29,6 +30,7 @@ public static class ServiceIncidentRows
         row.GetDouble(ClosedSecondsProperty) is { } s ? TimeSpan.FromSeconds(s) : null)
     {
         Reminders = JsonSerializer.Deserialize(row.GetString(RemindersProperty) ?? "{}", NotificationsJsonContext.Default.DictionaryInt64Int32) ?? [],
+        Dependency = row.GetString(DependencyProperty),
     };
 
     public static TableOperation Write(string service, ServiceIncident state, string? etag)
@@ -42,6 +44,7 @@ public static class ServiceIncidentRows
             [ClosedProperty] = state.ClosedIncident,
             [ClosedSecondsProperty] = state.ClosedDuration?.TotalSeconds,
             [RemindersProperty] = JsonSerializer.Serialize(state.Reminders.ToDictionary(), NotificationsJsonContext.Default.DictionaryInt64Int32),
+            [DependencyProperty] = state.Dependency,
         }) { ETag = etag };
         return etag is null ? TableOperation.Insert(row) : TableOperation.Update(row);
     }
