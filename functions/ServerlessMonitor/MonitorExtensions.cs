@@ -6,6 +6,7 @@ using ServerlessMonitor.Cycle;
 using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Maintenance;
+using ServerlessMonitor.Notifications;
 using ServerlessMonitor.Probing;
 using ServerlessMonitor.Push;
 using ServerlessMonitor.Reports;
@@ -31,6 +32,7 @@ public static class MonitorExtensions
         builder.AddCatalog();
         builder.AddStorage();
         builder.AddAlerts();
+        builder.AddNotifications();
         builder.AddMaintenance();
         builder.AddProbing();
         builder.AddSelfCheck();

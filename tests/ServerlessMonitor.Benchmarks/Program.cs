@@ -24,9 +24,16 @@ using ServerlessMonitor.Storage;
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --store-floor [--endpoints 1000]
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --pages [--endpoints 2000] [--page-kb 400] [--cycles N] [--warmup N]
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --signal [--loss 0.05] [--cycles 10000] [--seed 20261121]
+//        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --notify [--services 100] [--endpoints-per-service 10]
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --push [--endpoints 1000] [--rounds 10]
+
 var options = new ConfigurationBuilder()
-    .AddCommandLine(args.Where(a => a is not ("--read" or "--signal" or "--scaling" or "--store-floor" or "--push" or "--pages")).ToArray()).Build();
+    .AddCommandLine(args.Where(a => a is not ("--read" or "--signal" or "--scaling" or "--store-floor" or "--push" or "--pages" or "--notify")).ToArray()).Build();
+if (args.Contains("--notify"))
+{
+    await NotifyBench.RunAsync(options);
+    return;
+}
 if (args.Contains("--read"))
 {
     await ReadBench.RunAsync(options);

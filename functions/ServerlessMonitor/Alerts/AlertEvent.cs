@@ -14,6 +14,14 @@ public static class AlertTypes
     public const string CertificateExpiring = "ServerlessMonitor.Certificate.Expiring";
     public const string ReportsSurge = "ServerlessMonitor.Reports.Surge";
 
+    /// <summary>A service incident: its endpoints that went down together, grouped into one event (docs/NOTIFICATIONS.md).</summary>
+    public const string ServiceDown = "ServerlessMonitor.Service.Down";
+    public const string ServiceDegraded = "ServerlessMonitor.Service.Degraded";
+    public const string ServiceRecovered = "ServerlessMonitor.Service.Recovered";
+
+    /// <summary>A counted reminder that a service incident goes on, for the channels with that remindEvery.</summary>
+    public const string ServiceStillDown = "ServerlessMonitor.Service.StillDown";
+
     /// <summary>The probing location (a region) cannot reach the internet: its failures say nothing about the services (docs/SELFCHECK.md).</summary>
     public const string MonitorOffline = "ServerlessMonitor.Monitor.Offline";
 
@@ -23,7 +31,7 @@ public static class AlertTypes
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         EndpointDown, EndpointDegraded, EndpointRecovered, EndpointReminder, ServiceStatusChanged, CertificateExpiring, ReportsSurge,
-        EndpointFlapping,
+        EndpointFlapping, ServiceDown, ServiceDegraded, ServiceRecovered, ServiceStillDown,
         MonitorOffline, MonitorOnline,
     };
 }
@@ -76,6 +84,16 @@ public sealed record AlertData
 
     /// <summary>Monitor.Offline: when the statuses shown were last confirmed (the region's last good cycle).</summary>
     public DateTimeOffset? StatusesFrom { get; init; }
+
+    /// <summary>Service.* incident events: the endpoints failing (or, on Service.Recovered, that failed) in the incident.</summary>
+    public IReadOnlyList<string>? Endpoints { get; init; }
+
+    /// <summary>Service.* incident events: how many endpoints the service has.</summary>
+    public int? EndpointCount { get; init; }
+
+    /// <summary>Service.StillDown: which reminder this is (1, 2, …) and the interval it counts.</summary>
+    public int? Reminder { get; init; }
+    public double? ReminderIntervalSeconds { get; init; }
 
     /// <summary>Monitor.* events: the sentence the status page shows.</summary>
     public string? Message { get; init; }

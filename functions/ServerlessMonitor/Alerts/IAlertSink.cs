@@ -23,4 +23,8 @@ public interface IAlertSink
 }
 
 /// <summary>A delivery the receiver did not accept; the message is safe to store and log (no secrets).</summary>
-public sealed class AlertDeliveryException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class AlertDeliveryException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>The receiver asked to wait this long (429 Retry-After): the next attempt is not sooner.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+}

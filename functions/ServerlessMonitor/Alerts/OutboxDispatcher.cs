@@ -138,6 +138,7 @@ public sealed class OutboxDispatcher(ITableStore store, MonitorTables tables, IE
         }
         var claimed = new OutboxEntry(row with { ETag = claimEtag });
         var errors = new List<string>();
+        var retryAfter = TimeSpan.Zero;
         foreach (var sink in wanted.Where(s => !held.Contains(s.Name)))
         {
             try
@@ -148,6 +149,7 @@ public sealed class OutboxDispatcher(ITableStore store, MonitorTables tables, IE
             catch (AlertDeliveryException e)
             {
                 errors.Add(e.Message);
+                retryAfter = e.RetryAfter > retryAfter ? e.RetryAfter.Value : retryAfter;
             }
         }
 
@@ -178,7 +180,7 @@ public sealed class OutboxDispatcher(ITableStore store, MonitorTables tables, IE
         }
 
         var attempts = entry.Attempts + 1;
-        var next = now + Backoff(attempts);
+        var next = now + (retryAfter > Backoff(attempts) ? retryAfter : Backoff(attempts));
         var lastError = string.Join("; ", errors);
         logger.LogWarning("Alert {Type} {Subject} ({Id}) attempt {Attempts} failed, next try at {Next:O}: {Error}",
             alert.Type, alert.Subject, alert.Id, attempts, next, lastError);

@@ -8,7 +8,7 @@ namespace ServerlessMonitor.Catalog;
 /// </summary>
 public static class CatalogLoader
 {
-    private static readonly string[] ServiceProps = ["id", "name", "category", "endpoints", "browserCheck"];
+    private static readonly string[] ServiceProps = ["id", "name", "category", "endpoints", "browserCheck", "dependsOn"];
     private static readonly string[] MaintenanceProps = ["service", "endpoint", "start", "duration", "every"];
 
     public static CatalogLoadResult Load(string json)
@@ -51,6 +51,10 @@ public static class CatalogLoader
                 {
                     r.Error($"services[{services.FindLastIndex(s => s.Id == dup.Key)}].id", $"duplicate service id '{dup.Key}'");
                 }
+            }
+            if (r.Errors.Count == 0)
+            {
+                Dependencies.Check(r, services);
             }
             var maintenance = new List<MaintenanceWindow>();
             if (root.TryGetProperty("maintenance", out var mJson))
@@ -109,7 +113,8 @@ public static class CatalogLoader
                 r.Error($"{path}.endpoints", $"duplicate endpoint id '{dup.Key}'");
             }
         }
-        return id is null || name is null ? null : new ServiceDefinition(id, name, category, endpoints) { BrowserCheck = browserCheck };
+        var dependsOn = Dependencies.Read(r, s, path);
+        return id is null || name is null ? null : new ServiceDefinition(id, name, category, endpoints) { BrowserCheck = browserCheck, DependsOn = dependsOn };
     }
 
     private static MaintenanceWindow? ReadMaintenance(JsonReaderContext r, JsonElement m, string path, List<ServiceDefinition> services)

@@ -33,6 +33,9 @@ public sealed record ServiceDefinition(string Id, string Name, string Category, 
 
     /// <summary>What the status page's visitors load themselves to tell "down" from "just you" (optional).</summary>
     public BrowserCheck? BrowserCheck { get; init; }
+
+    /// <summary>What the whole service needs ("service" or "service/endpoint"); its endpoints inherit it (docs/NOTIFICATIONS.md).</summary>
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
 }
 
 public sealed record EndpointDefinition
@@ -64,6 +67,8 @@ public sealed record EndpointDefinition
     public int SuccessThreshold { get; init; } = 2;
     /// <summary>push: when beats are expected (null for every other kind).</summary>
     public PushExpectation? Push { get; init; }
+    /// <summary>What this endpoint needs besides its service's <see cref="ServiceDefinition.DependsOn"/>.</summary>
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
 
     /// <summary>
     /// What the endpoint points at, for people: the URL without user info and with query values masked

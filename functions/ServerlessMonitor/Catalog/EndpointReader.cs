@@ -10,7 +10,7 @@ internal static partial class EndpointReader
     private static readonly string[] Props =
     [
         "id", "kind", "url", "host", "port", "method", "headers", "body", "followRedirects", "allowPrivateRedirects", "insecureTls",
-        "interval", "timeout", "conditions", "degradedWhen", "failureThreshold", "successThreshold",
+        "interval", "timeout", "conditions", "degradedWhen", "failureThreshold", "successThreshold", "dependsOn",
         .. PushExpectationReader.Props,
     ];
 
@@ -87,6 +87,7 @@ internal static partial class EndpointReader
             FailureThreshold = r.Int(e, path, "failureThreshold", 1, 100) ?? (kind == EndpointKind.Push ? 1 : 3),
             SuccessThreshold = r.Int(e, path, "successThreshold", 1, 100) ?? (kind == EndpointKind.Push ? 1 : 2),
             Push = push,
+            DependsOn = Dependencies.Read(r, e, path),
         };
         if (timeout > interval)
         {

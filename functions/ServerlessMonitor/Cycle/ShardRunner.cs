@@ -7,6 +7,7 @@ using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Maintenance;
+using ServerlessMonitor.Notifications;
 using ServerlessMonitor.Probing;
 using ServerlessMonitor.SelfCheck;
 using ServerlessMonitor.Status;
@@ -32,6 +33,7 @@ public sealed class ShardRunner
     private readonly StatusBoard _board;
     private readonly BoardLedger _ledger;
     private readonly ServiceStatusAlerts _serviceAlerts;
+    private readonly ServiceIncidentAlerts _serviceIncidents;
     private readonly OutboxDispatcher _dispatcher;
     private readonly MaintenanceCalendar _maintenance;
     private readonly SelfCheckService _selfCheck;
@@ -43,8 +45,9 @@ public sealed class ShardRunner
 
     public ShardRunner(IEnumerable<IProber> probers, EndpointRecorder recorder, StatusBoard board, BoardLedger ledger, ServiceStatusAlerts serviceAlerts,
         OutboxDispatcher dispatcher, MaintenanceCalendar maintenance, SelfCheckService selfCheck, IOptions<MonitorOptions> options,
-        ILogger<ShardRunner> logger)
+        ILogger<ShardRunner> logger, ServiceIncidentAlerts serviceIncidents)
     {
+        _serviceIncidents = serviceIncidents;
         _selfCheck = selfCheck;
         _probers = probers.ToDictionary(p => p.Kind);
         _recorder = recorder;
@@ -195,6 +198,7 @@ public sealed class ShardRunner
         var partitions = recorded.Where(r => r.Global?.Alerts.Count > 0)
             .Select(r => MonitorTables.EndpointPartition(r.Service.Id, r.Endpoint.Id)).ToList();
         partitions.AddRange(await RaiseServiceChangesAsync(published, now, ct));
+        partitions.AddRange(await _serviceIncidents.RaiseAsync(recorded, now, ct)); // keeps its store errors per service
         // The dispatcher keeps its own store errors to itself: the rows wait in the outbox for the AlertsTimer.
         return partitions.Count == 0 ? null : await _dispatcher.DispatchAsync(partitions, ct);
     }

@@ -22,6 +22,14 @@ public static class LikelyCause
     public const string Content = "content";
     public const string NoHeartbeat = "no-heartbeat";
     public const string JobFailed = "job-failed";
+    public const string Dependency = "dependency";
+
+    /// <summary>A catalog dependency (dependsOn) was down when the incident opened: it is the cause, whatever the probe saw.</summary>
+    public static CauseFinding DependencyDown(string dependency) =>
+        new(Dependency, $"dependency {dependency} is down", $"{dependency} was down when this failed (dependsOn in the catalog)");
+
+    /// <summary>True for the sentence of <see cref="DependencyDown"/> as an alert carries it.</summary>
+    public static bool IsDependency(string? cause) => cause?.StartsWith(Dependency + " ", StringComparison.Ordinal) == true;
 
     /// <summary>Latency this many times the endpoint's usual response time counts as overload.</summary>
     public const double OverloadFactor = 3.0;

@@ -69,6 +69,11 @@ public sealed class StatusBoard(ITableStore store, MonitorTables tables, IOption
         MergeAsync(endpoints.Select(e => new TableEntity(MonitorTables.StatusPartition, MonitorTables.EndpointPartition(e.Service, e.Endpoint),
             new Dictionary<string, object?> { [ProbeProblemProperty] = problem })), ct);
 
+    /// <summary>Names another cause for endpoints' open incidents (a dependency that is down, Notifications/ServiceIncidentAlerts).</summary>
+    public Task MarkCauseAsync(IEnumerable<(string Service, string Endpoint)> endpoints, CauseFinding cause, CancellationToken ct) =>
+        MergeAsync(endpoints.Select(e => new TableEntity(MonitorTables.StatusPartition, MonitorTables.EndpointPartition(e.Service, e.Endpoint),
+            new Dictionary<string, object?> { ["Cause"] = cause.Cause, ["CauseLabel"] = cause.Label, ["Evidence"] = cause.Evidence })), ct);
+
     private Task MergeAsync(IEnumerable<TableEntity> rows, CancellationToken ct) =>
         Parallel.ForEachAsync(rows.Chunk(TableStoreExtensions.MaxBatchOperations),
             new ParallelOptions { MaxDegreeOfParallelism = ParallelBatches, CancellationToken = ct },

@@ -3,6 +3,7 @@ using ServerlessMonitor.Api;
 using ServerlessMonitor.Badges;
 using ServerlessMonitor.Feed;
 using ServerlessMonitor.Incidents;
+using ServerlessMonitor.Notifications;
 using ServerlessMonitor.Pages;
 using ServerlessMonitor.Push;
 using ServerlessMonitor.Reports;
@@ -29,6 +30,7 @@ public static class RouteTable
         .. FeedApi.Routes,
         .. OpenApiDocs.Routes,
         .. AdminApi.Routes,
+        .. NotificationsAdminApi.Routes,
         .. PushApi.Routes,
     ];
 

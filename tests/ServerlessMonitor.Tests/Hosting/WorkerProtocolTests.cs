@@ -56,6 +56,33 @@ public sealed class WorkerProtocolTests(PublishedFunctionsApp app, OutageLabFixt
     }
 
     [Fact]
+    public async Task Invoke_ProbeTimerWithTwoEndpointsDown_ChannelGetsOneServiceMessage()
+    {
+        const string service = "lab-worker-notify";
+        using var dir = new TempDirectory();
+        await using var slack = await Notifications.ChannelRig.FakeAsync(ServerlessMonitor.Notifications.ChannelKind.Slack);
+        var settings = Settings(dir, service);
+        settings["Monitor__Catalog"] = dir.Write("monitors.json", Notifications.NotificationLab.Catalog(lab.Lab, [(service, ["web", "api"], null)]));
+        settings["Monitor__ConfirmationDelay"] = "00:00:00";
+        foreach (var (k, v) in Notifications.ChannelRig.Settings(ServerlessMonitor.Notifications.ChannelKind.Slack, slack.Url, "ops"))
+        {
+            settings[k.Replace(":", "__", StringComparison.Ordinal)] = v;
+        }
+        lab.Lab.Switches.Set($"{service}-web", 500);
+        lab.Lab.Switches.Set($"{service}-api", 500);
+        await using var host = await TestFunctionsHost.StartAsync(app.PublishDir, settings);
+        var (_, functions) = await HandshakeAsync(host);
+
+        var probe = (await host.RequestAsync(new StreamingMessage { InvocationRequest = Invocations.Timer(functions["ProbeTimer"]) })).InvocationResponse;
+
+        AssertSuccess(probe.Result, "ProbeTimer", host);
+        Assert.Empty(slack.Rejected);
+        var text = JsonDocument.Parse(Assert.Single(slack.Accepted).Body).RootElement.GetProperty("text").GetString();
+        Assert.Contains("api, web failing since", text);
+        Assert.True(!host.Output.Contains("sLaCkSeCrEt", StringComparison.Ordinal), host.Output);
+    }
+
+    [Fact]
     public async Task Proxy_SiteRoot_ServesTheStatusPage()
     {
         using var dir = new TempDirectory();

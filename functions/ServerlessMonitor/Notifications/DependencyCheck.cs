@@ -1,0 +1,37 @@
+using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Incidents;
+using ServerlessMonitor.Status;
+using ServerlessMonitor.Storage;
+
+namespace ServerlessMonitor.Notifications;
+
+/// <summary>
+/// Which catalog dependency (dependsOn) of a service's failing endpoints is down, as the status board says after
+/// this cycle was published: every shard's endpoints, so a dependency probed elsewhere counts too.
+/// </summary>
+public static class DependencyCheck
+{
+    /// <summary>The first dependsOn target of the failing endpoints that is down now, or null.</summary>
+    public static string? DownDependency(MonitorCatalog catalog, ServiceDefinition service, IEnumerable<string> failing,
+        IReadOnlyDictionary<string, StatusRow> board)
+    {
+        foreach (var endpoint in service.Endpoints.Where(e => failing.Contains(e.Id)))
+        {
+            foreach (var target in Dependencies.Of(service, endpoint))
+            {
+                if (Dependencies.Resolve(catalog.Services, target).Any(t =>
+                        board.TryGetValue(MonitorTables.EndpointPartition(t.Service, t.Endpoint), out var row) && row.Status == HealthStatus.Down))
+                {
+                    return target;
+                }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>True when the service or any of its endpoints has a dependsOn.</summary>
+    public static bool HasAny(ServiceDefinition service) => service.DependsOn.Count > 0 || service.Endpoints.Any(e => e.DependsOn.Count > 0);
+
+    /// <summary>The board cause of a dependant's failing endpoints.</summary>
+    public static CauseFinding Cause(string dependency) => LikelyCause.DependencyDown(dependency);
+}
