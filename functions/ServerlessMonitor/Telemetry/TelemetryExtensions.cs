@@ -1,0 +1,124 @@
+using Azure.Identity;
+using Azure.Monitor.OpenTelemetry.Exporter;
+using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using ServerlessMonitor.Hosting;
+
+namespace ServerlessMonitor.Telemetry;
+
+public static class TelemetryExtensions
+{
+    public const string AzureMonitorSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+    public const string AzureMonitorAuthSetting = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
+    public const string OtlpSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>
+    /// OpenTelemetry for the monitor: its meter and activity source, ASP.NET Core and HttpClient instrumentation,
+    /// and the exporters the settings ask for — Azure Monitor when APPLICATIONINSIGHTS_CONNECTION_STRING is set,
+    /// OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is, Prometheus (standalone) when Telemetry:Prometheus is on. With none of
+    /// them nothing is registered at all: no listener, so every instrument stays off and costs nothing.
+    /// </summary>
+    public static IHostApplicationBuilder AddTelemetry(this IHostApplicationBuilder builder, MonitorHost host)
+    {
+        builder.Services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ProbeTelemetry>();
+        builder.Services.AddSingleton<EndpointStatusGauge>();
+        var exporters = TelemetryExporters.From(builder.Configuration, host);
+        if (!exporters.Any)
+        {
+            return builder;
+        }
+        // Availability results go to the OpenTelemetry log exporters only, never to the console.
+        builder.Logging.AddFilter(ProbeTelemetry.AvailabilityCategory, LogLevel.None);
+        builder.Logging.AddFilter<OpenTelemetryLoggerProvider>(ProbeTelemetry.AvailabilityCategory, LogLevel.Information);
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("serverlessmonitor", serviceInstanceId: builder.Configuration["Monitor:Instance"])
+                .AddAttributes([new(TelemetryAttributes.Region, builder.Configuration["Monitor:Region"] ?? "local"), new("serverlessmonitor.host", host.Name)]))
+            .WithTracing(t => t.AddSource(MonitorTelemetry.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation())
+            .WithMetrics(m => m.AddMeter(MonitorTelemetry.Name, MonitorTelemetry.StorageMeterName)
+                .AddAspNetCoreInstrumentation().AddHttpClientInstrumentation()
+                .ConfigureServices(s => s.AddHostedService<GaugeStart>()))
+            .WithLogging();
+        if (exporters.Otlp)
+        {
+            otel.UseOtlpExporter();
+        }
+        if (exporters.AzureMonitor)
+        {
+            AddAzureMonitor(otel, builder.Configuration);
+        }
+        if (exporters.Prometheus)
+        {
+            otel.WithMetrics(m => m.AddPrometheusExporter());
+        }
+        return builder;
+    }
+
+    private static void AddAzureMonitor(IOpenTelemetryBuilder otel, IConfiguration configuration)
+    {
+        // Application Insights with local auth off (as infra/ deploys it) takes Entra ID tokens of the app's identity.
+        var credential = AzureMonitorCredential(configuration[AzureMonitorAuthSetting]);
+        void Configure(AzureMonitorExporterOptions o) => o.ConnectionString = configuration[AzureMonitorSetting];
+        otel.WithTracing(t => t.AddAzureMonitorTraceExporter(Configure, credential))
+            .WithMetrics(m => m.AddAzureMonitorMetricExporter(Configure, credential))
+            .WithLogging(l => l.AddAzureMonitorLogExporter(Configure, credential));
+    }
+
+    /// <summary>"ClientId=…;Authorization=AAD" (the Functions platform's setting) as a managed identity credential; otherwise none.</summary>
+    internal static ManagedIdentityCredential? AzureMonitorCredential(string? authentication)
+    {
+        var parts = (authentication ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.OrdinalIgnoreCase);
+        if (!parts.TryGetValue("Authorization", out var kind) || !kind.Equals("AAD", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        return parts.TryGetValue("ClientId", out var clientId) && clientId.Length > 0
+            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
+            : new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned);
+    }
+
+    /// <summary>
+    /// Standalone's Prometheus scrape endpoint, when Telemetry:Prometheus is on: <c>/metrics</c> on 127.0.0.1:Telemetry:PrometheusPort
+    /// without a key, or else on the app's own port behind the admin key.
+    /// </summary>
+    public static WebApplication MapMonitorMetrics(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value;
+        if (!options.Prometheus)
+        {
+            return app;
+        }
+        if (options.PrometheusPort is { } port)
+        {
+            ListenAlsoOn(app, $"http://127.0.0.1:{port}");
+            app.UseOpenTelemetryPrometheusScrapingEndpoint(meterProvider: null,
+                predicate: c => c.Connection.LocalPort == port && c.Request.Path == MetricsPath, path: null, configureBranchedPipeline: null, optionsName: null);
+        }
+        else
+        {
+            app.UseOpenTelemetryPrometheusScrapingEndpoint(meterProvider: null, predicate: c => c.Request.Path == MetricsPath, path: null,
+                configureBranchedPipeline: b => b.UseMiddleware<MetricsKeyCheck>(), optionsName: null);
+        }
+        return app;
+    }
+
+    public const string MetricsPath = "/metrics";
+
+    // Adding an address replaces the configured ones, so they are carried over first.
+    private static void ListenAlsoOn(WebApplication app, string url)
+    {
+        if (app.Urls.Count == 0)
+        {
+            foreach (var configured in (app.Configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                app.Urls.Add(configured);
+            }
+        }
+        app.Urls.Add(url);
+    }
+}
