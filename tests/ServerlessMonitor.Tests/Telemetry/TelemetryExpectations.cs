@@ -8,7 +8,8 @@ public static class TelemetryExpectations
     public static bool HasProbeMetrics(OtlpReceiver r, string prefix) =>
         Points(r, "serverlessmonitor.checks").Any(p => p.GetValueOrDefault("serverlessmonitor.service") == $"{prefix}-down")
         && Points(r, "serverlessmonitor.probe.duration").Any(p => p.GetValueOrDefault("serverlessmonitor.service") == $"{prefix}-up")
-        && Points(r, "serverlessmonitor.endpoint.status").Any(p => p.GetValueOrDefault("serverlessmonitor.service") == $"{prefix}-down");
+        && Points(r, "serverlessmonitor.endpoint.status").Any(p => p.GetValueOrDefault("serverlessmonitor.service") == $"{prefix}-down")
+        && r.Metrics.Any(m => m.Name == "serverlessmonitor.cycle.duration");
 
     public static void AssertProbeMetrics(OtlpReceiver r, string prefix, string region)
     {
