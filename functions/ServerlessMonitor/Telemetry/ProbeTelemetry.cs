@@ -20,11 +20,13 @@ public sealed class ProbeTelemetry
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _checks;
     private readonly TelemetryOptions _options;
+    private readonly bool _availabilityResults;
     private readonly string _region;
     private readonly ILogger _availability;
 
     // From the container's meter factory (same meter name as MonitorTelemetry's), so an app's instruments go with the app.
-    public ProbeTelemetry(IOptions<TelemetryOptions> options, IOptions<MonitorOptions> monitor, ILoggerFactory loggers, IMeterFactory meters)
+    public ProbeTelemetry(IOptions<TelemetryOptions> options, IOptions<MonitorOptions> monitor, ILoggerFactory loggers, IMeterFactory meters,
+        TelemetryExporters exporters)
     {
         var meter = meters.Create(MonitorTelemetry.Name);
         _duration = meter.CreateHistogram<double>("serverlessmonitor.probe.duration", "s",
@@ -32,6 +34,8 @@ public sealed class ProbeTelemetry
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
         _checks = meter.CreateCounter<long>("serverlessmonitor.checks", "{check}", "Confirmed probes by outcome and error kind");
         _options = options.Value;
+        // Availability results are for Application Insights: without its exporter they would only be console noise.
+        _availabilityResults = _options.AvailabilityResults && exporters.AzureMonitor;
         _region = monitor.Value.Region;
         _availability = loggers.CreateLogger(AvailabilityCategory);
     }
@@ -47,7 +51,7 @@ public sealed class ProbeTelemetry
             _duration.Record(observation.Response.Timings.Total.TotalSeconds, tags);
             _checks.Add(1, tags);
         }
-        if (_options.AvailabilityResults)
+        if (_availabilityResults)
         {
             WriteAvailability(service, endpoint, observation);
         }
@@ -87,7 +91,18 @@ public sealed class ProbeTelemetry
             new("microsoft.availability.message", message),
             new("microsoft.availability.testTimestamp", observation.CheckedAt.ToString("O", CultureInfo.InvariantCulture)),
         ];
-        _availability.Log(success ? LogLevel.Information : LogLevel.Warning, AvailabilityEvent, record, null, static (_, _) => "availability result");
+        // An availability result is its own operation in Application Insights, not a log line of the cycle's trace (whose
+        // sampling would otherwise decide whether the result exists).
+        var cycle = Activity.Current;
+        Activity.Current = null;
+        try
+        {
+            _availability.Log(success ? LogLevel.Information : LogLevel.Warning, AvailabilityEvent, record, null, static (_, _) => "availability result");
+        }
+        finally
+        {
+            Activity.Current = cycle;
+        }
     }
 
     private static readonly EventId AvailabilityEvent = new(2301, "AvailabilityResult");

@@ -25,9 +25,10 @@ public static class TelemetryExtensions
     public static IHostApplicationBuilder AddTelemetry(this IHostApplicationBuilder builder, MonitorHost host)
     {
         builder.Services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var exporters = TelemetryExporters.From(builder.Configuration, host);
+        builder.Services.AddSingleton(exporters);
         builder.Services.AddSingleton<ProbeTelemetry>();
         builder.Services.AddSingleton<EndpointStatusGauge>();
-        var exporters = TelemetryExporters.From(builder.Configuration, host);
         if (!exporters.Any)
         {
             return builder;
@@ -62,7 +63,12 @@ public static class TelemetryExtensions
     {
         // Application Insights with local auth off (as infra/ deploys it) takes Entra ID tokens of the app's identity.
         var credential = AzureMonitorCredential(configuration[AzureMonitorAuthSetting]);
-        void Configure(AzureMonitorExporterOptions o) => o.ConnectionString = configuration[AzureMonitorSetting];
+        void Configure(AzureMonitorExporterOptions o)
+        {
+            o.ConnectionString = configuration[AzureMonitorSetting];
+            // Live metrics need the distro's UseAzureMonitorExporter; the per-signal exporters warn if it is left on.
+            o.EnableLiveMetrics = false;
+        }
         otel.WithTracing(t => t.AddAzureMonitorTraceExporter(Configure, credential))
             .WithMetrics(m => m.AddAzureMonitorMetricExporter(Configure, credential))
             .WithLogging(l => l.AddAzureMonitorLogExporter(Configure, credential));
