@@ -46,12 +46,26 @@ internal static class ProbeBench
         }
     }
 
+    /// <summary>
+    /// <c>--telemetry-compare</c>: the same cycle with telemetry off, then on (OTLP to a loopback sink), each in a fresh
+    /// process; prints both probe_cycle lines and the ratio of their probes per second.
+    /// </summary>
+    public static void RunTelemetryCompare(IConfiguration options)
+    {
+        var endpoints = int.Parse(options["endpoints"] ?? "1000", CultureInfo.InvariantCulture);
+        var backend = options["backend"] ?? "sqlite";
+        var off = Child(backend, endpoints, failing: 0, "--telemetry", "off");
+        var on = Child(backend, endpoints, failing: 0, "--telemetry", "on");
+        Console.WriteLine(FormattableString.Invariant(
+            $"BENCH telemetry_overhead endpoints={endpoints} backend={backend} on_over_off={on / off:F2} goal=0.90"));
+    }
+
     /// <summary>Runs one size in a fresh process, echoes its BENCH lines and returns its engine probes per second.</summary>
-    private static double Child(string backend, int endpoints, double failing)
+    private static double Child(string backend, int endpoints, double failing, params string[] extra)
     {
         var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var arg in new[] { typeof(ProbeBench).Assembly.Location, "--endpoints", endpoints.ToString(CultureInfo.InvariantCulture),
-                     "--backend", backend, "--failing", failing.ToString(CultureInfo.InvariantCulture) })
+                     "--backend", backend, "--failing", failing.ToString(CultureInfo.InvariantCulture) }.Concat(extra))
         {
             info.ArgumentList.Add(arg);
         }
@@ -88,6 +102,8 @@ internal static class ProbeBench
         var work = Directory.CreateTempSubdirectory("sm-bench");
         var catalogPath = Path.Combine(work.FullName, "monitors.json");
         var urls = BenchCatalog.Urls(lab, endpoints, failing);
+        // Telemetry on: every instrument and span recorded and exported over OTLP, as a deployment with a collector does.
+        await using var otlp = options["telemetry"] == "on" ? await OtlpSink.StartAsync() : null;
         File.WriteAllText(catalogPath, BenchCatalog.Build(urls));
 
         var builder = Host.CreateApplicationBuilder();
@@ -100,6 +116,8 @@ internal static class ProbeBench
             ["Storage:SqlitePath"] = Path.Combine(work.FullName, "bench.db"),
             ["Storage:ConnectionString"] = connectionString,
             ["Storage:TablePrefix"] = "bench" + Guid.NewGuid().ToString("N")[..8],
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp?.Endpoint,
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
         });
         var clock = new SteppingClock();
         builder.Services.AddSingleton<TimeProvider>(clock);
@@ -190,7 +208,8 @@ internal static class ProbeBench
         var variant = (failing > 0 ? FormattableString.Invariant($" failing={failing:F2}") : "") +
                       (historyDays > 0 ? FormattableString.Invariant($" history_days={historyDays}") : "") +
                       (reportDays > 0 ? FormattableString.Invariant($" report_days={reportDays}") : "") +
-                      (readLatencyMs > 0 ? FormattableString.Invariant($" read_latency_ms={readLatencyMs}") : "");
+                      (readLatencyMs > 0 ? FormattableString.Invariant($" read_latency_ms={readLatencyMs}") : "") +
+                      (options["telemetry"] is { } t ? FormattableString.Invariant($" telemetry={t}") : "");
         await host.StopAsync();
         work.Delete(recursive: true);
 

@@ -19,11 +19,13 @@ using ServerlessMonitor.Storage;
 
 // Usage: dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- [--endpoints 200] [--cycles N] [--failing 0.05]
 //        [--concurrency 16] [--backend sqlite|azurite] [--connection-string "<Azure Tables connection string>"]
+//        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --telemetry-compare [--endpoints 1000]   (--telemetry on|off for one run)
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --scaling [--backends sqlite,azurite] [--sizes 200,1000,10000]
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --read [--endpoints 1000] [--catalog monitors.json] [--duration 10s]
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --store-floor [--endpoints 1000]
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --signal [--loss 0.05] [--cycles 10000] [--seed 20261121]
-var options = new ConfigurationBuilder().AddCommandLine(args.Where(a => a is not ("--read" or "--signal" or "--scaling" or "--store-floor")).ToArray()).Build();
+var options = new ConfigurationBuilder()
+    .AddCommandLine(args.Where(a => a is not ("--read" or "--signal" or "--scaling" or "--store-floor" or "--telemetry-compare")).ToArray()).Build();
 if (args.Contains("--read"))
 {
     await ReadBench.RunAsync(options);
@@ -37,6 +39,11 @@ if (args.Contains("--signal"))
 if (args.Contains("--store-floor"))
 {
     await StoreFloor.RunAsync(options);
+    return;
+}
+if (args.Contains("--telemetry-compare"))
+{
+    ProbeBench.RunTelemetryCompare(options);
     return;
 }
 if (args.Contains("--scaling"))

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using ServerlessMonitor.Tests.Probing;
 using ServerlessMonitor.Tests.Support;
 
@@ -36,6 +37,18 @@ public sealed class PrometheusScrapeTests(OutageLabFixture lab) : IClassFixture<
         // The scrape port is not the app's: the public port does not serve /metrics without the admin key.
         using var http = new HttpClient();
         Assert.NotEqual(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{appPort}/metrics")).StatusCode);
+        // Every series the Grafana dashboard in docs/ queries is served (the skipped-cycle counter exists once a tick was skipped).
+        var served = await http.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics");
+        var missing = DashboardMetrics().Where(m => m != "serverlessmonitor_cycle_skipped_total" && !served.Contains(m + "{", StringComparison.Ordinal)
+            && !served.Contains(m + " ", StringComparison.Ordinal)).ToList();
+        Assert.True(missing.Count == 0, $"docs/grafana-dashboard.json queries {string.Join(", ", missing)}, which /metrics does not serve:\n{served}");
+    }
+
+    private static IEnumerable<string> DashboardMetrics()
+    {
+        var dashboard = File.ReadAllText(Path.Combine(Hosting.PublishedFunctionsApp.RepoRoot, "docs", "grafana-dashboard.json"));
+        return Regex.Matches(dashboard, "serverlessmonitor_[a-z_]+(?=[{\\[])").Select(m => m.Value).Where(m => !m.StartsWith("serverlessmonitor_service", StringComparison.Ordinal)
+            && !m.StartsWith("serverlessmonitor_status", StringComparison.Ordinal) && !m.StartsWith("serverlessmonitor_outcome", StringComparison.Ordinal)).Distinct();
     }
 
     [Fact]
