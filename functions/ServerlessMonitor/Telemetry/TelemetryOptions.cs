@@ -23,6 +23,9 @@ public sealed class TelemetryOptions
     /// <summary>Probe metrics per endpoint, not only per service: at 10,000 endpoints that is 10,000 series per metric, so opt-in.</summary>
     public bool PerEndpointMetrics { get; set; }
 
+    /// <summary>A span per probe request, as a child of the cycle's span (off: the cycle and shard spans, and the monitor's own calls).</summary>
+    public bool ProbeSpans { get; set; }
+
     /// <summary>Every probe also written as an Application Insights availability result (through the Azure Monitor exporter).</summary>
     public bool AvailabilityResults { get; set; }
 }

@@ -80,6 +80,9 @@ public sealed class WorkerProtocolTests(PublishedFunctionsApp app, OutageLabFixt
         TelemetryExpectations.AssertProbeMetrics(otlp, prefix, region: "fn-region");
         Assert.Contains(otlp.MetricResources.SelectMany(r => r.Attributes.ToDictionary()), a => a.Key == "serverlessmonitor.host" && a.Value == "functions");
         TelemetryExpectations.AssertNothingLeaks(otlp, TelemetryLab.UrlToken);
+        // Telemetry:ProbeSpans is off: the probes' requests are in the metrics, not one span each under the cycle.
+        var cycle = otlp.Spans.First(s => s.Name == "probe cycle");
+        Assert.DoesNotContain(otlp.Spans, s => s.ParentSpanId == cycle.SpanId && s.Kind == 3 /* client */);
     }
 
     [Fact]

@@ -157,7 +157,7 @@ public sealed partial class FunctionAppInfraTests(CompiledInfra infra)
         // Partner sites allowed to post reports from their pages: none unless an operator adds them.
         "Reports__AllowedOrigins__0",
         // Telemetry: Azure Monitor is wired; OTLP is the operator's own collector; Prometheus is standalone's; per-endpoint series are opt-in.
-        "OTEL_EXPORTER_OTLP_ENDPOINT", "Telemetry__PerEndpointMetrics", "Telemetry__Prometheus", "Telemetry__PrometheusPort",
+        "OTEL_EXPORTER_OTLP_ENDPOINT", "Telemetry__PerEndpointMetrics", "Telemetry__ProbeSpans", "Telemetry__Prometheus", "Telemetry__PrometheusPort",
     ];
 
     [Fact]

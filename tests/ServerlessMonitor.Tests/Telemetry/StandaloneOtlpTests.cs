@@ -22,6 +22,7 @@ public sealed class StandaloneOtlpTests(OutageLabFixture lab) : IClassFixture<Ou
         settings["Monitor__Catalog"] = dir.Write("monitors.json", TelemetryLab.Catalog(lab.Lab, prefix));
         settings["Storage__SqlitePath"] = dir.File("m.db");
         settings["Monitor__ConfirmationDelay"] = "00:00:00";
+        settings["Telemetry__ProbeSpans"] = "true";
         settings["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         await using var app = AppProcess.Start(settings);
         var baseUri = new Uri($"http://127.0.0.1:{port}");
@@ -34,7 +35,7 @@ public sealed class StandaloneOtlpTests(OutageLabFixture lab) : IClassFixture<Ou
 
         TelemetryExpectations.AssertProbeMetrics(otlp, prefix, region: "local");
         var cycle = otlp.Spans.First(s => s.Name == "probe cycle");
-        // The probes' HTTP requests are children of the cycle's span, in its trace.
+        // With Telemetry:ProbeSpans the probes' HTTP requests are children of the cycle's span, in its trace.
         Assert.Contains(otlp.Spans, s => s.TraceId == cycle.TraceId && s.ParentSpanId == cycle.SpanId && s.Kind == 3 /* client */);
         Assert.Contains(otlp.Metrics, m => m.Name == "serverlessmonitor.storage.reads");
         TelemetryExpectations.AssertNothingLeaks(otlp, TelemetryLab.UrlToken, userText);
