@@ -7,6 +7,7 @@ using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Maintenance;
 using ServerlessMonitor.Probing;
+using ServerlessMonitor.Push;
 using ServerlessMonitor.Reports;
 using ServerlessMonitor.Rollups;
 using ServerlessMonitor.SelfCheck;
@@ -39,6 +40,7 @@ public static class MonitorExtensions
         builder.AddIncidents();
         builder.AddHistory();
         builder.AddCycle(host);
+        builder.AddPush();
         builder.AddReports();
         builder.AddAdmin();
         builder.AddWeb();

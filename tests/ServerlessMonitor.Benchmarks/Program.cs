@@ -24,11 +24,17 @@ using ServerlessMonitor.Storage;
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --read [--endpoints 1000] [--catalog monitors.json] [--duration 10s]
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --store-floor [--endpoints 1000]
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --signal [--loss 0.05] [--cycles 10000] [--seed 20261121]
+//        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --push [--endpoints 1000] [--rounds 10]
 var options = new ConfigurationBuilder()
-    .AddCommandLine(args.Where(a => a is not ("--read" or "--signal" or "--scaling" or "--store-floor" or "--telemetry-compare")).ToArray()).Build();
+    .AddCommandLine(args.Where(a => a is not ("--read" or "--signal" or "--scaling" or "--store-floor" or "--telemetry-compare" or "--push")).ToArray()).Build();
 if (args.Contains("--read"))
 {
     await ReadBench.RunAsync(options);
+    return;
+}
+if (args.Contains("--push"))
+{
+    await ServerlessMonitor.Benchmarks.PushBench.RunAsync(options);
     return;
 }
 if (args.Contains("--signal"))

@@ -42,6 +42,12 @@ public sealed record ApiRoute(string Name, string Method, string Pattern, Delega
     /// <summary>The feature's own endpoint filters (its own rate limit, its own key check), run after the shared ones.</summary>
     public IReadOnlyList<Type> Filters { get; init; } = [];
 
+    /// <summary>
+    /// A successful non-GET drops the cached reads (and, for admin routes, publishes a new snapshot). Heartbeats opt
+    /// out: a beat changes nothing people read until the cycle judges it, and a thousand jobs beat at once.
+    /// </summary>
+    public bool ChangesReadModel { get; init; } = true;
+
     public bool IsPublicRead => Access == RouteAccess.Public && Method == HttpMethods.Get;
 
     public bool InDocument => Access == RouteAccess.Public && Documented;

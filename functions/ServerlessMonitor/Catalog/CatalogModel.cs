@@ -8,6 +8,8 @@ public enum EndpointKind
     Tcp,
     Dns,
     Tls,
+    /// <summary>A heartbeat the job sends to /api/push/{token}; judged by the clock (Push/).</summary>
+    Push,
 }
 
 /// <summary>The validated catalog: what is monitored. Built only by <see cref="CatalogLoader"/>.</summary>
@@ -60,12 +62,14 @@ public sealed record EndpointDefinition
     public IReadOnlyList<Condition> DegradedWhen { get; init; } = [];
     public int FailureThreshold { get; init; } = 3;
     public int SuccessThreshold { get; init; } = 2;
+    /// <summary>push: when beats are expected (null for every other kind).</summary>
+    public PushExpectation? Push { get; init; }
 
     /// <summary>
     /// What the endpoint points at, for people: the URL without user info and with query values masked
     /// (<see cref="TargetRedaction"/>), or host[:port]. The only form of the target that leaves the server.
     /// </summary>
-    public string Target => Url is { } url ? TargetRedaction.Redact(url) : Port is { } p ? $"{Host}:{p}" : Host ?? "";
+    public string Target => Push is { } push ? $"heartbeat {push.Describe()}" : Url is { } url ? TargetRedaction.Redact(url) : Port is { } p ? $"{Host}:{p}" : Host ?? "";
 
     // The generated ToString would print the URL and every header value: an endpoint that ends up in a log
     // line or an exception message must not carry its secrets there.

@@ -11,6 +11,7 @@ internal static partial class EndpointReader
     [
         "id", "kind", "url", "host", "port", "method", "headers", "body", "followRedirects", "allowPrivateRedirects", "insecureTls",
         "interval", "timeout", "conditions", "degradedWhen", "failureThreshold", "successThreshold",
+        .. PushExpectationReader.Props,
     ];
 
     public static EndpointDefinition? Read(JsonReaderContext r, JsonElement e, string path)
@@ -26,17 +27,22 @@ internal static partial class EndpointReader
         var kindText = r.String(e, path, "kind") ?? "http";
         if (!Enum.TryParse<EndpointKind>(kindText, ignoreCase: true, out var kind) || kindText.Any(char.IsDigit))
         {
-            r.Error($"{path}.kind", $"unknown kind '{TextRules.Quote(kindText)}' (expected http, tcp, dns or tls)");
+            r.Error($"{path}.kind", $"unknown kind '{TextRules.Quote(kindText)}' (expected http, tcp, dns, tls or push)");
         }
         var headers = ReadHeaders(r, e, path);
         Uri? url = null;
         var host = r.String(e, path, "host", maxLength: CatalogLimits.Host);
         var port = r.Int(e, path, "port", 1, 65535);
+        var push = kind == EndpointKind.Push ? PushExpectationReader.Read(r, e, path) : null;
+        if (kind != EndpointKind.Push)
+        {
+            PushExpectationReader.RejectOn(r, e, path, kindText);
+        }
         if (kind == EndpointKind.Http)
         {
             url = ReadUrl(r, e, path, headers);
         }
-        else
+        else if (kind != EndpointKind.Push)
         {
             if (string.IsNullOrWhiteSpace(host) || Uri.CheckHostName(host) == UriHostNameType.Unknown)
             {
@@ -77,8 +83,10 @@ internal static partial class EndpointReader
             Timeout = timeout,
             Conditions = conditions,
             DegradedWhen = degraded,
-            FailureThreshold = r.Int(e, path, "failureThreshold", 1, 100) ?? 3,
-            SuccessThreshold = r.Int(e, path, "successThreshold", 1, 100) ?? 2,
+            // A heartbeat's grace already absorbs a slow job: one late or failed check is the verdict, one beat the recovery.
+            FailureThreshold = r.Int(e, path, "failureThreshold", 1, 100) ?? (kind == EndpointKind.Push ? 1 : 3),
+            SuccessThreshold = r.Int(e, path, "successThreshold", 1, 100) ?? (kind == EndpointKind.Push ? 1 : 2),
+            Push = push,
         };
         if (timeout > interval)
         {
@@ -177,6 +185,7 @@ internal static partial class EndpointReader
     {
         EndpointKind.Http => [Parse("[STATUS] < 400")],
         EndpointKind.Dns => [Parse("[DNS_RCODE] == NOERROR")],
+        EndpointKind.Push => [], // judged by the clock; a beat's message can still be checked with [BODY]
         _ => [Parse("[CONNECTED] == true")],
     };
 

@@ -1,6 +1,6 @@
 namespace ServerlessMonitor.Conditions;
 
-/// <summary>Why a probe failed. Serialised in kebab case: dns, refused, timeout, tls, http-status, condition, network, redirects.</summary>
+/// <summary>Why a probe failed. Serialised in kebab case: dns, refused, timeout, tls, http-status, condition, network, redirects, late, run-time, reported.</summary>
 public enum ErrorKind
 {
     Dns,
@@ -12,6 +12,12 @@ public enum ErrorKind
     Network,
     /// <summary>Too many redirects, or a redirect the policy refuses (the probe's redirect policy).</summary>
     Redirects,
+    /// <summary>push: no heartbeat by the expected time plus grace.</summary>
+    Late,
+    /// <summary>push: a run reported its start and no finish within maxRunTime.</summary>
+    RunTime,
+    /// <summary>push: the job itself reported failure (fail, status=down, a non-zero exit code).</summary>
+    Reported,
 }
 
 public sealed record ProbeTimings(TimeSpan? Dns, TimeSpan? Connect, TimeSpan? Tls, TimeSpan? FirstByte, TimeSpan Total);

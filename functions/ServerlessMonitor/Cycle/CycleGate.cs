@@ -36,6 +36,11 @@ public sealed class CycleGate(bool selfCheckOn)
     /// </summary>
     public IReadOnlyList<ProbedEndpoint> Admit(ProbedEndpoint probed)
     {
+        if (probed.Endpoint.Kind == Catalog.EndpointKind.Push)
+        {
+            // Judged by the clock, not over the network: says nothing about this location, is never held back.
+            return [probed];
+        }
         var probe = CycleProbe.From(probed.Service.Id, probed.Endpoint.Id, probed.Observation);
         lock (_lock)
         {

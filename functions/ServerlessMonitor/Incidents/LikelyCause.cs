@@ -20,6 +20,8 @@ public static class LikelyCause
     public const string Overload = "overload";
     public const string Maintenance = "maintenance";
     public const string Content = "content";
+    public const string NoHeartbeat = "no-heartbeat";
+    public const string JobFailed = "job-failed";
 
     /// <summary>Latency this many times the endpoint's usual response time counts as overload.</summary>
     public const double OverloadFactor = 3.0;
@@ -48,6 +50,11 @@ public static class LikelyCause
             case ErrorKind.Redirects:
                 // The server answers, but not with content: what it redirects to is the finding.
                 return new(Content, "content check failed", o.Error ?? "redirects not followed");
+            case ErrorKind.Late or ErrorKind.RunTime:
+                // Push endpoints: the clock's verdict (Push/PushJudge) is the evidence.
+                return new(NoHeartbeat, "no heartbeat", o.Error ?? "no heartbeat in time");
+            case ErrorKind.Reported:
+                return new(JobFailed, "the job reported failure", o.Error ?? "the job reported failure");
         }
         if (r.StatusCode is 429 or 503)
         {

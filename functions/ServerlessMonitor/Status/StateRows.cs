@@ -72,6 +72,7 @@ public static class ErrorKindText
     public static string ToWire(this ErrorKind k) => k switch
     {
         ErrorKind.HttpStatus => "http-status",
+        ErrorKind.RunTime => "run-time",
         _ => k.ToString().ToLowerInvariant(),
     };
 }

@@ -55,7 +55,7 @@ internal static class RouteEndpointFactory
         {
             yield return typeof(CachedReadFilter);
         }
-        else if (route.Method != HttpMethods.Get)
+        else if (route.Method != HttpMethods.Get && route.ChangesReadModel)
         {
             yield return typeof(ReadModelChangeFilter);
         }

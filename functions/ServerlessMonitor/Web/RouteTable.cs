@@ -4,6 +4,7 @@ using ServerlessMonitor.Badges;
 using ServerlessMonitor.Feed;
 using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Pages;
+using ServerlessMonitor.Push;
 using ServerlessMonitor.Reports;
 using ServerlessMonitor.Rollups;
 using ServerlessMonitor.Status;
@@ -28,6 +29,7 @@ public static class RouteTable
         .. FeedApi.Routes,
         .. OpenApiDocs.Routes,
         .. AdminApi.Routes,
+        .. PushApi.Routes,
     ];
 
     public static ApiRoute Get(string name) => All.Single(r => r.Name == name);
