@@ -31,6 +31,7 @@ public static class PushApi
         new(name, method, pattern, handler)
         {
             Tag = "Push", Summary = summary, Description = BeatDescription, Cacheable = false, RateLimited = false, ChangesReadModel = false,
+            Problems = [400, 404, 413, 429],
         };
 
     private static Task<Results<Ok<BeatAnswer>, ProblemHttpResult>> BeatAsync(string token, HttpRequest request, PushReceiver receiver,

@@ -29,6 +29,7 @@ public static class OpenApiDocs
                 Description = "Is it down for everyone, or just me? Live status, incident history, uptime, response times, "
                     + "badges and an incident feed. Errors are RFC 7807 problem details; reads carry ETags.",
             };
+            OpenApiAnswers.Apply(document);
             return Task.CompletedTask;
         }));
 
