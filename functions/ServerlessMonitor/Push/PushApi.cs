@@ -23,7 +23,7 @@ public static class PushApi
         Beat("PushSignalPost", "POST", "/api/push/{token}/{signal}", SignalAsync, "Run started, failed, or exit code (POST)"),
         new("AdminRotatePushToken", "POST", "/api/admin/push/{service}/{endpoint}/token", RotateAsync)
         {
-            Access = RouteAccess.Admin, Tag = "Admin", Filters = [typeof(AdminKeyFilter)], ChangesReadModel = false,
+            Access = RouteAccess.Admin, Tag = "Admin", Filters = [typeof(AdminKeyFilter)], ChangesReadModel = false, Problems = [404],
         },
     ];
 
