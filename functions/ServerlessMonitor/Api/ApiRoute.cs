@@ -54,6 +54,9 @@ public sealed record ApiRoute(string Name, string Method, string Pattern, Delega
     /// </summary>
     public IReadOnlyList<int> Problems { get; init; } = [];
 
+    /// <summary>A typical success answer (JSON), shown as the example of the main answer in the OpenAPI document.</summary>
+    public string? Example { get; init; }
+
     public bool IsPublicRead => Access == RouteAccess.Public && Method == HttpMethods.Get;
 
     public bool InDocument => Access == RouteAccess.Public && Documented;

@@ -31,7 +31,7 @@ public static class PushApi
         new(name, method, pattern, handler)
         {
             Tag = "Push", Summary = summary, Description = BeatDescription, Cacheable = false, RateLimited = false, ChangesReadModel = false,
-            Problems = [400, 404, 413, 429],
+            Problems = [400, 404, 413, 429], Example = """{"ok":true}""",
         };
 
     private static Task<Results<Ok<BeatAnswer>, ProblemHttpResult>> BeatAsync(string token, HttpRequest request, PushReceiver receiver,

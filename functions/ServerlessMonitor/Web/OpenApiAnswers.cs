@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 using ServerlessMonitor.Api;
 
@@ -33,6 +34,14 @@ internal static class OpenApiAnswers
     private static void Describe(OpenApiDocument document, OpenApiOperation operation, ApiRoute route)
     {
         operation.Responses ??= [];
+        if (route.Example is not null)
+        {
+            var main = operation.Responses.Where(r => r.Key.StartsWith('2')).Select(r => r.Value).OfType<OpenApiResponse>().First();
+            foreach (var media in main.Content?.Values ?? [])
+            {
+                media.Example = JsonNode.Parse(route.Example);
+            }
+        }
         var cached = route.IsPublicRead && route.Cacheable;
         if (cached)
         {

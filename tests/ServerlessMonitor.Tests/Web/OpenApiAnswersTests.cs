@@ -106,6 +106,23 @@ public class OpenApiAnswersTests(OutageLabFixture fixture) : IClassFixture<Outag
         }
     }
 
+    [Theory]
+    [InlineData("/api/push/{token}", "get", "200")]
+    [InlineData("/api/services/{service}/reports", "post", "202")]
+    public async Task OpenApi_MainAnswerExample_HasExactlyTheSchemasProperties(string path, string method, string status)
+    {
+        await using var app = new MonitorAppFactory(LabCatalog.Switches(fixture.Lab, "openapi-examples"));
+        var document = JsonDocument.Parse(await app.CreateClient().GetStringAsync("/api/openapi.json")).RootElement;
+
+        var media = document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses").GetProperty(status)
+            .GetProperty("content").GetProperty("application/json");
+        var reference = media.GetProperty("schema").GetProperty("$ref").GetString()!;
+        var schema = document.GetProperty("components").GetProperty("schemas").GetProperty(reference.Split('/')[^1]);
+        var properties = schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order().ToList();
+
+        Assert.Equal(properties, media.GetProperty("example").EnumerateObject().Select(p => p.Name).Order().ToList());
+    }
+
     internal static IEnumerable<(string Path, string Method, JsonElement Operation)> Operations(JsonElement document) =>
         document.GetProperty("paths").EnumerateObject().SelectMany(p => p.Value.EnumerateObject().Select(o => (p.Name, o.Name, o.Value)));
 }
