@@ -25,4 +25,8 @@ public sealed class AdminFunctions(RouteInvoker routes)
     [Function("AdminProbeNow")]
     public IResult AdminProbeNow([HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/admin/probe/{service}/{endpoint}")] HttpRequest request, string service, string endpoint) =>
         routes.Invoke(request, "AdminProbeNow", service, endpoint);
+
+    [Function("GetAdminOpenApi")]
+    public IResult GetAdminOpenApi([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/admin/openapi.json")] HttpRequest request) =>
+        routes.Invoke(request, "GetAdminOpenApi");
 }

@@ -1,5 +1,6 @@
 using ServerlessMonitor;
 using ServerlessMonitor.Hosting;
+using ServerlessMonitor.Telemetry;
 using ServerlessMonitor.Standalone;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,6 +11,7 @@ builder.AddStandaloneHosting();
 var app = builder.Build();
 
 app.UseStandaloneHttp();
+app.MapMonitorMetrics();
 app.MapMonitorRoutes();
 
 return await app.RunOrExplainAsync();

@@ -14,6 +14,7 @@ using ServerlessMonitor.Rollups;
 using ServerlessMonitor.SelfCheck;
 using ServerlessMonitor.Status;
 using ServerlessMonitor.Storage;
+using ServerlessMonitor.Telemetry;
 using ServerlessMonitor.Web;
 
 namespace ServerlessMonitor;
@@ -29,6 +30,7 @@ public static class MonitorExtensions
         builder.Services.AddSingleton(host);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMonitorOptions();
+        builder.AddTelemetry(host);
         builder.AddCatalog();
         builder.AddStorage();
         builder.AddAlerts();

@@ -15,6 +15,9 @@ param storageAccountName string
 param applicationInsightsName string
 param topicEndpoint string
 
+@description('Write every probe as an Application Insights availability result (Telemetry__AvailabilityResults).')
+param availabilityResults bool = true
+
 @description('Region name the app writes its results as (Monitor__Region).')
 param region string
 param instance string
@@ -149,6 +152,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       // Telemetry over Microsoft Entra ID (the component has local auth disabled).
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+      // Every probe also an availability result, so the portal's Availability blade and its alert rules see them (docs/OBSERVABILITY.md).
+      Telemetry__AvailabilityResults: string(availabilityResults)
 
       // Azure.Identity's ManagedIdentityCredential/DefaultAzureCredential pick the user-assigned identity from this.
       AZURE_CLIENT_ID: identityClientId

@@ -47,6 +47,20 @@ internal static class ProbeBench
     }
 
     /// <summary>
+    /// <c>--telemetry-compare</c>: the same cycle with telemetry off, then on (OTLP to a loopback sink), each in a fresh
+    /// process; prints both probe_cycle lines and the ratio of their probes per second.
+    /// </summary>
+    public static void RunTelemetryCompare(IConfiguration options)
+    {
+        var endpoints = int.Parse(options["endpoints"] ?? "1000", CultureInfo.InvariantCulture);
+        var backend = options["backend"] ?? "sqlite";
+        var off = Child(backend, endpoints, 0, ["--telemetry", "off"]).EnginePerS;
+        var on = Child(backend, endpoints, 0, ["--telemetry", "on"]).EnginePerS;
+        Console.WriteLine(FormattableString.Invariant(
+            $"BENCH telemetry_overhead endpoints={endpoints} backend={backend} on_over_off={on / off:F2} goal=0.90"));
+    }
+
+    /// <summary>
     /// <c>--pages</c>: the same catalog of HTML pages checked for their closing tag, answering a tiny page and then a real-sized one
     /// (<c>--page-kb</c>, default 400), each in its own process, so their peak RSS can be set side by side.
     /// </summary>
@@ -122,6 +136,8 @@ internal static class ProbeBench
         var statusOnly = options["page-check"] == "status";
         File.WriteAllText(catalogPath, pageKb is null ? BenchCatalog.Build(urls)
             : BenchCatalog.Build(urls, statusOnly ? BenchCatalog.StatusConditions : BenchCatalog.PageConditions));
+        // Telemetry on: every instrument and span recorded and exported over OTLP, as a deployment with a collector does.
+        await using var otlp = options["telemetry"] == "on" ? await OtlpSink.StartAsync() : null;
 
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -133,6 +149,8 @@ internal static class ProbeBench
             ["Storage:SqlitePath"] = Path.Combine(work.FullName, "bench.db"),
             ["Storage:ConnectionString"] = connectionString,
             ["Storage:TablePrefix"] = "bench" + Guid.NewGuid().ToString("N")[..8],
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp?.Endpoint,
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
         });
         var clock = new SteppingClock();
         builder.Services.AddSingleton<TimeProvider>(clock);
@@ -225,7 +243,8 @@ internal static class ProbeBench
                       (historyDays > 0 ? FormattableString.Invariant($" history_days={historyDays}") : "") +
                       (reportDays > 0 ? FormattableString.Invariant($" report_days={reportDays}") : "") +
                       (readLatencyMs > 0 ? FormattableString.Invariant($" read_latency_ms={readLatencyMs}") : "") +
-                      (pageKb is { } pageSize ? FormattableString.Invariant($" page_kb={pageSize} page_check={(statusOnly ? "status" : "body")}") : "");
+                      (pageKb is { } pageSize ? FormattableString.Invariant($" page_kb={pageSize} page_check={(statusOnly ? "status" : "body")}") : "") +
+                      (options["telemetry"] is { } t ? FormattableString.Invariant($" telemetry={t}") : "");
         await host.StopAsync();
         work.Delete(recursive: true);
 

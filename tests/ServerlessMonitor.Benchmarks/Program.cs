@@ -19,6 +19,7 @@ using ServerlessMonitor.Storage;
 
 // Usage: dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- [--endpoints 200] [--cycles N] [--failing 0.05]
 //        [--concurrency 16] [--backend sqlite|azurite] [--connection-string "<Azure Tables connection string>"]
+//        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --telemetry-compare [--endpoints 1000]   (--telemetry on|off for one run)
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --scaling [--backends sqlite,azurite] [--sizes 200,1000,10000]
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --read [--endpoints 1000] [--catalog monitors.json] [--duration 10s]
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --store-floor [--endpoints 1000]
@@ -28,7 +29,7 @@ using ServerlessMonitor.Storage;
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --push [--endpoints 1000] [--rounds 10]
 
 var options = new ConfigurationBuilder()
-    .AddCommandLine(args.Where(a => a is not ("--read" or "--signal" or "--scaling" or "--store-floor" or "--push" or "--pages" or "--notify")).ToArray()).Build();
+    .AddCommandLine(args.Where(a => a is not ("--read" or "--signal" or "--scaling" or "--store-floor" or "--push" or "--pages" or "--notify" or "--telemetry-compare")).ToArray()).Build();
 if (args.Contains("--notify"))
 {
     await NotifyBench.RunAsync(options);
@@ -54,9 +55,15 @@ if (args.Contains("--store-floor"))
     await StoreFloor.RunAsync(options);
     return;
 }
+
+var options = new ConfigurationBuilder()
+    .AddCommandLine(args.Where(a => a is not ("--pages" or "--telemetry-compare")).ToArray()).Build();
 if (args.Contains("--pages"))
 {
     ProbeBench.RunPages(options);
+if (args.Contains("--telemetry-compare"))
+{
+    ProbeBench.RunTelemetryCompare(options);
     return;
 }
 if (args.Contains("--scaling"))

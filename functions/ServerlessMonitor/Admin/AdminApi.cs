@@ -13,21 +13,21 @@ namespace ServerlessMonitor.Admin;
 /// <summary>
 /// /api/admin: maintenance windows, incident notes and "probe now". Every route sits behind
 /// <see cref="AdminKeyFilter"/>; on Azure Functions the AdminApi function (authLevel function) adds the
-/// host's function-key check in front. Not part of the public OpenAPI document.
+/// host's function-key check in front. Described by the admin OpenAPI document (/api/admin/openapi.json), not the public one.
 /// </summary>
 public static class AdminApi
 {
     public static IReadOnlyList<ApiRoute> Routes { get; } =
     [
         Admin("AdminListMaintenance", "GET", "/maintenance", ListMaintenance),
-        Admin("AdminAddMaintenance", "POST", "/maintenance", AddMaintenance),
-        Admin("AdminDeleteMaintenance", "DELETE", "/maintenance/{id}", DeleteMaintenance),
-        Admin("AdminAddIncidentNote", "POST", "/incidents/{incidentId}/notes", AddNote),
-        Admin("AdminProbeNow", "POST", "/probe/{service}/{endpoint}", ProbeNow),
+        Admin("AdminAddMaintenance", "POST", "/maintenance", AddMaintenance, 400),
+        Admin("AdminDeleteMaintenance", "DELETE", "/maintenance/{id}", DeleteMaintenance, 404),
+        Admin("AdminAddIncidentNote", "POST", "/incidents/{incidentId}/notes", AddNote, 400, 404),
+        Admin("AdminProbeNow", "POST", "/probe/{service}/{endpoint}", ProbeNow, 404),
     ];
 
-    private static ApiRoute Admin(string name, string method, string path, Delegate handler) =>
-        new(name, method, "/api/admin" + path, handler) { Access = RouteAccess.Admin, Tag = "Admin", Filters = [typeof(AdminKeyFilter)] };
+    private static ApiRoute Admin(string name, string method, string path, Delegate handler, params int[] problems) =>
+        new(name, method, "/api/admin" + path, handler) { Access = RouteAccess.Admin, Tag = "Admin", Filters = [typeof(AdminKeyFilter)], Problems = problems };
 
     private static async Task<Ok<MaintenanceListDto>> ListMaintenance(MaintenanceCalendar calendar, CatalogProvider catalog, TimeProvider time,
         CancellationToken ct)

@@ -48,6 +48,15 @@ public sealed record ApiRoute(string Name, string Method, string Pattern, Delega
     /// </summary>
     public bool ChangesReadModel { get; init; } = true;
 
+    /// <summary>
+    /// The problem answers the handler itself gives (400, 403, 404, 413, 415, 429, 503), for the OpenAPI document; those of the
+    /// shared filters (405, 429 of the public limit, 500) and 304 follow from the settings above.
+    /// </summary>
+    public IReadOnlyList<int> Problems { get; init; } = [];
+
+    /// <summary>A typical success answer (JSON), shown as the example of the main answer in the OpenAPI document.</summary>
+    public string? Example { get; init; }
+
     public bool IsPublicRead => Access == RouteAccess.Public && Method == HttpMethods.Get;
 
     public bool InDocument => Access == RouteAccess.Public && Documented;

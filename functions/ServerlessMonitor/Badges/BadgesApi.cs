@@ -22,7 +22,7 @@ public static class BadgesApi
     [
         new("GetBadge", "GET", "/api/badges/{service}/{kind}.svg", GetBadge)
         {
-            Tag = "Badges", ContentType = BadgesSvg.ContentType, Summary = "SVG badge of a service",
+            Tag = "Badges", ContentType = BadgesSvg.ContentType, Summary = "SVG badge of a service", Problems = [404],
             Description = "kind: 'status' (current status), 'uptime' (30-day uptime) or 'response-time' (24-hour p95). "
                 + "Flat shields-style SVG, coloured by state: up green, degraded yellow, partial orange, down red, maintenance blue, unknown grey.",
         },

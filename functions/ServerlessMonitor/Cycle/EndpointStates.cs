@@ -47,6 +47,9 @@ public sealed class EndpointStates(ITableStore store, MonitorTables tables, IOpt
         return unread;
     }
 
+    /// <summary>The cached state of <paramref name="partition"/>, without reading anything (the status gauge).</summary>
+    public bool TryPeek(string partition, out StoredState state) => _states.TryGetValue(partition, out state!);
+
     public void Committed(string partition, string etag, EndpointState state) => _states[partition] = new StoredState(etag, state);
 
     public void Forget(string partition) => _states.TryRemove(partition, out _);

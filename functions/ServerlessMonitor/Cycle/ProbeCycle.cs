@@ -6,6 +6,7 @@ using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Probing;
 using ServerlessMonitor.Storage;
+using ServerlessMonitor.Telemetry;
 
 namespace ServerlessMonitor.Cycle;
 
@@ -27,9 +28,11 @@ public sealed class ProbeCycle(CatalogProvider catalog, EndpointStates states, S
 
     public async Task<ProbeCycleReport> RunAsync(CancellationToken ct)
     {
+        using var trace = MonitorTelemetry.StartCycle();
         // Overlapping timer ticks (a cycle slower than the schedule) skip instead of piling up.
         if (!await _running.WaitAsync(0, ct))
         {
+            trace.Skipped();
             return ProbeCycleReport.Skipped;
         }
         var now = time.GetUtcNow();

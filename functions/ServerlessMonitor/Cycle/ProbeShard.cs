@@ -15,6 +15,10 @@ public sealed record ProbeShard(
     [property: JsonPropertyName("count")] int Count,
     [property: JsonPropertyName("endpoints")] IReadOnlyList<ShardEndpoint> Endpoints)
 {
+    /// <summary>The W3C traceparent of the cycle that queued the shard (<see cref="Telemetry.ShardTrace"/>).</summary>
+    [JsonPropertyName("traceparent"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TraceParent { get; init; }
+
     public string ToJson() => JsonSerializer.Serialize(this, ShardJsonContext.Default.ProbeShard);
 
     /// <summary>Reads a queue message; a message that is not a shard is a <see cref="FormatException"/> naming what is wrong.</summary>

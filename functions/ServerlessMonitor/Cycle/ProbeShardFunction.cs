@@ -22,7 +22,9 @@ public sealed class ProbeShardFunction(ShardRunner runner, ShardCompletion compl
         {
             return "probe shard dropped: not a probe shard message";
         }
+        using var trace = Telemetry.ShardTrace.Start(shard);
         var report = await runner.RunAsync(shard, catalog.Current, ct);
+        trace.Completed();
         var completion = await completions.CompleteAsync(shard, failed: false, ct);
         await CompleteCycleAsync(shard, completion, ct);
         return $"probe shard {shard.Index + 1}/{shard.Count} of {shard.Slot:O}: {report.Recorded.Count} of {report.Endpoints} endpoints recorded"
@@ -36,6 +38,7 @@ public sealed class ProbeShardFunction(ShardRunner runner, ShardCompletion compl
         {
             return "poison message dropped: not a probe shard message";
         }
+        Telemetry.ShardTrace.Poisoned();
         var problem = $"not probed at {shard.Slot:yyyy-MM-dd HH:mm:ss}Z: its probe shard failed every attempt and was moved to {StorageShardQueue.PoisonName}";
         await board.MarkNotProbedAsync(shard.Endpoints.Select(e => (e.Service, e.Endpoint)), problem, ct);
         logger.LogError("Probe shard {Index}/{Count} of {Slot:O} ({Endpoints} endpoints) failed every attempt; its endpoints are marked not probed",

@@ -32,7 +32,7 @@ public sealed class StorageShardQueue(QueueClient client) : IShardQueue
             _created = true;
         }
         await Parallel.ForEachAsync(shards, new ParallelOptions { MaxDegreeOfParallelism = ParallelSends, CancellationToken = ct },
-            async (shard, token) => await client.SendMessageAsync(shard.ToJson(), token));
+            async (shard, token) => await client.SendMessageAsync(Telemetry.ShardTrace.Stamp(shard).ToJson(), token));
     }
 
     /// <summary>The queue client from the host's storage settings; null when they name no storage account.</summary>

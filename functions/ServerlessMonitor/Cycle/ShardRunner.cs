@@ -12,6 +12,7 @@ using ServerlessMonitor.Probing;
 using ServerlessMonitor.SelfCheck;
 using ServerlessMonitor.Status;
 using ServerlessMonitor.Storage;
+using ServerlessMonitor.Telemetry;
 
 namespace ServerlessMonitor.Cycle;
 
@@ -39,15 +40,17 @@ public sealed class ShardRunner
     private readonly SelfCheckService _selfCheck;
     private readonly MonitorOptions _options;
     private readonly ILogger<ShardRunner> _logger;
+    private readonly ProbeTelemetry _telemetry;
     private readonly ResiliencePipeline<Observation> _confirm;
     private readonly SemaphoreSlim _probeSlots;
     private readonly SemaphoreSlim _writeSlots = new(MaxConcurrentWrites, MaxConcurrentWrites);
 
     public ShardRunner(IEnumerable<IProber> probers, EndpointRecorder recorder, StatusBoard board, BoardLedger ledger, ServiceStatusAlerts serviceAlerts,
         OutboxDispatcher dispatcher, MaintenanceCalendar maintenance, SelfCheckService selfCheck, IOptions<MonitorOptions> options,
-        ILogger<ShardRunner> logger, ServiceIncidentAlerts serviceIncidents)
+        ILogger<ShardRunner> logger, ServiceIncidentAlerts serviceIncidents, ProbeTelemetry telemetry)
     {
         _serviceIncidents = serviceIncidents;
+        _telemetry = telemetry;
         _selfCheck = selfCheck;
         _probers = probers.ToDictionary(p => p.Kind);
         _recorder = recorder;
@@ -100,6 +103,7 @@ public sealed class ShardRunner
             async (item, token) =>
             {
                 var observation = await ProbeEndpointAsync(item.Endpoint, shard.Slot, token);
+                _telemetry.Probed(item.Service, item.Endpoint, observation);
                 var inMaintenance = await _maintenance.CoversAsync(catalog, item.Service.Id, item.Endpoint.Id, shard.Slot, token);
                 foreach (var ready in gate.Admit(new ProbedEndpoint(item.Service, item.Endpoint, observation, inMaintenance)))
                 {
@@ -130,6 +134,7 @@ public sealed class ShardRunner
         CancellationToken ct)
     {
         var observation = await ProbeEndpointAsync(endpoint, now, ct);
+        _telemetry.Probed(service, endpoint, observation);
         var inMaintenance = await _maintenance.CoversAsync(catalog, service.Id, endpoint.Id, now, ct);
         var r = (await RecordAsync(new ProbedEndpoint(service, endpoint, observation, inMaintenance), oncePerSlot: false, ct))!;
         await PublishAsync([r], now, ct);

@@ -10,7 +10,7 @@ public static class IncidentsApi
     [
         new("GetIncidents", "GET", "/api/services/{service}/incidents", GetIncidents)
         {
-            Tag = "Incidents", Summary = "Incident history of a service",
+            Tag = "Incidents", Summary = "Incident history of a service", Problems = [400, 404],
             Description = "Incidents that started in [from, to) (ISO 8601, 1970-01-01 to 8999-12-31; default the last 90 days), newest first: kind, likely cause, duration, regions, share of failed checks, notes.",
         },
     ];

@@ -13,9 +13,13 @@ internal static class HttpRequestFactory
     public static HttpHop FirstHop(EndpointDefinition endpoint, Uri url) =>
         new(url, new HttpMethod(endpoint.Method.ToUpperInvariant()), WithBody: true, ToOrigin: true);
 
+    /// <summary>Marks a probe's request, so telemetry can tell it from the monitor's own calls (Telemetry:ProbeSpans).</summary>
+    public static readonly HttpRequestOptionsKey<bool> ProbeRequest = new("serverlessmonitor.probe");
+
     public static HttpRequestMessage Create(EndpointDefinition endpoint, HttpHop hop, string userAgent)
     {
         var request = new HttpRequestMessage(hop.Method, hop.Url);
+        request.Options.Set(ProbeRequest, true);
         if (endpoint.Body is not null && hop.WithBody)
         {
             request.Content = new StringContent(endpoint.Body, Encoding.UTF8);

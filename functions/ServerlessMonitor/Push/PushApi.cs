@@ -23,7 +23,7 @@ public static class PushApi
         Beat("PushSignalPost", "POST", "/api/push/{token}/{signal}", SignalAsync, "Run started, failed, or exit code (POST)"),
         new("AdminRotatePushToken", "POST", "/api/admin/push/{service}/{endpoint}/token", RotateAsync)
         {
-            Access = RouteAccess.Admin, Tag = "Admin", Filters = [typeof(AdminKeyFilter)], ChangesReadModel = false,
+            Access = RouteAccess.Admin, Tag = "Admin", Filters = [typeof(AdminKeyFilter)], ChangesReadModel = false, Problems = [404],
         },
     ];
 
@@ -31,6 +31,7 @@ public static class PushApi
         new(name, method, pattern, handler)
         {
             Tag = "Push", Summary = summary, Description = BeatDescription, Cacheable = false, RateLimited = false, ChangesReadModel = false,
+            Problems = [400, 404, 413, 429], Example = """{"ok":true}""",
         };
 
     private static Task<Results<Ok<BeatAnswer>, ProblemHttpResult>> BeatAsync(string token, HttpRequest request, PushReceiver receiver,

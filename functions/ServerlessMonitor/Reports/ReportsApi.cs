@@ -16,12 +16,13 @@ public static class ReportsApi
         new("PostReport", "POST", "/api/services/{service}/reports", PostReport)
         {
             Tag = "Reports", Filters = [typeof(ReportsRateLimitFilter)], CorsPolicy = ReportRequestRules.CorsPolicy, Summary = "Report a problem",
+            Problems = [400, 403, 404, 413, 415, 429, 503], Example = """{"accepted":true,"counted":true,"bucket":"2026-11-21T14:05:00+00:00"}""",
             Description = "A user reports a problem with a service (kind and an optional message of at most 500 characters) as application/json (else 415). "
                 + "Refused (403) from a foreign Origin unless configured in Reports:AllowedOrigins. Rate-limited; 202.",
         },
         new("GetReports", "GET", "/api/services/{service}/reports", GetReports)
         {
-            Tag = "Reports", Summary = "User reports",
+            Tag = "Reports", Summary = "User reports", Problems = [400, 404],
             Description = "Report counts per 5-minute bucket against the usual level for that time of day, and whether they surge (which also needs several distinct networks).",
         },
     ];

@@ -14,17 +14,17 @@ public static class HistoryApi
     [
         new("GetChecks", "GET", "/api/services/{service}/checks", GetChecks)
         {
-            Tag = "History", Summary = "Raw probe results",
+            Tag = "History", Summary = "Raw probe results", Problems = [400, 404],
             Description = "Results of one endpoint (required when the service has several), optionally one region, in [from, to) (default the last day), paged with limit and continuation.",
         },
         new("GetUptime", "GET", "/api/services/{service}/uptime", GetUptime)
         {
-            Tag = "History", Summary = "Daily uptime bars",
+            Tag = "History", Summary = "Daily uptime bars", Problems = [400, 404],
             Description = "Uptime per day for the last `days` days (1-365, default 90), per endpoint and for the service.",
         },
         new("Compare", "GET", "/api/compare", GetCompare)
         {
-            Tag = "History", Summary = "Comparison table",
+            Tag = "History", Summary = "Comparison table", Problems = [400],
             Description = "One row per service over the last `days` days (default 365): uptime, downtime hours per year, p50/p95 response time, incidents, user reports.",
         },
     ];

@@ -25,7 +25,7 @@ public static class StatusApi
         },
         new("GetServiceStatus", "GET", "/api/status/{service}", GetOne)
         {
-            Tag = "Status", Summary = "Status of one service",
+            Tag = "Status", Summary = "Status of one service", Problems = [404],
             Description = "Endpoints, per-region status, the current incident with its likely cause, and troubleshooting advice when the service is up. Unknown service: 404.",
         },
     ];

@@ -90,7 +90,8 @@ internal static class RouteEndpointFactory
         {
             builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), [route.ContentType]));
         }
-        if (!route.InDocument)
+        // Admin routes stay visible to the generator: the admin document describes them (each document picks its routes).
+        if (!route.Documented)
         {
             builder.Metadata.Add(new ExcludeFromDescriptionAttribute());
         }

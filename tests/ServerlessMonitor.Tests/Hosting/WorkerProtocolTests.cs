@@ -5,6 +5,7 @@ using ServerlessMonitor.Tests.Hosting.Worker;
 using ServerlessMonitor.Tests.Hosting.Worker.Rpc;
 using ServerlessMonitor.Tests.Probing;
 using ServerlessMonitor.Tests.Support;
+using ServerlessMonitor.Tests.Telemetry;
 
 namespace ServerlessMonitor.Tests.Hosting;
 
@@ -53,6 +54,35 @@ public sealed class WorkerProtocolTests(PublishedFunctionsApp app, OutageLabFixt
         var status = JsonDocument.Parse(body).RootElement;
         Assert.Equal(service, status.GetProperty("id").GetString());
         Assert.Equal("up", status.GetProperty("endpoints")[0].GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Invoke_ProbeTimerWithOtlpEndpoint_ExportsTheCycleMetricsAndTrace()
+    {
+        const string prefix = "otlp-fn";
+        await using var otlp = await OtlpReceiver.StartAsync();
+        using var dir = new TempDirectory();
+        var settings = Settings(dir, prefix);
+        settings["Monitor__Catalog"] = dir.Write("monitors.json", TelemetryLab.Catalog(lab.Lab, prefix));
+        settings["Monitor__Region"] = "fn-region";
+        foreach (var (k, v) in otlp.Settings())
+        {
+            settings[k] = v;
+        }
+        await using var host = await TestFunctionsHost.StartAsync(app.PublishDir, settings);
+        var (_, functions) = await HandshakeAsync(host);
+
+        var probe = (await host.RequestAsync(new StreamingMessage { InvocationRequest = Invocations.Timer(functions["ProbeTimer"]) })).InvocationResponse;
+        AssertSuccess(probe.Result, "ProbeTimer", host);
+
+        await otlp.WaitForAsync(r => TelemetryExpectations.HasProbeMetrics(r, prefix) && r.Spans.Any(s => s.Name == "probe cycle"),
+            "the worker's cycle metrics and trace", TimeSpan.FromSeconds(90), () => host.Output);
+        TelemetryExpectations.AssertProbeMetrics(otlp, prefix, region: "fn-region");
+        Assert.Contains(otlp.MetricResources.SelectMany(r => r.Attributes.ToDictionary()), a => a.Key == "serverlessmonitor.host" && a.Value == "functions");
+        TelemetryExpectations.AssertNothingLeaks(otlp, TelemetryLab.UrlToken);
+        // Telemetry:ProbeSpans is off: the probes' requests are in the metrics, not one span each under the cycle.
+        var cycle = otlp.Spans.First(s => s.Name == "probe cycle");
+        Assert.DoesNotContain(otlp.Spans, s => s.ParentSpanId == cycle.SpanId && s.Kind == 3 /* client */);
     }
 
     [Fact]

@@ -55,6 +55,7 @@ public sealed partial class FunctionAppInfraTests(CompiledInfra infra)
     [InlineData("EventGrid__TopicEndpoint")]
     [InlineData("EventGrid__ManagedIdentityClientId")]
     [InlineData("Alerts__StatusPageUrl")]
+    [InlineData("Telemetry__AvailabilityResults")]
     public void FunctionApp_SetsAppSettingTheAppReads(string setting)
     {
         var value = infra.AppSettings[setting];
@@ -155,6 +156,8 @@ public sealed partial class FunctionAppInfraTests(CompiledInfra infra)
         "Web__RequestsPerMinute", "Web__SnapshotRefresh",
         // Partner sites allowed to post reports from their pages: none unless an operator adds them.
         "Reports__AllowedOrigins__0",
+        // Telemetry: Azure Monitor is wired; OTLP is the operator's own collector; Prometheus is standalone's; per-endpoint series are opt-in.
+        "OTEL_EXPORTER_OTLP_ENDPOINT", "Telemetry__PerEndpointMetrics", "Telemetry__ProbeSpans", "Telemetry__Prometheus", "Telemetry__PrometheusPort",
     ];
 
     [Fact]
