@@ -55,12 +55,11 @@ if (args.Contains("--store-floor"))
     await StoreFloor.RunAsync(options);
     return;
 }
-
-var options = new ConfigurationBuilder()
-    .AddCommandLine(args.Where(a => a is not ("--pages" or "--telemetry-compare")).ToArray()).Build();
 if (args.Contains("--pages"))
 {
     ProbeBench.RunPages(options);
+    return;
+}
 if (args.Contains("--telemetry-compare"))
 {
     ProbeBench.RunTelemetryCompare(options);
