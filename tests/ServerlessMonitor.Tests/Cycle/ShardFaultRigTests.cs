@@ -82,7 +82,8 @@ public sealed class ShardFaultRigTests(AzuriteFixture azurite, ITestOutputHelper
             _lab.Switches.Set("a", status);
             first.App.Clock.Advance(TimeSpan.FromMinutes(1));
             second.App.Clock.Advance(TimeSpan.FromMinutes(1));
-            await first.App.FireProbeTimerAsync();
+            var planned = await first.App.FireProbeTimerAsync();
+            Assert.Contains(planned, l => l.Contains("queued as 2 shards", StringComparison.Ordinal));
             // Two shard messages, taken one at a time with a one-second visibility timeout.
             for (var shard = 0; shard < 2; shard++)
             {
