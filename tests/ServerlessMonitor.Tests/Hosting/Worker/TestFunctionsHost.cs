@@ -69,10 +69,32 @@ internal sealed class TestFunctionsHost : IAsyncDisposable
     {
         request.RequestUri = new Uri(workerHttpUri, request.RequestUri!.PathAndQuery);
         request.Headers.Add("x-ms-invocation-id", invocation.InvocationId);
+        await WithinTimeoutAsync(ListeningAsync(workerHttpUri), $"the worker's HTTP listener at {workerHttpUri}");
         var forwarded = _http.SendAsync(request);
         var answer = RequestAsync(new StreamingMessage { InvocationRequest = invocation });
         var http = await WithinTimeoutAsync(forwarded, $"the HTTP answer to {request.Method} {request.RequestUri}");
         return (http, (await answer).InvocationResponse);
+    }
+
+    /// <summary>
+    /// The worker reports its HttpUri in its init answer, which can come before its Kestrel listens; the Functions host
+    /// retries a refused forward (its RetryProxyHandler), so this host waits until the port accepts a connection.
+    /// </summary>
+    private static async Task<bool> ListeningAsync(Uri workerHttpUri)
+    {
+        while (true)
+        {
+            try
+            {
+                using var probe = new System.Net.Sockets.TcpClient();
+                await probe.ConnectAsync(workerHttpUri.Host, workerHttpUri.Port);
+                return true;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
     }
 
     public async Task<T> WithinTimeoutAsync<T>(Task<T> task, string what)
