@@ -13,6 +13,7 @@ public static class CycleExtensions
         builder.Services.AddSingleton<EndpointStates>();
         builder.Services.AddSingleton<GlobalStep>();
         builder.Services.AddSingleton<EndpointRecorder>();
+        builder.Services.AddSingleton<CyclePublisher>();
         builder.Services.AddSingleton<ShardRunner>();
         builder.Services.AddSingleton<ShardCompletion>();
         builder.Services.AddSingleton<FanOutSelfCheck>();

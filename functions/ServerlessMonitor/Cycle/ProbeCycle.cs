@@ -16,7 +16,7 @@ namespace ServerlessMonitor.Cycle;
 /// Azure Functions, when there is more than one — puts them on the probe-shards queue, where ProbeShard
 /// instances pick them up and the platform scales them out.
 /// </summary>
-public sealed class ProbeCycle(CatalogProvider catalog, EndpointStates states, ShardRunner runner, IEnumerable<ICycleListener> listeners,
+public sealed class ProbeCycle(CatalogProvider catalog, EndpointStates states, ShardRunner runner, CyclePublisher publisher, IEnumerable<ICycleListener> listeners,
     ShardCompletion completions, FanOutSelfCheck fanOutSelfCheck, IOptions<MonitorOptions> options, TimeProvider time, ILogger<ProbeCycle> logger, IShardQueue? queue = null)
 {
     // Shards running side by side in process; they share the instance's probe slots, so this only keeps one
@@ -88,7 +88,7 @@ public sealed class ProbeCycle(CatalogProvider catalog, EndpointStates states, S
         {
             problems.Add("recording", failure.SourceException);
         }
-        var delivery = await problems.TryAsync("publish", () => runner.PublishAsync(recorded, now, ct), ct);
+        var delivery = await problems.TryAsync("publish", () => publisher.PublishAsync(recorded, now, ct), ct);
         await problems.TryAsync("notify", async () => { await NotifyAsync(ct); return true; }, ct);
         return ProbeCycleReport.From(all.Count, shards.Sum(s => s.Endpoints.Count), recorded, time.GetElapsedTime(started), delivery)
             with { LocationOffline = verdict?.Offline ?? false, Problems = problems.All };

@@ -7,11 +7,9 @@ using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Maintenance;
-using ServerlessMonitor.Notifications;
 using ServerlessMonitor.Probing;
 using ServerlessMonitor.SelfCheck;
 using ServerlessMonitor.Status;
-using ServerlessMonitor.Storage;
 using ServerlessMonitor.Telemetry;
 
 namespace ServerlessMonitor.Cycle;
@@ -31,11 +29,7 @@ public sealed class ShardRunner
 
     private readonly Dictionary<EndpointKind, IProber> _probers;
     private readonly EndpointRecorder _recorder;
-    private readonly StatusBoard _board;
-    private readonly BoardLedger _ledger;
-    private readonly ServiceStatusAlerts _serviceAlerts;
-    private readonly ServiceIncidentAlerts _serviceIncidents;
-    private readonly OutboxDispatcher _dispatcher;
+    private readonly CyclePublisher _publisher;
     private readonly MaintenanceCalendar _maintenance;
     private readonly SelfCheckService _selfCheck;
     private readonly MonitorOptions _options;
@@ -45,19 +39,14 @@ public sealed class ShardRunner
     private readonly SemaphoreSlim _probeSlots;
     private readonly SemaphoreSlim _writeSlots = new(MaxConcurrentWrites, MaxConcurrentWrites);
 
-    public ShardRunner(IEnumerable<IProber> probers, EndpointRecorder recorder, StatusBoard board, BoardLedger ledger, ServiceStatusAlerts serviceAlerts,
-        OutboxDispatcher dispatcher, MaintenanceCalendar maintenance, SelfCheckService selfCheck, IOptions<MonitorOptions> options,
-        ILogger<ShardRunner> logger, ServiceIncidentAlerts serviceIncidents, ProbeTelemetry telemetry)
+    public ShardRunner(IEnumerable<IProber> probers, EndpointRecorder recorder, CyclePublisher publisher, MaintenanceCalendar maintenance,
+        SelfCheckService selfCheck, IOptions<MonitorOptions> options, ILogger<ShardRunner> logger, ProbeTelemetry telemetry)
     {
-        _serviceIncidents = serviceIncidents;
+        _publisher = publisher;
         _telemetry = telemetry;
         _selfCheck = selfCheck;
         _probers = probers.ToDictionary(p => p.Kind);
         _recorder = recorder;
-        _board = board;
-        _ledger = ledger;
-        _serviceAlerts = serviceAlerts;
-        _dispatcher = dispatcher;
         _maintenance = maintenance;
         _options = options.Value;
         _logger = logger;
@@ -85,7 +74,7 @@ public sealed class ShardRunner
         await _selfCheck.RefreshQuorumAsync(ct);
         await ProbeAsync(shard, catalog, new CycleGate(selfCheckOn: false), recording, ct);
         var (recorded, failure) = await recording.ResultAsync();
-        var delivery = await PublishAsync(recorded, shard.Slot, ct);
+        var delivery = await _publisher.PublishAsync(recorded, shard.Slot, ct);
         failure?.Throw();
         return new ShardReport(shard.Endpoints.Count, recorded, delivery);
     }
@@ -137,7 +126,7 @@ public sealed class ShardRunner
         _telemetry.Probed(service, endpoint, observation);
         var inMaintenance = await _maintenance.CoversAsync(catalog, service.Id, endpoint.Id, now, ct);
         var r = (await RecordAsync(new ProbedEndpoint(service, endpoint, observation, inMaintenance), oncePerSlot: false, ct))!;
-        await PublishAsync([r], now, ct);
+        await _publisher.PublishAsync([r], now, ct);
         return r;
     }
 
@@ -182,90 +171,6 @@ public sealed class ShardRunner
                 recorded.Previous.Status.ToWire(), recorded.Current.Status.ToWire(), LogText.Escape(observation.Error ?? "ok"));
         }
         return recorded;
-    }
-
-    /// <summary>
-    /// Refreshes the status board, raises service-level status changes, then delivers the alerts this
-    /// shard wrote. Delivery failures and outbox store errors stay in the outbox for the AlertsTimer; they never fail the cycle.
-    /// </summary>
-    public async Task<DispatchReport?> PublishAsync(IReadOnlyList<RecordedProbe> recorded, DateTimeOffset now, CancellationToken ct)
-    {
-        _ledger.Committed(recorded);
-        try
-        {
-            await _board.PublishAsync(recorded, ct);
-        }
-        catch (TableStoreException e)
-        {
-            _logger.LogError("Status board measurements of {Slot:O} not written: {Reason}; the next cycle writes them", now, e.Message);
-        }
-        var published = await PublishGlobalAsync(now, ct);
-        var partitions = recorded.Where(r => r.Global?.Alerts.Count > 0)
-            .Select(r => MonitorTables.EndpointPartition(r.Service.Id, r.Endpoint.Id)).ToList();
-        partitions.AddRange(await RaiseServiceChangesAsync(published, now, ct));
-        partitions.AddRange(await _serviceIncidents.RaiseAsync(recorded, now, ct)); // keeps its store errors per service
-        // The dispatcher keeps its own store errors to itself: the rows wait in the outbox for the AlertsTimer.
-        return partitions.Count == 0 ? null : await _dispatcher.DispatchAsync(partitions, ct);
-    }
-
-    /// <summary>
-    /// Puts every global change the board does not show yet on it — this cycle's and any an earlier cycle failed to write —
-    /// and returns the ones it wrote, with the board as it was before them (for the service status events).
-    /// </summary>
-    private async Task<(IReadOnlyDictionary<string, StatusRow> Before, List<RecordedProbe> Changes)?> PublishGlobalAsync(DateTimeOffset now,
-        CancellationToken ct)
-    {
-        var pending = _ledger.Unpublished();
-        if (pending.Count == 0)
-        {
-            return null;
-        }
-        try
-        {
-            // The whole board only when a status changed (for the service events); an incident update costs its row's read alone.
-            var before = pending.Any(r => r.Global!.State.Status != r.Global.Previous.Status)
-                ? await _board.ReadAsync(ct)
-                : new Dictionary<string, StatusRow>();
-            var published = new List<RecordedProbe>(pending.Count);
-            foreach (var change in pending)
-            {
-                var outcome = await _board.PublishGlobalAsync(change, ct);
-                if (outcome != GlobalPublish.Contended)
-                {
-                    _ledger.Published(change);
-                }
-                // A superseded change raises no service event: the instance that wrote the newer revision raised its own.
-                if (outcome == GlobalPublish.Written)
-                {
-                    published.Add(change);
-                }
-            }
-            return (before, published);
-        }
-        catch (TableStoreException e)
-        {
-            _logger.LogError("Status board not brought up to date at {Slot:O}: {Reason}; {Pending} global changes are published by the next cycle",
-                now, e.Message, _ledger.Unpublished().Count);
-            return null;
-        }
-    }
-
-    private async Task<IReadOnlyList<string>> RaiseServiceChangesAsync((IReadOnlyDictionary<string, StatusRow> Before, List<RecordedProbe> Changes)? published,
-        DateTimeOffset now, CancellationToken ct)
-    {
-        if (published is not { } p || !p.Changes.Any(r => r.Global!.State.Status != r.Global.Previous.Status))
-        {
-            return [];
-        }
-        try
-        {
-            return await _serviceAlerts.RaiseAsync(p.Before, p.Changes, now, ct);
-        }
-        catch (TableStoreException e)
-        {
-            _logger.LogError("Service status events of {Slot:O} not written: {Reason}", now, e.Message);
-            return [];
-        }
     }
 }
 

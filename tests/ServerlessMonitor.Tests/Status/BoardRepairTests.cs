@@ -78,10 +78,10 @@ public sealed class BoardRepairTests(AzuriteFixture azurite) : IAsyncLifetime
         _lab.Switches.Up("steady");
         await app.NextCycleAsync();
         await app.NextCycleAsync();
-        var runner = app.Services.GetRequiredService<ShardRunner>();
+        var publisher = app.Services.GetRequiredService<CyclePublisher>();
 
         var reads = counted!.Reads;
-        await runner.PublishAsync([], app.Clock.GetUtcNow(), default);
+        await publisher.PublishAsync([], app.Clock.GetUtcNow(), default);
         Assert.Equal(0, counted.Reads - reads);
 
         // A status change the board could not take: the next publish reads the board once (service events) and the row once,
@@ -94,7 +94,7 @@ public sealed class BoardRepairTests(AzuriteFixture azurite) : IAsyncLifetime
         }
         failing.Failing = false;
         reads = counted.Reads;
-        await runner.PublishAsync([], app.Clock.GetUtcNow(), default);
+        await publisher.PublishAsync([], app.Clock.GetUtcNow(), default);
         Assert.Equal(2 + 2, counted.Reads - reads);
         await app.NextCycleAsync();
         Assert.Equal("down", await app.EndpointStatusAsync("steady"));

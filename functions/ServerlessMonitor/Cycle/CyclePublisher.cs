@@ -1,0 +1,99 @@
+using ServerlessMonitor.Alerts;
+using ServerlessMonitor.Incidents;
+using ServerlessMonitor.Notifications;
+using ServerlessMonitor.Status;
+using ServerlessMonitor.Storage;
+
+namespace ServerlessMonitor.Cycle;
+
+/// <summary>
+/// The publish step of a cycle or shard: what was recorded goes on the status board (with any global change an earlier
+/// cycle failed to put there), service-level events are raised, and the alerts written are delivered.
+/// </summary>
+public sealed class CyclePublisher(StatusBoard board, BoardLedger ledger, ServiceStatusAlerts serviceAlerts, ServiceIncidentAlerts serviceIncidents,
+    OutboxDispatcher dispatcher, ILogger<CyclePublisher> logger)
+{
+    /// <summary>
+    /// Refreshes the status board, raises service-level status changes, then delivers the alerts this
+    /// shard wrote. Delivery failures and outbox store errors stay in the outbox for the AlertsTimer; they never fail the cycle.
+    /// </summary>
+    public async Task<DispatchReport?> PublishAsync(IReadOnlyList<RecordedProbe> recorded, DateTimeOffset now, CancellationToken ct)
+    {
+        ledger.Committed(recorded);
+        try
+        {
+            await board.PublishAsync(recorded, ct);
+        }
+        catch (TableStoreException e)
+        {
+            logger.LogError("Status board measurements of {Slot:O} not written: {Reason}; the next cycle writes them", now, e.Message);
+        }
+        var published = await PublishGlobalAsync(now, ct);
+        var partitions = recorded.Where(r => r.Global?.Alerts.Count > 0)
+            .Select(r => MonitorTables.EndpointPartition(r.Service.Id, r.Endpoint.Id)).ToList();
+        partitions.AddRange(await RaiseServiceChangesAsync(published, now, ct));
+        partitions.AddRange(await serviceIncidents.RaiseAsync(recorded, now, ct)); // keeps its store errors per service
+        // The dispatcher keeps its own store errors to itself: the rows wait in the outbox for the AlertsTimer.
+        return partitions.Count == 0 ? null : await dispatcher.DispatchAsync(partitions, ct);
+    }
+
+    /// <summary>
+    /// Puts every global change the board does not show yet on it — this cycle's and any an earlier cycle failed to write —
+    /// and returns the ones it wrote, with the board as it was before them (for the service status events).
+    /// </summary>
+    private async Task<(IReadOnlyDictionary<string, StatusRow> Before, List<RecordedProbe> Changes)?> PublishGlobalAsync(DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var pending = ledger.Unpublished();
+        if (pending.Count == 0)
+        {
+            return null;
+        }
+        try
+        {
+            // The whole board only when a status changed (for the service events); an incident update costs its row's read alone.
+            var before = pending.Any(r => r.Global!.State.Status != r.Global.Previous.Status)
+                ? await board.ReadAsync(ct)
+                : new Dictionary<string, StatusRow>();
+            var published = new List<RecordedProbe>(pending.Count);
+            foreach (var change in pending)
+            {
+                var outcome = await board.PublishGlobalAsync(change, ct);
+                if (outcome != GlobalPublish.Contended)
+                {
+                    ledger.Published(change);
+                }
+                // A superseded change raises no service event: the instance that wrote the newer revision raised its own.
+                if (outcome == GlobalPublish.Written)
+                {
+                    published.Add(change);
+                }
+            }
+            return (before, published);
+        }
+        catch (TableStoreException e)
+        {
+            logger.LogError("Status board not brought up to date at {Slot:O}: {Reason}; {Pending} global changes are published by the next cycle",
+                now, e.Message, ledger.Unpublished().Count);
+            return null;
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> RaiseServiceChangesAsync((IReadOnlyDictionary<string, StatusRow> Before, List<RecordedProbe> Changes)? published,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        if (published is not { } p || !p.Changes.Any(r => r.Global!.State.Status != r.Global.Previous.Status))
+        {
+            return [];
+        }
+        try
+        {
+            return await serviceAlerts.RaiseAsync(p.Before, p.Changes, now, ct);
+        }
+        catch (TableStoreException e)
+        {
+            logger.LogError("Service status events of {Slot:O} not written: {Reason}", now, e.Message);
+            return [];
+        }
+    }
+}
