@@ -14,6 +14,7 @@ public static class CycleExtensions
         builder.Services.AddSingleton<GlobalStep>();
         builder.Services.AddSingleton<EndpointRecorder>();
         builder.Services.AddSingleton<CyclePublisher>();
+        builder.Services.AddSingleton<ReadModel.ChangedServices>();
         builder.Services.AddSingleton<ShardRunner>();
         builder.Services.AddSingleton<ShardCompletion>();
         builder.Services.AddSingleton<FanOutSelfCheck>();

@@ -1,6 +1,7 @@
 using ServerlessMonitor.Alerts;
 using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Notifications;
+using ServerlessMonitor.ReadModel;
 using ServerlessMonitor.Status;
 using ServerlessMonitor.Storage;
 
@@ -11,7 +12,7 @@ namespace ServerlessMonitor.Cycle;
 /// cycle failed to put there), service-level events are raised, and the alerts written are delivered.
 /// </summary>
 public sealed class CyclePublisher(StatusBoard board, BoardLedger ledger, ServiceStatusAlerts serviceAlerts, ServiceIncidentAlerts serviceIncidents,
-    OutboxDispatcher dispatcher, ILogger<CyclePublisher> logger)
+    OutboxDispatcher dispatcher, ChangedServices changed, ILogger<CyclePublisher> logger)
 {
     /// <summary>
     /// Refreshes the status board, raises service-level status changes, then delivers the alerts this
@@ -19,6 +20,8 @@ public sealed class CyclePublisher(StatusBoard board, BoardLedger ledger, Servic
     /// </summary>
     public async Task<DispatchReport?> PublishAsync(IReadOnlyList<RecordedProbe> recorded, DateTimeOffset now, CancellationToken ct)
     {
+        // The read model renders again the services whose answers move: this shard's, and those of changes still to publish.
+        changed.Recorded(recorded.Concat(ledger.Unpublished()).Select(r => r.Service.Id));
         ledger.Committed(recorded);
         try
         {

@@ -1,3 +1,5 @@
+using ServerlessMonitor.ReadModel;
+
 namespace ServerlessMonitor.Web;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace ServerlessMonitor.Web;
 /// note, probe now) publishes a new snapshot before answering, so the admin sees it at once; a counted user
 /// report only drops the cached history answers (the page and overview pick reports up with the next cycle).
 /// </summary>
-internal sealed class ReadModelChangeFilter(ReadSnapshots snapshots, VersionedCache cache) : IEndpointFilter
+internal sealed class ReadModelChangeFilter(ReadSnapshots snapshots, VersionedCache cache, ChangedServices changed) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -13,6 +15,7 @@ internal sealed class ReadModelChangeFilter(ReadSnapshots snapshots, VersionedCa
         if (Succeeded(result))
         {
             cache.Clear();
+            changed.Everything(); // a report or an admin change: the next build renders every service
             if (context.HttpContext.Request.Path.StartsWithSegments("/api/admin"))
             {
                 await snapshots.PublishAsync(context.HttpContext.RequestAborted);

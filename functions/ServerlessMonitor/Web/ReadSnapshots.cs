@@ -40,7 +40,12 @@ internal sealed class ReadSnapshots(SnapshotBuilder builder, StoredSnapshots sto
     /// <summary>Builds the read model from storage now, serves it, and stores it for the other instances.</summary>
     public async Task PublishAsync(CancellationToken ct)
     {
+        var before = served?.Snapshot;
         var snapshot = await BuildAsync(ct);
+        if (ReferenceEquals(snapshot, before))
+        {
+            return; // nothing changed since the snapshot that is served (and stored) already
+        }
         try
         {
             await stored.WriteAsync(snapshot, ct);
@@ -58,7 +63,14 @@ internal sealed class ReadSnapshots(SnapshotBuilder builder, StoredSnapshots sto
         {
             var forCatalog = catalog.Current;
             var started = time.GetTimestamp();
-            var snapshot = await builder.BuildAsync(served?.Snapshot, ct);
+            // Incremental only where every change is this instance's own to know: its own store, the catalog it built for.
+            var previous = served;
+            var incremental = !StoreIsShared && ReferenceEquals(previous?.Catalog, forCatalog);
+            var snapshot = await builder.BuildAsync(previous?.Snapshot, incremental, ct);
+            if (ReferenceEquals(snapshot, previous?.Snapshot))
+            {
+                return snapshot;
+            }
             served = new Served(snapshot, forCatalog);
             logger.LogInformation("Snapshot {Version}: {Answers} answers built in {Ms:F0} ms", snapshot.Version, snapshot.Entries.Count,
                 time.GetElapsedTime(started).TotalMilliseconds);

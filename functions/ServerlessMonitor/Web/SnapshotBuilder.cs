@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using ServerlessMonitor.Catalog;
+using ServerlessMonitor.ReadModel;
 using ServerlessMonitor.Storage;
 
 namespace ServerlessMonitor.Web;
@@ -10,29 +11,63 @@ namespace ServerlessMonitor.Web;
 /// Builds the public read model once: runs each snapshot route's own handler (the same code that answers
 /// a cold request, without the filters) into memory and keeps what it answered. An answer whose bytes did
 /// not change keeps its previous entry — same ETag, no recompression — so a badge's ETag only moves when
-/// the badge does.
+/// the badge does. Incrementally (this instance's own store, same catalog, same minute as the previous build) only
+/// the services whose probes were recorded since are rendered again (<see cref="ChangedServices"/>), the overview and
+/// the page only when one was, and a build with nothing changed returns the previous snapshot itself. Once a minute
+/// everything is rendered, so what moves with the clock alone (figures' windows, "since", the page's time) stays current.
 /// </summary>
-internal sealed class SnapshotBuilder(IServiceProvider services, CatalogProvider catalog, TimeProvider time)
+internal sealed class SnapshotBuilder(IServiceProvider services, CatalogProvider catalog, ChangedServices changed, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, RequestDelegate> handlers = new();
 
-    public async Task<PublicSnapshot> BuildAsync(PublicSnapshot? previous, CancellationToken ct)
+    public async Task<PublicSnapshot> BuildAsync(PublicSnapshot? previous, bool incremental, CancellationToken ct)
     {
         var builtAt = time.GetUtcNow();
+        var changes = changed.Take();
+        var plan = incremental && previous is not null && SameMinute(previous.BuiltAt, builtAt) ? changes : changes with { All = true };
+        try
+        {
+            return await BuildAsync(previous, plan, builtAt, ct);
+        }
+        catch
+        {
+            changed.GiveBack(changes);
+            throw;
+        }
+    }
+
+    private async Task<PublicSnapshot> BuildAsync(PublicSnapshot? previous, ServiceChanges plan, DateTimeOffset builtAt, CancellationToken ct)
+    {
+        var items = SnapshotKeys.For(catalog.Current).ToList();
+        var render = items.Where(i => Renders(i, plan)).ToList();
+        if (render.Count == 0 && previous is not null)
+        {
+            return previous;
+        }
         // The handlers read the same board and rollup rows: each is read once per build. They run side by side
         // (the answers keep the keys' order, so the version does not depend on which finished first).
         using var shared = SharedReads.Begin();
-        var answers = (await InOrder.SelectAsync(SnapshotKeys.For(catalog.Current).ToList(), AnswerAsync, ct)).OfType<Answer>().ToList();
-        var version = VersionOf(answers.Select(a => (a.Item.Key, a.Body)));
+        var rendered = (await InOrder.SelectAsync(render, AnswerAsync, ct)).OfType<Answer>().ToDictionary(a => a.Item.Key, StringComparer.Ordinal);
+        var kept = items.Where(i => !Renders(i, plan)).Select(i => previous?.Entries.GetValueOrDefault(i.Key) is { } old ? (i.Key, old) : default)
+            .Where(k => k.old is not null).ToDictionary(k => k.Key, k => k.old!, StringComparer.Ordinal);
+        var answers = items.Where(i => rendered.ContainsKey(i.Key) || kept.ContainsKey(i.Key)).Select(i => i.Key).ToList();
+        var version = VersionOf(answers.Select(key => (key, rendered.TryGetValue(key, out var a) ? a.Body : kept[key].Identity)));
         var entries = new Dictionary<string, SnapshotEntry>(StringComparer.Ordinal);
-        foreach (var (item, body, contentType) in answers)
+        foreach (var key in answers)
         {
-            entries[item.Key] = previous?.Entries.GetValueOrDefault(item.Key) is { } old && old.SameContentAs(body, contentType)
-                ? old
-                : SnapshotEntry.Create(contentType, $"\"{version}\"", builtAt, body);
+            entries[key] = !rendered.TryGetValue(key, out var answer) ? kept[key]
+                : previous?.Entries.GetValueOrDefault(key) is { } old && old.SameContentAs(answer.Body, answer.ContentType) ? old
+                : SnapshotEntry.Create(answer.ContentType, $"\"{version}\"", builtAt, answer.Body);
         }
         return new PublicSnapshot(version, builtAt, entries);
     }
+
+    /// <summary>A service's own answers when it changed; the overview and the page when any did.</summary>
+    private static bool Renders(SnapshotItem item, ServiceChanges plan) =>
+        item.RouteValues.TryGetValue("service", out var service) ? plan.Touches(service) : plan.Any;
+
+    private static bool SameMinute(DateTimeOffset a, DateTimeOffset b) =>
+        a.UtcTicks / TimeSpan.TicksPerMinute == b.UtcTicks / TimeSpan.TicksPerMinute;
 
     /// <summary>The version names the content: two instances that build the same answers agree on it.</summary>
     internal static string VersionOf(IEnumerable<(string Key, byte[] Body)> answers)

@@ -1,0 +1,62 @@
+namespace ServerlessMonitor.ReadModel;
+
+/// <summary>
+/// Which services' public answers may have changed since the read model was last built: the ones a probe was
+/// recorded for (the cycle's publish step says so), or all of them after a change this instance cannot place
+/// (an admin change, a report, a start with an empty memory). The snapshot build takes the set and re-renders only
+/// those services; a build that fails gives it back so the next one renders them.
+/// </summary>
+public sealed class ChangedServices
+{
+    private readonly Lock gate = new();
+    private HashSet<string> services = new(StringComparer.Ordinal);
+    private bool all = true; // nothing was built yet
+
+    /// <summary>Probes of these services were recorded (their status, figures or last check moved).</summary>
+    public void Recorded(IEnumerable<string> serviceIds)
+    {
+        lock (gate)
+        {
+            services.UnionWith(serviceIds);
+        }
+    }
+
+    /// <summary>Something every service may show changed: the next build renders everything.</summary>
+    public void Everything()
+    {
+        lock (gate)
+        {
+            all = true;
+        }
+    }
+
+    /// <summary>What changed since the last call; the tracker starts again from nothing.</summary>
+    internal ServiceChanges Take()
+    {
+        lock (gate)
+        {
+            var taken = new ServiceChanges(all, services);
+            all = false;
+            services = new HashSet<string>(StringComparer.Ordinal);
+            return taken;
+        }
+    }
+
+    /// <summary>A build that took these changes did not finish: they are still to be rendered.</summary>
+    internal void GiveBack(ServiceChanges changes)
+    {
+        lock (gate)
+        {
+            all |= changes.All;
+            services.UnionWith(changes.Services);
+        }
+    }
+}
+
+/// <summary>The services to render again (<see cref="All"/>: every one).</summary>
+internal sealed record ServiceChanges(bool All, IReadOnlySet<string> Services)
+{
+    public bool Any => All || Services.Count > 0;
+
+    public bool Touches(string serviceId) => All || Services.Contains(serviceId);
+}
