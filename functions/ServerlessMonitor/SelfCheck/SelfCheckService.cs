@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using ServerlessMonitor.Alerts;
 using ServerlessMonitor.Hosting;
+using ServerlessMonitor.ReadModel;
 using ServerlessMonitor.Storage;
 
 namespace ServerlessMonitor.SelfCheck;
@@ -16,7 +17,7 @@ public sealed record SelfCheckVerdict(bool Offline, CycleEvidence Evidence, IRea
 /// </summary>
 public sealed class SelfCheckService(LocationReader reader, ITableStore store, MonitorTables tables, ControlTargetProber controls,
     OutboxDispatcher dispatcher, IOptions<SelfCheckOptions> options, IOptions<MonitorOptions> monitor, IOptions<AlertsOptions> alerts,
-    TimeProvider time, ILogger<SelfCheckService> logger)
+    ChangedServices changed, TimeProvider time, ILogger<SelfCheckService> logger)
 {
     // One verdict at a time per instance: _lastGood and the location row are read and written as one step.
     private readonly SemaphoreSlim _judging = new(1, 1);
@@ -116,6 +117,7 @@ public sealed class SelfCheckService(LocationReader reader, ITableStore store, M
             logger.LogInformation("Location {Region} changed under us ({Kind}); the other instance's verdict stands", change.Next.Region, e.Kind);
             return;
         }
+        changed.Everything(); // every public answer carries the monitor block (the page's banner)
         if (change.Next.Offline)
         {
             logger.LogWarning("Monitor offline in {Region}: {Evidence}. Results are not recorded until it is back online", change.Next.Region,

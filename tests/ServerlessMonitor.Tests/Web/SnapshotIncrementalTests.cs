@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessMonitor.Tests.Probing;
+using ServerlessMonitor.Tests.SelfCheck;
 using ServerlessMonitor.Tests.Support;
 using ServerlessMonitor.Web;
 
@@ -89,6 +90,22 @@ public class SnapshotIncrementalTests(OutageLabFixture fixture) : IClassFixture<
 
         Assert.NotSame(before, snapshots.Current);
         Assert.Contains("1 report(s)", Encoding.UTF8.GetString(snapshots.Current!.Entries["page"].Identity));
+    }
+
+    [Fact]
+    public async Task Publish_LocationGoesOfflineWithinTheMinute_BannerAtOnce()
+    {
+        await using var internet = await UnpluggableLab.StartAsync();
+        var catalog = internet.DefaultStyleCatalog().Replace("\"timeout\": \"00:00:05\"", "\"interval\": \"00:00:20\", \"timeout\": \"00:00:05\"");
+        await using var app = new MonitorAppFactory(catalog, new Dictionary<string, string?> { ["Monitor:ControlTargets:0"] = internet.Http("/healthy").ToString() });
+        await app.NextCycleAsync(); // 12:01:00, online
+        Assert.DoesNotContain("cannot reach the internet", await app.CreateClient().GetStringAsync("/"), StringComparison.Ordinal);
+
+        await internet.UnplugAsync();
+        await app.NextCycleAsync(TimeSpan.FromSeconds(20)); // offline: nothing of this cycle is recorded, yet every answer changed
+        var page = await app.CreateClient().GetStringAsync("/");
+
+        Assert.Contains("cannot reach the internet", page, StringComparison.Ordinal);
     }
 
     /// <summary>Service <paramref name="fast"/> probed every 10 s, <paramref name="slow"/> every 5 minutes.</summary>
