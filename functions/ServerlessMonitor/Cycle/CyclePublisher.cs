@@ -20,9 +20,9 @@ public sealed class CyclePublisher(StatusBoard board, BoardLedger ledger, Servic
     /// </summary>
     public async Task<DispatchReport?> PublishAsync(IReadOnlyList<RecordedProbe> recorded, DateTimeOffset now, CancellationToken ct)
     {
-        // The read model renders again the services whose answers move: this shard's, and those of changes still to publish.
-        changed.Recorded(recorded.Concat(ledger.Unpublished()).Select(r => r.Service.Id));
         ledger.Committed(recorded);
+        // The services whose public answers move: this shard's, and those of changes still to publish.
+        var services = recorded.Concat(ledger.Unpublished()).Select(r => r.Service.Id).ToHashSet(StringComparer.Ordinal);
         try
         {
             await board.PublishAsync(recorded, ct);
@@ -32,6 +32,8 @@ public sealed class CyclePublisher(StatusBoard board, BoardLedger ledger, Servic
             logger.LogError("Status board measurements of {Slot:O} not written: {Reason}; the next cycle writes them", now, e.Message);
         }
         var published = await PublishGlobalAsync(now, ct);
+        // Told once what they show is written: a build that takes them afterwards reads the board as published.
+        changed.Recorded(services);
         var partitions = recorded.Where(r => r.Global?.Alerts.Count > 0)
             .Select(r => MonitorTables.EndpointPartition(r.Service.Id, r.Endpoint.Id)).ToList();
         partitions.AddRange(await RaiseServiceChangesAsync(published, now, ct));

@@ -48,8 +48,15 @@ internal sealed class SnapshotBuilder(IServiceProvider services, CatalogProvider
         // (the answers keep the keys' order, so the version does not depend on which finished first).
         using var shared = SharedReads.Begin();
         var rendered = (await InOrder.SelectAsync(render, AnswerAsync, ct)).OfType<Answer>().ToDictionary(a => a.Item.Key, StringComparer.Ordinal);
-        var kept = items.Where(i => !Renders(i, plan)).Select(i => previous?.Entries.GetValueOrDefault(i.Key) is { } old ? (i.Key, old) : default)
-            .Where(k => k.old is not null).ToDictionary(k => k.Key, k => k.old!, StringComparer.Ordinal);
+        // What was not rendered again stays as it was built (an answer that was not there stays away).
+        var kept = new Dictionary<string, SnapshotEntry>(StringComparer.Ordinal);
+        foreach (var item in items.Where(i => !Renders(i, plan)))
+        {
+            if (previous?.Entries.GetValueOrDefault(item.Key) is { } old)
+            {
+                kept[item.Key] = old;
+            }
+        }
         var answers = items.Where(i => rendered.ContainsKey(i.Key) || kept.ContainsKey(i.Key)).Select(i => i.Key).ToList();
         var version = VersionOf(answers.Select(key => (key, rendered.TryGetValue(key, out var a) ? a.Body : kept[key].Identity)));
         var entries = new Dictionary<string, SnapshotEntry>(StringComparer.Ordinal);
