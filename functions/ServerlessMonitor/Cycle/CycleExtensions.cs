@@ -19,6 +19,7 @@ public static class CycleExtensions
         builder.Services.AddSingleton<ShardCompletion>();
         builder.Services.AddSingleton<FanOutSelfCheck>();
         builder.Services.AddSingleton<BoardLedger>();
+        builder.Services.AddSingleton<SlotRepair>();
         builder.Services.AddSingleton<ProbeCycle>();
         builder.Services.AddSingleton<ProbeShardFunction>();
         builder.Services.AddSingleton<ITimerFunction, ProbeTimerFunction>();

@@ -20,7 +20,7 @@ namespace ServerlessMonitor.Cycle;
 /// recomputed (alert ids are stable, so a recomputation never duplicates an alert).
 /// </summary>
 public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, EndpointStates states, GlobalStep global,
-    RollupWriter rollups, IOptions<MonitorOptions> monitorOptions, ILogger<EndpointRecorder> logger)
+    RollupWriter rollups, SlotRepair slotRepair, IOptions<MonitorOptions> monitorOptions, ILogger<EndpointRecorder> logger)
 {
     private const int MaxAttempts = 5;
     private readonly string _region = monitorOptions.Value.Region;
@@ -28,7 +28,8 @@ public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, En
     /// <summary>
     /// Records the observation. With <paramref name="oncePerSlot"/> (probe cycles) it returns null when the endpoint
     /// already has a check at or after the observation's time — a retried shard of a cycle that was partly recorded
-    /// before it failed — so each scheduled slot counts once.
+    /// before it failed — so each scheduled slot counts once. An endpoint already recorded for this very slot has its
+    /// global row handed to <see cref="SlotRepair"/>, as the attempt that recorded it may have died before publishing.
     /// </summary>
     public async Task<RecordedProbe?> RecordAsync(ServiceDefinition service, EndpointDefinition endpoint, Observation observation,
         bool inMaintenance, bool oncePerSlot, CancellationToken ct)
@@ -55,6 +56,10 @@ public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, En
         var (etag, previous) = await states.GetAsync(partition, ct);
         if (oncePerSlot && previous.LastCheck >= observation.CheckedAt)
         {
+            if (previous.LastCheck == observation.CheckedAt)
+            {
+                await slotRepair.RepublishAsync(partition, service, endpoint, previous, observation, ct);
+            }
             return null;
         }
         var (next, effects) = EndpointStateMachine.Transition(previous, observation.Outcome, inMaintenance,

@@ -34,25 +34,11 @@ public sealed class GlobalStep(ITableStore store, MonitorTables tables, IOptions
     public async Task<GlobalOutcome> AdvanceAsync(string partition, ServiceDefinition service, EndpointDefinition endpoint,
         Observation observation, bool inMaintenance, EndpointState previous, EndpointState next, CancellationToken ct)
     {
-        var regionKey = MonitorTables.StateKey(_options.Region);
-        var regions = new List<RegionState> { new(_options.Region, next) };
-        TableEntity? globalRow = null;
-        await foreach (var r in store.QueryAllAsync(tables.Endpoints, partition, RowKeyRange.Prefix("state-"), ct: ct))
-        {
-            if (r.RowKey == MonitorTables.GlobalStateKey)
-            {
-                globalRow = r;
-            }
-            else if (r.RowKey != regionKey)
-            {
-                regions.Add(new RegionState(r.RowKey["state-".Length..], StateRows.FromEntity(r)));
-            }
-        }
+        var (globalRow, stored) = await ReadAsync(partition, ct);
+        // This region's vote is the state being committed, not the stored one.
+        var regions = stored.Where(r => r.Region != _options.Region).Prepend(new RegionState(_options.Region, next)).ToList();
         var previousGlobal = globalRow is null ? GlobalState.Initial : GlobalState.FromEntity(globalRow);
-        // A region that has not checked in for three intervals no longer has a say.
-        var staleAfter = endpoint.Interval * 3 + TimeSpan.FromMinutes(1);
-        // Regions that cannot reach the internet have no say (as of this region's last self-check, docs/SELFCHECK.md).
-        var view = GlobalStatus.Combine(regions, _options.DownQuorum, observation.CheckedAt, staleAfter, selfCheck.ExcludedFromQuorum);
+        var view = View(regions, endpoint, observation.CheckedAt);
         var cause = LikelyCause.Analyze(observation, LikelyCause.UsableBaseline(previous.BaselineMs, previous.BaselineSamples), inMaintenance);
         var alerts = alertsOptions.Value;
         var context = new TrackerContext(partition, service, endpoint, _options.Instance, alerts.ReminderInterval,
@@ -62,5 +48,49 @@ public sealed class GlobalStep(ITableStore store, MonitorTables tables, IOptions
         var entity = state.ToEntity(partition, globalRow?.ETag);
         return new GlobalOutcome(previousGlobal, state, view,
             globalRow is null ? TableOperation.Insert(entity) : TableOperation.Update(entity), result.IncidentOperations, result.Alerts);
+    }
+
+    /// <summary>
+    /// The global row as committed (by this or another instance), with the regions' view as of <paramref name="at"/>: what the
+    /// board should show when the writer may have died before publishing it. Its previous state is not known here
+    /// (<see cref="GlobalState.Initial"/>); the board's own row is what it is compared with. Null when no global row exists.
+    /// </summary>
+    public async Task<GlobalOutcome?> CommittedAsync(string partition, EndpointDefinition endpoint, DateTimeOffset at, CancellationToken ct)
+    {
+        var (globalRow, regions) = await ReadAsync(partition, ct);
+        if (globalRow is null)
+        {
+            return null;
+        }
+        // Nothing to submit: the state operation is the committed row itself.
+        return new GlobalOutcome(GlobalState.Initial, GlobalState.FromEntity(globalRow), View(regions, endpoint, at),
+            TableOperation.Update(globalRow), [], []);
+    }
+
+    /// <summary>The endpoint's global row and every region's stored state, in one range read.</summary>
+    private async Task<(TableEntity? Global, List<RegionState> Regions)> ReadAsync(string partition, CancellationToken ct)
+    {
+        TableEntity? globalRow = null;
+        var regions = new List<RegionState>();
+        await foreach (var r in store.QueryAllAsync(tables.Endpoints, partition, RowKeyRange.Prefix("state-"), ct: ct))
+        {
+            if (r.RowKey == MonitorTables.GlobalStateKey)
+            {
+                globalRow = r;
+            }
+            else
+            {
+                regions.Add(new RegionState(r.RowKey["state-".Length..], StateRows.FromEntity(r)));
+            }
+        }
+        return (globalRow, regions);
+    }
+
+    private GlobalView View(IEnumerable<RegionState> regions, EndpointDefinition endpoint, DateTimeOffset at)
+    {
+        // A region that has not checked in for three intervals no longer has a say.
+        var staleAfter = endpoint.Interval * 3 + TimeSpan.FromMinutes(1);
+        // Regions that cannot reach the internet have no say (as of this region's last self-check, docs/SELFCHECK.md).
+        return GlobalStatus.Combine(regions, _options.DownQuorum, at, staleAfter, selfCheck.ExcludedFromQuorum);
     }
 }

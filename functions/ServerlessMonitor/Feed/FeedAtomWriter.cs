@@ -60,7 +60,7 @@ internal static class FeedAtomWriter
         w.WriteElementString("published", Atom, Date(i.Start));
         w.WriteElementString("updated", Atom, Date(Updated(i)));
         Link(w, "alternate", entry.StatusPageLink ?? $"{baseUrl}/api/status/{Uri.EscapeDataString(i.Service)}", null);
-        Category(w, i.Kind);
+        Category(w, i.Kind.ToWire());
         Category(w, i.Service);
         w.WriteStartElement("summary", Atom);
         w.WriteAttributeString("type", "text");
@@ -102,7 +102,7 @@ internal static class FeedAtomWriter
 
     /// <summary>"TikTok web: outage — server errors (5xx)".</summary>
     internal static string Title(FeedEntry e) =>
-        $"{e.ServiceName} {e.Incident.Endpoint}: {e.Incident.Kind}" + (string.IsNullOrEmpty(e.Incident.CauseLabel) ? "" : $" — {e.Incident.CauseLabel}");
+        $"{e.ServiceName} {e.Incident.Endpoint}: {e.Incident.Kind.ToWire()}" + (string.IsNullOrEmpty(e.Incident.CauseLabel) ? "" : $" — {e.Incident.CauseLabel}");
 
     private static string Summary(FeedEntry e, DateTimeOffset now)
     {
@@ -110,7 +110,8 @@ internal static class FeedAtomWriter
         var state = i.End is null ? $"ongoing for {Duration(now - i.Start)}" : $"resolved after {Duration(i.End.Value - i.Start)}";
         var notes = IncidentNotes.Parse(i.Notes);
         var latest = notes.Count > 0 ? $" Latest update: {notes[^1].Status}: {notes[^1].Message}" : "";
-        var kind = i.Kind.Length == 0 ? "Incident" : char.ToUpperInvariant(i.Kind[0]) + i.Kind[1..];
+        var wire = i.Kind.ToWire();
+        var kind = char.ToUpperInvariant(wire[0]) + wire[1..];
         return $"{kind} of {e.ServiceName} {i.Endpoint} since {Date(i.Start)}, {state}. "
             + $"Likely cause: {i.CauseLabel}.{latest}";
     }

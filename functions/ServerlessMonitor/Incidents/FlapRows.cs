@@ -16,7 +16,7 @@ internal static class FlapRows
         {
             p["HeardStatus"] = h.Status.ToWire();
             p["HeardIncidentKey"] = h.IncidentKey;
-            p["HeardIncidentKind"] = h.IncidentKind;
+            p["HeardIncidentKind"] = h.IncidentKind?.ToWire();
             p["HeardIncidentStart"] = h.IncidentStart;
             p["HeardIncidentEnd"] = h.IncidentEnd;
         }
@@ -30,7 +30,8 @@ internal static class FlapRows
             .OfType<DateTimeOffset>()
             .ToList();
         var heard = e.GetString("HeardStatus") is { } status
-            ? new HeardState(HealthStatusText.ParseWire(status), e.GetString("HeardIncidentKey"), e.GetString("HeardIncidentKind"),
+            ? new HeardState(HealthStatusText.ParseWire(status), e.GetString("HeardIncidentKey"),
+                e.GetString("HeardIncidentKind") is { } kind ? IncidentKinds.ParseWire(kind) : null,
                 e.GetDate("HeardIncidentStart"), e.GetDate("HeardIncidentEnd"))
             : null;
         return new FlapState(changes, e.GetDate("FlappingSince"), heard);

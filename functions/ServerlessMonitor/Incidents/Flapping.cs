@@ -15,7 +15,7 @@ public sealed record FlapSettings(int Changes, TimeSpan Window, TimeSpan StableP
 /// the incident a Down or Degraded announced that no Recovered has closed yet (with its end once it ended
 /// unannounced). Kept only while flapping, to decide what to tell them when it settles.
 /// </summary>
-public sealed record HeardState(HealthStatus Status, string? IncidentKey, string? IncidentKind, DateTimeOffset? IncidentStart, DateTimeOffset? IncidentEnd);
+public sealed record HeardState(HealthStatus Status, string? IncidentKey, IncidentKind? IncidentKind, DateTimeOffset? IncidentStart, DateTimeOffset? IncidentEnd);
 
 /// <summary>The recent status changes of an endpoint (newest last) and, while it flaps, since when and what subscribers heard.</summary>
 public sealed record FlapState(IReadOnlyList<DateTimeOffset> Changes, DateTimeOffset? Since, HeardState? Heard)

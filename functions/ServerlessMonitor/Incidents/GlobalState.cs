@@ -6,7 +6,7 @@ namespace ServerlessMonitor.Incidents;
 /// <summary>An incident while it is open, kept inside the endpoint's global state row.</summary>
 public sealed record OpenIncident(
     string Key,
-    string Kind,
+    IncidentKind Kind,
     DateTimeOffset Start,
     CauseFinding Cause,
     IReadOnlyList<string> Regions,
@@ -46,7 +46,7 @@ public sealed record GlobalState(HealthStatus Status, DateTimeOffset? Since, Ope
         if (Incident is { } i)
         {
             p["IncidentKey"] = i.Key;
-            p["IncidentKind"] = i.Kind;
+            p["IncidentKind"] = i.Kind.ToWire();
             p["IncidentStart"] = i.Start;
             p["Cause"] = i.Cause.Cause;
             p["CauseLabel"] = i.Cause.Label;
@@ -68,7 +68,7 @@ public sealed record GlobalState(HealthStatus Status, DateTimeOffset? Since, Ope
         OpenIncident? incident = null;
         if (e.GetString("IncidentKey") is { } key)
         {
-            incident = new OpenIncident(key, e.GetString("IncidentKind") ?? "outage", e.GetDate("IncidentStart") ?? DateTimeOffset.MinValue,
+            incident = new OpenIncident(key, IncidentKinds.ParseWire(e.GetString("IncidentKind")), e.GetDate("IncidentStart") ?? DateTimeOffset.MinValue,
                 new CauseFinding(e.GetString("Cause") ?? "", e.GetString("CauseLabel") ?? "", e.GetString("Evidence") ?? ""),
                 SplitRegions(e.GetString("Regions")), (int)e.GetInt64("Checks"), (int)e.GetInt64("FailedChecks"),
                 e.GetString("FirstError"), e.GetString("LastError"), e.GetDate("LastReminderAt"), (int)e.GetInt64("Reminders"));

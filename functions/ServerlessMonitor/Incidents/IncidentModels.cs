@@ -22,7 +22,7 @@ public sealed record IncidentDto(
     string? LastError,
     IReadOnlyList<IncidentNote> Notes)
 {
-    public static IncidentDto From(IncidentRecord i, DateTimeOffset now) => new(i.Id, i.Service, i.Endpoint, i.Kind, i.CauseLabel, i.Cause,
+    public static IncidentDto From(IncidentRecord i, DateTimeOffset now) => new(i.Id, i.Service, i.Endpoint, i.Kind.ToWire(), i.CauseLabel, i.Cause,
         i.Evidence, i.Start, i.End, i.End is null, Math.Round(i.DurationSeconds(now) ?? 0, 1), i.Regions, i.Checks, i.FailedChecks,
         Math.Round(i.FailedShare, 4), i.FirstError, i.LastError, IncidentNotes.Parse(i.Notes));
 }

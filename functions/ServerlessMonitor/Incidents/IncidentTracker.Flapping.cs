@@ -48,7 +48,7 @@ public static partial class IncidentTracker
             is FlapStep.Entered or FlapStep.Flapping;
 
     /// <summary>Before flapping, every Down/Degraded/Recovered went out: what they heard is the previous state.</summary>
-    private static HeardState HeardBefore(GlobalState previous) => previous.Incident is { Kind: "outage" or "degraded" } i
+    private static HeardState HeardBefore(GlobalState previous) => previous.Incident is { Kind: IncidentKind.Outage or IncidentKind.Degraded } i
         ? new HeardState(previous.Status, i.Key, i.Kind, i.Start, null)
         : new HeardState(previous.Status, null, null, null, null);
 
@@ -59,7 +59,7 @@ public static partial class IncidentTracker
     private static List<AlertEvent> Settle(HeardState? heard, OpenIncident? incident, GlobalView view, DateTimeOffset now, TrackerContext ctx)
     {
         var alerts = new List<AlertEvent>();
-        var open = incident is { Kind: "outage" or "degraded" } ? incident : null;
+        var open = incident is { Kind: IncidentKind.Outage or IncidentKind.Degraded } ? incident : null;
         var heardStatus = heard?.Status ?? HealthStatus.Unknown;
         if (heard is { IncidentKey: { } key, IncidentStart: { } start } && key != open?.Key)
         {
@@ -76,7 +76,7 @@ public static partial class IncidentTracker
         }
         if (open is not null && open.Key != heard?.IncidentKey)
         {
-            alerts.Add(Alert(open.Kind == "outage" ? AlertTypes.EndpointDown : AlertTypes.EndpointDegraded, open, view, heardStatus, now, null, ctx));
+            alerts.Add(Alert(open.Kind == IncidentKind.Outage ? AlertTypes.EndpointDown : AlertTypes.EndpointDegraded, open, view, heardStatus, now, null, ctx));
         }
         return alerts;
     }

@@ -35,13 +35,13 @@ public static partial class IncidentTracker
         var alerts = new List<AlertEvent>();
         var incident = previous.Incident;
         OpenIncident? resolved = null;
-        var wanted = KindFor(view.Status);
+        var wanted = IncidentKinds.For(view.Status);
 
         if (incident is not null && incident.Kind != wanted)
         {
             resolved = incident with { LastError = observation.Error ?? incident.LastError, Checks = incident.Checks + 1 };
             ops.Add(IncidentRows.Upsert(ctx.Partition, ctx.Service.Id, ctx.Endpoint.Id, resolved, now));
-            if (resolved.Kind != "maintenance")
+            if (resolved.Kind != IncidentKind.Maintenance)
             {
                 alerts.Add(Alert(AlertTypes.EndpointRecovered, resolved, view, previous.Status, now, now, ctx));
             }
@@ -49,13 +49,13 @@ public static partial class IncidentTracker
         }
         if (incident is null && wanted is not null)
         {
-            var regions = view.Status == HealthStatus.Degraded || wanted == "maintenance" ? view.Regions : view.DownRegions;
-            incident = new OpenIncident(MonitorTables.IncidentKey(now), wanted, now, cause, regions, 1,
+            var regions = view.Status == HealthStatus.Degraded || wanted == IncidentKind.Maintenance ? view.Regions : view.DownRegions;
+            incident = new OpenIncident(MonitorTables.IncidentKey(now), wanted.Value, now, cause, regions, 1,
                 observation.Outcome == ProbeOutcome.Up ? 0 : 1, observation.Error, observation.Error, null, 0);
             ops.Add(IncidentRows.Upsert(ctx.Partition, ctx.Service.Id, ctx.Endpoint.Id, incident, null));
-            if (wanted != "maintenance")
+            if (wanted != IncidentKind.Maintenance)
             {
-                alerts.Add(Alert(wanted == "outage" ? AlertTypes.EndpointDown : AlertTypes.EndpointDegraded, incident, view, previous.Status, now, null, ctx));
+                alerts.Add(Alert(wanted == IncidentKind.Outage ? AlertTypes.EndpointDown : AlertTypes.EndpointDegraded, incident, view, previous.Status, now, null, ctx));
             }
         }
         else if (incident is not null)
@@ -69,7 +69,7 @@ public static partial class IncidentTracker
                 Regions = incident.Regions.Union(view.DownRegions).Order(StringComparer.Ordinal).ToList(),
             };
             // A reminder that flapping would hold back is not sent, so it is not counted either (the numbers never skip).
-            if (incident.Kind == "outage" && ctx.ReminderInterval is { } every && now - (incident.LastReminderAt ?? incident.Start) >= every
+            if (incident.Kind == IncidentKind.Outage && ctx.ReminderInterval is { } every && now - (incident.LastReminderAt ?? incident.Start) >= every
                 && !HoldsAlerts(previous, view, now, ctx))
             {
                 incident = incident with { LastReminderAt = now, Reminders = incident.Reminders + 1 };
@@ -98,14 +98,6 @@ public static partial class IncidentTracker
         o.Response.CertificateExpiry is { } expiry && expiry - o.CheckedAt <= warning && Stamp(expiry) != alreadyWarnedFor ? expiry : null;
 
     public static string Stamp(DateTimeOffset expiry) => expiry.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
-
-    private static string? KindFor(HealthStatus s) => s switch
-    {
-        HealthStatus.Down or HealthStatus.Partial => "outage",
-        HealthStatus.Degraded => "degraded",
-        HealthStatus.Maintenance => "maintenance",
-        _ => null,
-    };
 
     private static AlertEvent Alert(string type, OpenIncident i, GlobalView view, HealthStatus previous, DateTimeOffset now, DateTimeOffset? end,
         TrackerContext ctx, string seedSuffix = "") =>

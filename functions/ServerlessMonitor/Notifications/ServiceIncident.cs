@@ -1,9 +1,10 @@
 using ServerlessMonitor.Alerts;
+using ServerlessMonitor.Incidents;
 
 namespace ServerlessMonitor.Notifications;
 
 /// <summary>One failing endpoint of a service incident, as its own incident's alert described it.</summary>
-public sealed record IncidentMember(string Endpoint, string Incident, string Kind, string? Cause, string? Error,
+public sealed record IncidentMember(string Endpoint, string Incident, IncidentKind Kind, string? Cause, string? Error,
     IReadOnlyList<string> Regions, DateTimeOffset Since);
 
 /// <summary>
@@ -25,7 +26,7 @@ public sealed record ServiceIncident(string? IncidentId, DateTimeOffset? Start, 
     public bool IsOpen => IncidentId is not null;
 
     /// <summary>outage when any member is down, degraded otherwise.</summary>
-    public string Kind => Members.Any(m => m.Kind == "outage") ? "outage" : "degraded";
+    public IncidentKind Kind => Members.Any(m => m.Kind == IncidentKind.Outage) ? IncidentKind.Outage : IncidentKind.Degraded;
 }
 
 /// <summary>What one apply did: the new incident and the service-level events to write (first message, escalation, recovery).</summary>
@@ -51,7 +52,7 @@ public static class ServiceIncidentRule
             {
                 case AlertTypes.EndpointDown or AlertTypes.EndpointDegraded:
                     added |= !members.ContainsKey(endpoint);
-                    members[endpoint] = new IncidentMember(endpoint, a.Data.IncidentId ?? a.Id, a.Type == AlertTypes.EndpointDown ? "outage" : "degraded",
+                    members[endpoint] = new IncidentMember(endpoint, a.Data.IncidentId ?? a.Id, a.Type == AlertTypes.EndpointDown ? IncidentKind.Outage : IncidentKind.Degraded,
                         a.Data.LikelyCause, a.Data.LastError, a.Data.Regions ?? [], a.Data.Start ?? a.Time);
                     break;
                 case AlertTypes.EndpointRecovered:
@@ -68,7 +69,7 @@ public static class ServiceIncidentRule
         {
             var start = list.Min(m => m.Since);
             var opened = state with { IncidentId = AlertEvents.StableId($"{service}|service-incident|{start.UtcTicks}"), Start = start, Members = list };
-            return new ServiceIncidentStep(opened, [opened.Kind == "outage" ? AlertTypes.ServiceDown : AlertTypes.ServiceDegraded], true);
+            return new ServiceIncidentStep(opened, [opened.Kind == IncidentKind.Outage ? AlertTypes.ServiceDown : AlertTypes.ServiceDegraded], true);
         }
         if (list.Count == 0)
         {
@@ -77,7 +78,7 @@ public static class ServiceIncidentRule
         }
         var next = state with { Members = list };
         // A degraded service going down is news; more endpoints failing in an announced outage is not.
-        var escalated = state.Kind == "degraded" && next.Kind == "outage";
+        var escalated = state.Kind == IncidentKind.Degraded && next.Kind == IncidentKind.Outage;
         return new ServiceIncidentStep(next, escalated ? [AlertTypes.ServiceDown] : [], added);
     }
 }
@@ -89,7 +90,7 @@ public static class ServiceReminderRule
     public static (ServiceIncident State, IReadOnlyList<(long Seconds, int Number)> Due) Apply(ServiceIncident state, IEnumerable<TimeSpan> intervals,
         DateTimeOffset now)
     {
-        if (!state.IsOpen || state.Kind != "outage" || state.Start is not { } start)
+        if (!state.IsOpen || state.Kind != IncidentKind.Outage || state.Start is not { } start)
         {
             return (state, []);
         }

@@ -165,7 +165,7 @@ public sealed class ServiceIncidentAlerts(ITableStore store, MonitorTables table
             Service = service.Id,
             ServiceName = service.Name,
             Status = recovered ? "up" : type == AlertTypes.ServiceDegraded ? "degraded" : "down",
-            PreviousStatus = recovered ? (incident.Kind == "outage" ? "down" : "degraded") : "up",
+            PreviousStatus = recovered ? (incident.Kind == IncidentKind.Outage ? "down" : "degraded") : "up",
             IncidentId = incident.IncidentId,
             LikelyCause = incident.Dependency is { } dependency ? LikelyCause.DependencyDown(dependency).Label : members.Select(m => m.Cause).OfType<string>().GroupBy(c => c).OrderByDescending(g => g.Count()).FirstOrDefault()?.Key,
             Start = incident.Start,

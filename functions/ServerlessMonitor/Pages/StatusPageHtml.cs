@@ -103,7 +103,7 @@ internal static class StatusPageHtml
         sb.Append(Inv, $"<h3>Uptime, last {StatusPage.BarDays} days: {Pct(v.Uptime.Uptime)}</h3>")
           .Append(UptimeBars(v.Uptime.Bars, $"{s.Name}: daily uptime for the last {StatusPage.BarDays} days"))
           .Append(Inv, $"<div class=\"legend\"><span>{StatusPage.BarDays} days ago</span><span>today</span></div>");
-        var incidents = v.Incidents.Where(i => i.Kind != "maintenance").Select(i => (i.Start, i.End ?? now)).ToList();
+        var incidents = v.Incidents.Where(i => i.Kind != IncidentKind.Maintenance).Select(i => (i.Start, i.End ?? now)).ToList();
         sb.Append("<h3>Response time, last 48 hours (incidents shaded)</h3>")
           .Append(ResponseChart(v.Hours, incidents, now.AddHours(-StatusPage.ChartHours), now, $"{s.Name}: hourly average response time"));
         Endpoints(sb, s);
@@ -165,7 +165,7 @@ internal static class StatusPageHtml
         foreach (var (name, i) in rows)
         {
             var duration = TimeSpan.FromSeconds(i.DurationSeconds(m.Now) ?? 0);
-            sb.Append(Inv, $"<tr><td>{i.Start.UtcDateTime:yyyy-MM-dd HH:mm} UTC</td><td>{Html(name)} / {Html(i.Endpoint)}</td><td>{Html(i.Kind)}</td>")
+            sb.Append(Inv, $"<tr><td>{i.Start.UtcDateTime:yyyy-MM-dd HH:mm} UTC</td><td>{Html(name)} / {Html(i.Endpoint)}</td><td>{Html(i.Kind.ToWire())}</td>")
               .Append(Inv, $"<td>{Html(i.CauseLabel)}<br><span class=\"muted\">{Html(i.Evidence)}</span></td>")
               .Append(Inv, $"<td>{Html(Duration(duration))}{(i.End is null ? " (ongoing)" : "")}</td>")
               .Append(Inv, $"<td>{Html(string.Join(", ", i.Regions))}; {i.FailedShare * 100:F0}% of checks failed</td><td>{Html(string.Join("; ", IncidentNotes.Parse(i.Notes).Select(n => $"{n.Status}: {n.Message}")))}</td></tr>");

@@ -82,7 +82,7 @@ public sealed class HistoryReader(ITableStore store, MonitorTables tables, Rollu
             }
         }
         var from = WindowStart(days, now);
-        var incidentCount = incidentsInWindow.Count(i => i.Kind == "outage" && i.Start >= from && i.Start < now);
+        var incidentCount = incidentsInWindow.Count(i => i.Kind == IncidentKind.Outage && i.Start >= from && i.Start < now);
         // Average downtime per year: the window's share of failed checks, scaled to 365 days - never from less than a week.
         double? downtime = uptime is { } u && measured >= MeasuredSpan.MinForYear.TotalSeconds ? Math.Round((1 - u) * 365 * 24, 2) : null;
         return new CompareRowDto(service.Id, service.Name, service.Category, Round(uptime), downtime,

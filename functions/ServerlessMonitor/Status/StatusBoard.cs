@@ -126,7 +126,7 @@ public sealed class StatusBoard(ITableStore store, MonitorTables tables, IOption
             ["Regions"] = string.Join(',', g.View.Regions),
             // Written as empty values rather than removed, as merges cannot remove properties.
             ["IncidentId"] = incident is null ? "" : IncidentRows.Id(MonitorTables.EndpointPartition(r.Service.Id, r.Endpoint.Id), incident.Key),
-            ["IncidentKind"] = incident?.Kind ?? "",
+            ["IncidentKind"] = incident?.Kind.ToWire() ?? "",
             ["Cause"] = incident?.Cause.Cause ?? "",
             ["CauseLabel"] = incident?.Cause.Label ?? "",
             ["Evidence"] = incident?.Cause.Evidence ?? "",

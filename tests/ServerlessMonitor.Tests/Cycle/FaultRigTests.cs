@@ -1,5 +1,6 @@
 using OutageLab;
 using ServerlessMonitor.Alerts;
+using ServerlessMonitor.Storage;
 using ServerlessMonitor.Tests.Storage;
 using ServerlessMonitor.Tests.Support;
 using Xunit.Abstractions;
@@ -53,6 +54,71 @@ public sealed class FaultRigTests(AzuriteFixture azurite, ITestOutputHelper outp
         Assert.Equal(new FaultScore(0, 0, 0), score);
         Assert.True(stale <= 1, $"public answers disagreed with the state rows for {stale} cycles after the store healed");
     }
+
+    [Fact]
+    public async Task AzuriteRestart_KilledMidCycleAsAnEndpointGoesDownAndAsItRecovers_NextCyclesHealNothingLostOrDoubled()
+    {
+        using var data = new TempDirectory();
+        // An Azurite of its own, keeping its data on disk: the shared one keeps it in memory and serves the other tests.
+        var own = new AzuriteFixture(Directory.CreateDirectory(data.File("azurite")).FullName);
+        await own.InitializeAsync();
+        try
+        {
+            await using var lab = await OutageLabServer.StartAsync(new ManualClock());
+            await using var receivers = await AlertReceivers.StartAsync();
+            AfterWriteStore? store = null;
+            var settings = Backends.Settings("tables", own, data.File("unused.db"), "ar" + Guid.NewGuid().ToString("N")[..8]).With(receivers.Settings());
+            await using var app = new MonitorAppFactory(ThresholdsOfOne(lab), settings)
+            {
+                ConfigureServices = services => EveryNthReadFailsStore.Install(services, inner => store = new AfterWriteStore(inner)),
+            };
+            foreach (var s in Services)
+            {
+                lab.Switches.Up(s);
+            }
+            await CycleAsync(app);
+            await CycleAsync(app);
+
+            // Azurite goes away right after the cycle committed 'a' going down, before anything was published ...
+            lab.Switches.Set("a", 500);
+            await RestartMidCycleAsync(app, store!, own);
+            var stale = await HealedCyclesAsync(app, 4);
+            Assert.Equal("down", await app.EndpointStatusAsync("a"));
+
+            // ... and again right after it committed the recovery.
+            lab.Switches.Up("a");
+            await RestartMidCycleAsync(app, store!, own);
+            stale = Math.Max(stale, await HealedCyclesAsync(app, 4));
+            Assert.Equal("up", await app.EndpointStatusAsync("a"));
+
+            var score = await FaultAudit.ScoreAsync(app, receivers, Expected(("a", [AlertTypes.EndpointDown, AlertTypes.EndpointRecovered])),
+                serviceEvents: true);
+            output.WriteLine(score.Line("azurite-restart", stale));
+            Assert.Equal(new FaultScore(0, 0, 0), score);
+            Assert.True(stale <= 1, $"public answers disagreed with the state rows for {stale} cycles after Azurite came back");
+        }
+        finally
+        {
+            await own.DisposeAsync();
+        }
+    }
+
+    /// <summary>A cycle during which Azurite is stopped as soon as endpoint 'a''s write is committed; Azurite is started again after it.</summary>
+    private static async Task RestartMidCycleAsync(MonitorAppFactory app, AfterWriteStore store, AzuriteFixture azurite)
+    {
+        store.Arm(MonitorTables.EndpointPartition("a", "web"), azurite.StopAsync);
+        await CycleAsync(app);
+        Assert.True(store.Fired.IsCompleted, "the cycle never committed endpoint 'a', so Azurite was not stopped in its middle");
+        await azurite.RestartAsync();
+    }
+
+    private static string ThresholdsOfOne(OutageLabServer lab) => $$"""
+        { "services": [ {{string.Join(",", Services.Select(s => $$"""
+            { "id": "{{s}}", "name": "Lab {{s}}", "endpoints": [
+                { "id": "web", "url": "{{lab.Http($"/switch/{s}")}}", "interval": "00:01:00", "timeout": "00:00:05",
+                  "failureThreshold": 1, "successThreshold": 1, "conditions": ["[STATUS] == 200"] } ] }
+            """))}} ] }
+        """;
 
     private static Dictionary<string, string[]> Expected(params (string Service, string[] Types)[] changes)
     {

@@ -17,8 +17,19 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     private readonly NodeTools _node = NodeTools.Locate();
     private readonly Queue<string> _output = new();
+    private readonly string? _location;
     private Process? _process;
     private Process? _queueProcess;
+
+    public AzuriteFixture()
+    {
+    }
+
+    /// <summary>
+    /// An Azurite of its own that keeps its data in <paramref name="location"/> rather than in memory, so it can be
+    /// stopped and started again with what it acknowledged (<see cref="StopAsync"/>, <see cref="RestartAsync"/>).
+    /// </summary>
+    internal AzuriteFixture(string location) => _location = location;
 
     public int Port { get; private set; }
 
@@ -61,6 +72,53 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Stops both services mid-flight: their ports refuse connections from here on. SIGINT, not SIGKILL: Azurite saves
+    /// its data every 5 s (LokiJS autosave), so a SIGKILL would lose writes it had acknowledged, which no storage account does.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        await InterruptAsync(_process);
+        await InterruptAsync(_queueProcess);
+        _process = _queueProcess = null;
+    }
+
+    /// <summary>Starts both services again on the same ports and location.</summary>
+    public async Task RestartAsync()
+    {
+        foreach (var (service, port) in new[] { ("table", Port), ("queue", QueuePort) })
+        {
+            var process = Start(service, port);
+            if (!await WaitForPortAsync(process, port, TimeSpan.FromSeconds(120)))
+            {
+                Stop(process);
+                throw new InvalidOperationException($"Azurite's {service} service did not restart on 127.0.0.1:{port}. Its output:\n{Output()}");
+            }
+            (_process, _queueProcess) = service == "table" ? (process, _queueProcess) : (_process, process);
+        }
+    }
+
+    private static async Task InterruptAsync(Process? process)
+    {
+        if (process is { HasExited: false })
+        {
+            using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+            using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            try
+            {
+                await process.WaitForExitAsync(exited.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Did not close within a minute: it goes anyway.
+            }
+        }
+        Stop(process);
+    }
+
     public Task DisposeAsync()
     {
         Stop(_process);
@@ -86,8 +144,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
         {
             Path.Combine("node_modules", "azurite", "dist", "src", service, "main.js"),
             $"--{service}Host", "127.0.0.1", $"--{service}Port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--loose", "--silent",
-        })
+            "--disableTelemetry", "--skipApiVersionCheck", "--loose", "--silent",
+        }.Concat(_location is null ? new[] { "--inMemoryPersistence" } : new[] { "--location", _location }))
         {
             info.ArgumentList.Add(arg);
         }

@@ -16,13 +16,15 @@ public sealed record FaultScore(int Lost, int Duplicated, int Reordered)
 /// <summary>
 /// Compares what a scenario should have produced (the Down/Recovered transitions of each endpoint "{service}.web", in order)
 /// with what the store and the receivers hold: the outbox rows, the topic's and the webhook's deliveries (each sink on its
-/// own, in the order it got them), and the recorded results against the hourly rollup that counted them.
+/// own, in the order it got them), and the recorded results against the hourly rollup that counted them. With
+/// <c>serviceEvents</c>, each service (one endpoint each) also owes one Service.StatusChanged per transition, "down" then "up".
 /// </summary>
 public static class FaultAudit
 {
     private static readonly string[] Transitions = [AlertTypes.EndpointDown, AlertTypes.EndpointRecovered];
 
-    public static async Task<FaultScore> ScoreAsync(MonitorAppFactory app, AlertReceivers receivers, IReadOnlyDictionary<string, string[]> expected)
+    public static async Task<FaultScore> ScoreAsync(MonitorAppFactory app, AlertReceivers receivers, IReadOnlyDictionary<string, string[]> expected,
+        bool serviceEvents = false)
     {
         int lost = 0, duplicated = 0, reordered = 0;
         var store = app.Services.GetRequiredService<ITableStore>();
@@ -51,8 +53,29 @@ public static class FaultAudit
             var counted = (await RowsAsync(store, tables.Endpoints, partition, "rollup-h-"))
                 .Sum(r => r.GetInt64("Up") + r.GetInt64("Degraded") + r.GetInt64("Down") + r.GetInt64("Maintenance"));
             duplicated += (int)Math.Max(0, counted - results);
+            if (serviceEvents)
+            {
+                var (l, d, r) = await ServiceEventsAsync(store, tables, receivers, service, [.. want.Select(t => t == AlertTypes.EndpointDown ? "down" : "up")]);
+                (lost, duplicated, reordered) = (lost + l, duplicated + d, reordered + r);
+            }
         }
         return new FaultScore(lost, duplicated, reordered);
+    }
+
+    /// <summary>The service's Service.StatusChanged events (outbox rows by count, each sink by status and order) against the statuses it went through.</summary>
+    private static async Task<(int Lost, int Duplicated, int Reordered)> ServiceEventsAsync(ITableStore store, MonitorTables tables, AlertReceivers receivers,
+        string service, string[] want)
+    {
+        var outbox = (await RowsAsync(store, tables.Endpoints, service, OutboxRows.KeyPrefix))
+            .Count(r => r.GetString(OutboxRows.TypeProperty) == AlertTypes.ServiceStatusChanged);
+        var subject = AlertEvents.Subject(service, null);
+        var sinks = new[] { receivers.TopicEvents(), receivers.HookEvents() }.Select(events => events
+            .Where(e => e.GetProperty("subject").GetString() == subject && e.GetProperty("type").GetString() == AlertTypes.ServiceStatusChanged)
+            .Select(e => e.GetProperty("data").GetProperty("status").GetString()!).ToList()).ToList();
+        var lost = Math.Max(0, want.Length - outbox) + sinks.Sum(got => Math.Max(0, want.Length - got.Count));
+        var duplicated = Math.Max(0, outbox - want.Length) + sinks.Sum(got => Math.Max(0, got.Count - want.Length));
+        var reordered = sinks.Count(got => got.Count == want.Length && !got.SequenceEqual(want));
+        return (lost, duplicated, reordered);
     }
 
     /// <summary>How many services' public answer (/api/status/{service}) differs from the committed global state row.</summary>
