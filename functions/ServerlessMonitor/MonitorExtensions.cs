@@ -14,6 +14,7 @@ using ServerlessMonitor.Rollups;
 using ServerlessMonitor.SelfCheck;
 using ServerlessMonitor.Status;
 using ServerlessMonitor.Storage;
+using ServerlessMonitor.Subscriptions;
 using ServerlessMonitor.Telemetry;
 using ServerlessMonitor.Web;
 
@@ -35,6 +36,7 @@ public static class MonitorExtensions
         builder.AddStorage();
         builder.AddAlerts();
         builder.AddNotifications();
+        builder.AddSubscriptions();
         builder.AddMaintenance();
         builder.AddProbing();
         builder.AddSelfCheck();

@@ -9,6 +9,7 @@ using ServerlessMonitor.Push;
 using ServerlessMonitor.Reports;
 using ServerlessMonitor.Rollups;
 using ServerlessMonitor.Status;
+using ServerlessMonitor.Subscriptions;
 
 namespace ServerlessMonitor.Web;
 
@@ -32,6 +33,7 @@ public static class RouteTable
         .. AdminApi.Routes,
         .. NotificationsAdminApi.Routes,
         .. PushApi.Routes,
+        .. UnsubscribeApi.Routes,
     ];
 
     public static ApiRoute Get(string name) => All.Single(r => r.Name == name);
