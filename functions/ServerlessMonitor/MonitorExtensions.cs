@@ -15,6 +15,7 @@ using ServerlessMonitor.SelfCheck;
 using ServerlessMonitor.Status;
 using ServerlessMonitor.Storage;
 using ServerlessMonitor.Subscriptions;
+using ServerlessMonitor.Subscriptions.Email;
 using ServerlessMonitor.Telemetry;
 using ServerlessMonitor.Web;
 
@@ -47,6 +48,7 @@ public static class MonitorExtensions
         builder.AddPush();
         builder.AddReports();
         builder.AddAdmin();
+        builder.AddEmailSubscriptions();
         builder.AddWeb();
         return builder;
     }

@@ -29,7 +29,7 @@ internal static class StatusPageHtml
         sb.Append("<main>");
         foreach (var s in m.Services)
         {
-            Service(sb, s, m.Now, m.MinCoverage);
+            Service(sb, s, m.Now, m.MinCoverage, m.EmailSubscriptions);
         }
         History(sb, m);
         Comparison(sb, m);
@@ -85,7 +85,7 @@ internal static class StatusPageHtml
         return $"{s.Name} {what}{since}{cause}";
     }
 
-    private static void Service(StringBuilder sb, ServiceView v, DateTimeOffset now, double minCoverage)
+    private static void Service(StringBuilder sb, ServiceView v, DateTimeOffset now, double minCoverage, bool emailSubscriptions)
     {
         var s = v.Status;
         var f = s.Figures;
@@ -117,6 +117,7 @@ internal static class StatusPageHtml
         }
         sb.Append("</ul>");
         ReportForm(sb, s, v.Reports);
+        EmailSubscribeHtml.Append(sb, s.Id, s.Name, emailSubscriptions);
         sb.Append("</section>");
     }
 

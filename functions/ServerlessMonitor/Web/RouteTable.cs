@@ -10,6 +10,7 @@ using ServerlessMonitor.Reports;
 using ServerlessMonitor.Rollups;
 using ServerlessMonitor.Status;
 using ServerlessMonitor.Subscriptions;
+using ServerlessMonitor.Subscriptions.Email;
 
 namespace ServerlessMonitor.Web;
 
@@ -34,6 +35,7 @@ public static class RouteTable
         .. NotificationsAdminApi.Routes,
         .. PushApi.Routes,
         .. UnsubscribeApi.Routes,
+        .. EmailSubscribeApi.Routes,
     ];
 
     public static ApiRoute Get(string name) => All.Single(r => r.Name == name);
