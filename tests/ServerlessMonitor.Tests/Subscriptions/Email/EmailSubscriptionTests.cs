@@ -74,6 +74,32 @@ public class EmailSubscriptionTests(OutageLabFixture fixture) : IClassFixture<Ou
     }
 
     [Fact]
+    public async Task OperatorUpdate_ConfirmedSubscriberOfTheService_GetsItByMail()
+    {
+        const string name = "mail-update";
+        await using var smtp = SmtpLab.Start(ManualClock.Epoch);
+        await using var app = new MonitorAppFactory(LabCatalog.Switches(fixture.Lab, name), Admin.AdminHarness.WithKey(EmailHarness.Settings(smtp)));
+        await app.NextCycleAsync();
+        var client = app.CreateClient();
+        (await client.PostAsJsonAsync(EmailSubscribeApi.SubscribePath, new { email = Reader, service = name })).Dispose();
+        await app.HandledAsync(1);
+        var link = EmailHarness.ConfirmLink(Assert.Single(smtp.Messages));
+        var token = QueryHelpers.ParseQuery(new Uri(new Uri("http://x"), link).Query)["token"].ToString();
+        (await client.PostAsync(EmailLinks.ConfirmPath, new FormUrlEncodedContent([new("token", token)]))).EnsureSuccessStatusCode();
+        await OutageAsync(app, name);
+        app.Clock.Advance(TimeSpan.FromSeconds(1));
+        var id = (await Admin.AdminHarness.IncidentsAsync(app, name)).EnumerateArray().First().GetProperty("id").GetString()!;
+
+        (await Admin.AdminHarness.AdminClient(app).PostAsJsonAsync($"/api/admin/incidents/{id}/updates",
+            new { state = "identified", text = "A bad CDN deploy; rolling back" })).EnsureSuccessStatusCode();
+        await app.FireTimerAsync("AlertsTimer");
+
+        var update = await smtp.WaitForMailAsync(m => m.Subject == $"Lab {name}: identified");
+        Assert.Contains("A bad CDN deploy; rolling back", update.TextBody);
+        Assert.Equal("List-Unsubscribe=One-Click", update.Headers["List-Unsubscribe-Post"]);
+    }
+
+    [Fact]
     public async Task Subscribe_SixPostsOfOneAddress_ThreeConfirmationsThatDay_MoreTheNextDay_OthersUnaffected()
     {
         const string name = "mail-limit";
