@@ -136,6 +136,19 @@ module rbac 'app/rbac.bicep' = {
   }
 }
 
+@description('Email subscriptions: HMAC key of confirmation links (at least 32 characters); empty: email subscriptions are off.')
+@secure()
+param subscriptionsSigningKey string = ''
+
+@description('Email subscriptions: SMTP server (host), login and sender (e.g. Status <status@example.com>), when no operators\' email channel is set.')
+param subscriptionsSmtpHost string = ''
+param subscriptionsSmtpUsername string = ''
+param subscriptionsSmtpFrom string = ''
+
+@description('Email subscriptions: SMTP password.')
+@secure()
+param subscriptionsSmtpPassword string = ''
+
 module app 'app/app.bicep' = {
   name: 'app-${location}'
   scope: rg
@@ -162,6 +175,11 @@ module app 'app/app.bicep' = {
     statusPageUrl: statusPageUrl
     corsAllowedOrigins: corsAllowedOrigins
     instanceMemoryMB: instanceMemoryMB
+    subscriptionsSigningKey: subscriptionsSigningKey
+    subscriptionsSmtpHost: subscriptionsSmtpHost
+    subscriptionsSmtpUsername: subscriptionsSmtpUsername
+    subscriptionsSmtpFrom: subscriptionsSmtpFrom
+    subscriptionsSmtpPassword: subscriptionsSmtpPassword
   }
   dependsOn: [
     rbac
@@ -194,6 +212,11 @@ module extraApps 'app/app.bicep' = [for (region, i) in extraRegionList: {
     statusPageUrl: app.outputs.statusPageUrl
     corsAllowedOrigins: corsAllowedOrigins
     instanceMemoryMB: instanceMemoryMB
+    subscriptionsSigningKey: subscriptionsSigningKey
+    subscriptionsSmtpHost: subscriptionsSmtpHost
+    subscriptionsSmtpUsername: subscriptionsSmtpUsername
+    subscriptionsSmtpFrom: subscriptionsSmtpFrom
+    subscriptionsSmtpPassword: subscriptionsSmtpPassword
   }
   dependsOn: [
     rbac

@@ -22,6 +22,10 @@ public sealed class AdminFunctions(RouteInvoker routes)
     public IResult AdminAddIncidentNote([HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/admin/incidents/{incidentId}/notes")] HttpRequest request, string incidentId) =>
         routes.Invoke(request, "AdminAddIncidentNote", incidentId);
 
+    [Function("AdminAddIncidentUpdate")]
+    public IResult AdminAddIncidentUpdate([HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/admin/incidents/{incidentId}/updates")] HttpRequest request, string incidentId) =>
+        routes.Invoke(request, "AdminAddIncidentUpdate", incidentId);
+
     [Function("AdminProbeNow")]
     public IResult AdminProbeNow([HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/admin/probe/{service}/{endpoint}")] HttpRequest request, string service, string endpoint) =>
         routes.Invoke(request, "AdminProbeNow", service, endpoint);

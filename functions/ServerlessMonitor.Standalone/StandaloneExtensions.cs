@@ -17,6 +17,7 @@ public static class StandaloneExtensions
             builder.WebHost.UseUrls(DefaultUrl);
         }
         builder.Services.AddHostedService<TimerScheduler>();
+        builder.AddGeneratedSigningKey();
         // Anyone may read the public API from a browser (on Azure the function app's CORS setting does this).
         builder.Services.AddCors(o => o.AddPolicy(PublicReads, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD").WithExposedHeaders("ETag")));
         return builder;

@@ -14,6 +14,8 @@ using ServerlessMonitor.Rollups;
 using ServerlessMonitor.SelfCheck;
 using ServerlessMonitor.Status;
 using ServerlessMonitor.Storage;
+using ServerlessMonitor.Subscriptions;
+using ServerlessMonitor.Subscriptions.Email;
 using ServerlessMonitor.Telemetry;
 using ServerlessMonitor.Web;
 
@@ -35,6 +37,7 @@ public static class MonitorExtensions
         builder.AddStorage();
         builder.AddAlerts();
         builder.AddNotifications();
+        builder.AddSubscriptions();
         builder.AddMaintenance();
         builder.AddProbing();
         builder.AddSelfCheck();
@@ -45,6 +48,7 @@ public static class MonitorExtensions
         builder.AddPush();
         builder.AddReports();
         builder.AddAdmin();
+        builder.AddEmailSubscriptions();
         builder.AddWeb();
         return builder;
     }

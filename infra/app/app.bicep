@@ -34,6 +34,18 @@ param alertsSchedule string
 @description('Status page URL linked from alerts (Alerts__StatusPageUrl); empty: this app\'s own https://{defaultHostName}/.')
 param statusPageUrl string = ''
 
+@description('Email subscriptions (docs/SUBSCRIPTIONS.md): HMAC key of confirmation links; empty: email subscriptions are off.')
+@secure()
+param subscriptionsSigningKey string = ''
+
+@description('Email subscriptions: SMTP server, login and sender, used when no operators\' email channel is configured; empty: none.')
+param subscriptionsSmtpHost string = ''
+param subscriptionsSmtpUsername string = ''
+param subscriptionsSmtpFrom string = ''
+
+@secure()
+param subscriptionsSmtpPassword string = ''
+
 @description('Origins allowed to call the public read API from a browser (siteConfig.cors).')
 param corsAllowedOrigins string[]
 
@@ -177,6 +189,12 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       EventGrid__TopicEndpoint: topicEndpoint
       EventGrid__ManagedIdentityClientId: identityClientId
       Alerts__StatusPageUrl: effectiveStatusPageUrl
+      // Email subscriptions: the app treats an empty value as not set (the flow is then off).
+      Subscriptions__SigningKey: subscriptionsSigningKey
+      Subscriptions__SmtpHost: subscriptionsSmtpHost
+      Subscriptions__SmtpUsername: subscriptionsSmtpUsername
+      Subscriptions__SmtpPassword: subscriptionsSmtpPassword
+      Subscriptions__SmtpFrom: subscriptionsSmtpFrom
     }
   }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ServerlessMonitor.Alerts;
 using ServerlessMonitor.Api;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Cycle;
@@ -11,7 +12,7 @@ using ServerlessMonitor.Status;
 namespace ServerlessMonitor.Admin;
 
 /// <summary>
-/// /api/admin: maintenance windows, incident notes and "probe now". Every route sits behind
+/// /api/admin: maintenance windows, incident updates (notes) and "probe now". Every route sits behind
 /// <see cref="AdminKeyFilter"/>; on Azure Functions the AdminApi function (authLevel function) adds the
 /// host's function-key check in front. Described by the admin OpenAPI document (/api/admin/openapi.json), not the public one.
 /// </summary>
@@ -22,7 +23,8 @@ public static class AdminApi
         Admin("AdminListMaintenance", "GET", "/maintenance", ListMaintenance),
         Admin("AdminAddMaintenance", "POST", "/maintenance", AddMaintenance, 400),
         Admin("AdminDeleteMaintenance", "DELETE", "/maintenance/{id}", DeleteMaintenance, 404),
-        Admin("AdminAddIncidentNote", "POST", "/incidents/{incidentId}/notes", AddNote, 400, 404),
+        Admin("AdminAddIncidentNote", "POST", "/incidents/{incidentId}/notes", AddNote, 400, 404, 409),
+        Admin("AdminAddIncidentUpdate", "POST", "/incidents/{incidentId}/updates", AddUpdate, 400, 404, 409),
         Admin("AdminProbeNow", "POST", "/probe/{service}/{endpoint}", ProbeNow, 404),
     ];
 
@@ -77,28 +79,13 @@ public static class AdminApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<IncidentNotesDto>, ValidationProblem, ProblemHttpResult>> AddNote(string incidentId, HttpRequest request,
-        IncidentNoteWriter writer, TimeProvider time, CancellationToken ct)
-    {
-        var read = await AdminRequests.ReadJsonAsync(request, ct);
-        if (read.TooLarge)
-        {
-            return TooLarge();
-        }
-        if (read.Json is not { } body)
-        {
-            return NotJson();
-        }
-        if (AdminRequests.ReadNote(body, out var errors) is not { } note)
-        {
-            return TypedResults.ValidationProblem(errors, title: "Invalid incident note");
-        }
-        var notes = await writer.AppendAsync(incidentId, new IncidentNote(time.GetUtcNow(), note.Status!, note.Message!), ct);
-        return notes is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown incident",
-                detail: $"No incident has id '{incidentId}'. GET /api/services/{{service}}/incidents lists them with their ids.")
-            : TypedResults.Ok(new IncidentNotesDto(incidentId, notes));
-    }
+    private static Task<Results<Ok<IncidentNotesDto>, ValidationProblem, ProblemHttpResult>> AddNote(string incidentId, HttpRequest request,
+        IncidentNoteWriter writer, OutboxDispatcher dispatcher, TimeProvider time, CancellationToken ct) =>
+        IncidentUpdates.PostAsync(incidentId, request, "status", "message", writer, dispatcher, time, ct);
+
+    private static Task<Results<Ok<IncidentNotesDto>, ValidationProblem, ProblemHttpResult>> AddUpdate(string incidentId, HttpRequest request,
+        IncidentNoteWriter writer, OutboxDispatcher dispatcher, TimeProvider time, CancellationToken ct) =>
+        IncidentUpdates.PostAsync(incidentId, request, "state", "text", writer, dispatcher, time, ct);
 
     private static async Task<Results<Ok<ProbeResultDto>, ProblemHttpResult>> ProbeNow(string service, string endpoint, CatalogProvider catalog,
         ProbeCycle cycle, CancellationToken ct)
@@ -122,11 +109,11 @@ public static class AdminApi
             o.Conditions.Select(c => $"{(c.Success ? "ok" : "failed")}: {c.Resolved}").ToList(), o.Response.BodyExcerpt));
     }
 
-    private static ProblemHttpResult TooLarge() =>
+    internal static ProblemHttpResult TooLarge() =>
         TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large",
             detail: $"Admin request bodies are at most {AdminRequests.MaxBodyBytes / 1024} KiB.");
 
-    private static ProblemHttpResult NotJson() =>
+    internal static ProblemHttpResult NotJson() =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid body", detail: "The request body must be JSON.");
 
     private static MaintenanceWindowDto ToDto(string? id, string source, MaintenanceWindow w, DateTimeOffset? created, DateTimeOffset now) =>

@@ -11,7 +11,6 @@ namespace ServerlessMonitor.Admin;
 internal static class AdminRequests
 {
     private static readonly string[] MaintenanceProps = ["service", "endpoint", "start", "duration", "every"];
-    private static readonly string[] NoteProps = ["status", "message"];
 
     public static MaintenanceWindow? ReadMaintenance(JsonElement body, MonitorCatalog catalog, out Dictionary<string, string[]> errors)
     {
@@ -50,24 +49,31 @@ internal static class AdminRequests
         return window;
     }
 
-    public static NoteRequest? ReadNote(JsonElement body, out Dictionary<string, string[]> errors)
+    /// <summary>POST …/notes: {status, message}.</summary>
+    public static NoteRequest? ReadNote(JsonElement body, out Dictionary<string, string[]> errors) => ReadUpdate(body, "status", "message", out errors);
+
+    /// <summary>
+    /// An operator update: a state of <see cref="IncidentNotes.Statuses"/> and a text. POST …/updates names them
+    /// <c>state</c> and <c>text</c>, the older …/notes <c>status</c> and <c>message</c>; both are the same timeline.
+    /// </summary>
+    public static NoteRequest? ReadUpdate(JsonElement body, string stateName, string textName, out Dictionary<string, string[]> errors)
     {
         var r = new JsonReaderContext();
         NoteRequest? note = null;
         if (body.ValueKind != JsonValueKind.Object)
         {
-            r.Error("body", "must be a JSON object {status, message}");
+            r.Error("body", $"must be a JSON object {{{stateName}, {textName}}}");
         }
         else
         {
             r.DuplicateProperties(body, "");
-            r.UnknownProperties(body, "", NoteProps);
-            var status = r.String(body, "", "status", required: true);
-            // Notes go to the page, the feed (XML) and the history API: line breaks are fine, other control characters are not.
-            var message = r.Text(body, "", "message", IncidentNotes.MaxMessageLength, required: true, multiline: true);
+            r.UnknownProperties(body, "", [stateName, textName]);
+            var status = r.String(body, "", stateName, required: true);
+            // Updates go to the page, the feed (XML), mails and the history API: line breaks are fine, other control characters are not.
+            var message = r.Text(body, "", textName, IncidentNotes.MaxMessageLength, required: true, multiline: true);
             if (status is not null && !IncidentNotes.Statuses.Contains(status))
             {
-                r.Error("status", $"'{TextRules.Quote(status)}' is not one of {string.Join(", ", IncidentNotes.Statuses)}");
+                r.Error(stateName, $"'{TextRules.Quote(status)}' is not one of {string.Join(", ", IncidentNotes.Statuses)}");
             }
             if (r.Errors.Count == 0)
             {

@@ -28,11 +28,15 @@ public static class AlertTypes
     /// <summary>The probing location reaches the internet again; its probes count again.</summary>
     public const string MonitorOnline = "ServerlessMonitor.Monitor.Online";
 
+    /// <summary>An operator's update on an incident (investigating → identified → monitoring → resolved), subject <c>services/{service}</c>.</summary>
+    public const string ServiceUpdate = "ServerlessMonitor.Service.Update";
+
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         EndpointDown, EndpointDegraded, EndpointRecovered, EndpointReminder, ServiceStatusChanged, CertificateExpiring, ReportsSurge,
         EndpointFlapping, ServiceDown, ServiceDegraded, ServiceRecovered, ServiceStillDown,
         MonitorOffline, MonitorOnline,
+        ServiceUpdate,
     };
 }
 
@@ -95,6 +99,6 @@ public sealed record AlertData
     public int? Reminder { get; init; }
     public double? ReminderIntervalSeconds { get; init; }
 
-    /// <summary>Monitor.* events: the sentence the status page shows.</summary>
+    /// <summary>Monitor.* events: the sentence the status page shows; Service.Update: the operator's text.</summary>
     public string? Message { get; init; }
 }

@@ -23,4 +23,6 @@ public enum NotifyEvent
     Maintenance,
     Certificate,
     Monitor,
+    /// <summary>Operator updates on an incident (Service.Update).</summary>
+    Update,
 }

@@ -67,6 +67,11 @@ internal sealed class ChannelSink : IAlertSink
         {
             return false;
         }
+        // PagerDuty and Opsgenie page people and resolve by incident id: an operator's update is not a page.
+        if (ev == NotifyEvent.Update && _options.Kind is ChannelKind.PagerDuty or ChannelKind.Opsgenie)
+        {
+            return false;
+        }
         if (_services.Length > 0 && alert.Data.Service is { } service && !_services.Any(g => g.IsMatch(service)))
         {
             return false;

@@ -33,6 +33,7 @@ public static class MessageRenderer
         AlertTypes.EndpointFlapping => NotifyEvent.Flapping,
         AlertTypes.CertificateExpiring => NotifyEvent.Certificate,
         AlertTypes.MonitorOffline or AlertTypes.MonitorOnline => NotifyEvent.Monitor,
+        AlertTypes.ServiceUpdate => NotifyEvent.Update,
         _ => null,
     };
 
@@ -50,11 +51,13 @@ public static class MessageRenderer
             AlertTypes.EndpointFlapping => ($"{name} {d.Endpoint} is flapping", Severity.Warning),
             AlertTypes.CertificateExpiring => ($"{name} {d.Endpoint}: certificate expires {d.CertificateExpiry:yyyy-MM-dd}", Severity.Warning),
             AlertTypes.MonitorOffline => ($"Monitor offline in {d.Region}", Severity.Warning),
+            AlertTypes.ServiceUpdate => ($"{name}: {d.Status}", d.Status == "resolved" ? Severity.Resolved : Severity.Info),
             _ => ($"Monitor online again in {d.Region}", Severity.Resolved),
         };
         var dedup = alert.Type is AlertTypes.ServiceDown or AlertTypes.ServiceDegraded or AlertTypes.ServiceRecovered or AlertTypes.ServiceStillDown
             && d.IncidentId is { } id
             ? id : alert.Id;
+        // An operator's update is news, not a state of the alert: it never resolves a PagerDuty/Opsgenie incident.
         return new NotificationMessage(title, Sentence(alert, title), Facts(d), d.StatusPageUrl ?? d.Url, severity, ev, dedup,
             alert.Type is AlertTypes.ServiceRecovered or AlertTypes.MonitorOnline, alert.Source, alert.Time);
     }

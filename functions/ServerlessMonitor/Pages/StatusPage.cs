@@ -31,6 +31,9 @@ internal sealed record PageModel(DateTimeOffset Now, IReadOnlyList<ServiceView> 
 
     /// <summary><see cref="Web.WebOptions.MinCoverage"/>: below it a figure names the span it was measured over.</summary>
     public double MinCoverage { get; init; } = 0.8;
+
+    /// <summary>Whether email subscriptions are configured: each service's section then has the subscribe form.</summary>
+    public bool EmailSubscriptions { get; init; }
 }
 
 /// <summary>
@@ -54,7 +57,8 @@ public static class StatusPage
     ];
 
     private static async Task<IResult> RenderAsync(CatalogProvider catalog, StatusReader status, ServiceFigures figures, HistoryReader history,
-        RollupReader rollups, IncidentReader incidents, ReportReader reports, TimeProvider time, IOptions<WebOptions> web, CancellationToken ct)
+        RollupReader rollups, IncidentReader incidents, ReportReader reports, TimeProvider time, IOptions<WebOptions> web,
+        Subscriptions.Email.EmailSubscriptionSetup email, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         // One read of the status board for the whole page, not one per service.
@@ -81,7 +85,7 @@ public static class StatusPage
             return new ServiceRead(view, await history.CompareAsync(service, CompareDays, now, reportsInYear, year, token));
         }, ct);
         var views = read.OfType<ServiceRead>().ToList();
-        var html = StatusPageHtml.Render(new PageModel(now, views.Select(v => v.View).ToList(), views.Select(v => v.Row).ToList()) { Monitor = monitor, MinCoverage = web.Value.MinCoverage });
+        var html = StatusPageHtml.Render(new PageModel(now, views.Select(v => v.View).ToList(), views.Select(v => v.Row).ToList()) { Monitor = monitor, MinCoverage = web.Value.MinCoverage, EmailSubscriptions = email.Missing is null });
         return Results.Content(html, "text/html; charset=utf-8");
     }
 

@@ -29,7 +29,7 @@ internal static class StatusPageHtml
         sb.Append("<main>");
         foreach (var s in m.Services)
         {
-            Service(sb, s, m.Now, m.MinCoverage);
+            Service(sb, s, m.Now, m.MinCoverage, m.EmailSubscriptions);
         }
         History(sb, m);
         Comparison(sb, m);
@@ -85,7 +85,7 @@ internal static class StatusPageHtml
         return $"{s.Name} {what}{since}{cause}";
     }
 
-    private static void Service(StringBuilder sb, ServiceView v, DateTimeOffset now, double minCoverage)
+    private static void Service(StringBuilder sb, ServiceView v, DateTimeOffset now, double minCoverage, bool emailSubscriptions)
     {
         var s = v.Status;
         var f = s.Figures;
@@ -100,6 +100,7 @@ internal static class StatusPageHtml
         {
             sb.Append(Inv, $"<p><strong>Likely cause:</strong> {Html(incident.LikelyCause)} <span class=\"muted\">({Html(incident.Evidence)})</span></p>");
         }
+        IncidentTimelineHtml.AppendRecent(sb, s.Id, v.Incidents, now);
         sb.Append(Inv, $"<h3>Uptime, last {StatusPage.BarDays} days: {Pct(v.Uptime.Uptime)}</h3>")
           .Append(UptimeBars(v.Uptime.Bars, $"{s.Name}: daily uptime for the last {StatusPage.BarDays} days"))
           .Append(Inv, $"<div class=\"legend\"><span>{StatusPage.BarDays} days ago</span><span>today</span></div>");
@@ -116,6 +117,7 @@ internal static class StatusPageHtml
         }
         sb.Append("</ul>");
         ReportForm(sb, s, v.Reports);
+        EmailSubscribeHtml.Append(sb, s.Id, s.Name, emailSubscriptions);
         sb.Append("</section>");
     }
 
@@ -157,7 +159,7 @@ internal static class StatusPageHtml
         var rows = m.Services.SelectMany(s => s.Incidents.Select(i => (s.Status.Name, i))).OrderByDescending(x => x.i.Start).ToList();
         sb.Append("<section aria-labelledby=\"h-history\"><h2 id=\"h-history\">Incident history</h2><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"h-history\"><table>")
           .Append(Inv, $"<caption>Last {StatusPage.BarDays} days, newest first</caption><thead><tr><th scope=\"col\">Date</th><th scope=\"col\">Service</th>")
-          .Append("<th scope=\"col\">Type</th><th scope=\"col\">Likely cause</th><th scope=\"col\">Duration</th><th scope=\"col\">Impact</th><th scope=\"col\">Notes</th></tr></thead><tbody>");
+          .Append("<th scope=\"col\">Type</th><th scope=\"col\">Likely cause</th><th scope=\"col\">Duration</th><th scope=\"col\">Impact</th><th scope=\"col\">Updates</th></tr></thead><tbody>");
         if (rows.Count == 0)
         {
             sb.Append("<tr><td colspan=\"7\">No incidents.</td></tr>");
@@ -168,7 +170,9 @@ internal static class StatusPageHtml
             sb.Append(Inv, $"<tr><td>{i.Start.UtcDateTime:yyyy-MM-dd HH:mm} UTC</td><td>{Html(name)} / {Html(i.Endpoint)}</td><td>{Html(i.Kind.ToWire())}</td>")
               .Append(Inv, $"<td>{Html(i.CauseLabel)}<br><span class=\"muted\">{Html(i.Evidence)}</span></td>")
               .Append(Inv, $"<td>{Html(Duration(duration))}{(i.End is null ? " (ongoing)" : "")}</td>")
-              .Append(Inv, $"<td>{Html(string.Join(", ", i.Regions))}; {i.FailedShare * 100:F0}% of checks failed</td><td>{Html(string.Join("; ", IncidentNotes.Parse(i.Notes).Select(n => $"{n.Status}: {n.Message}")))}</td></tr>");
+              .Append(Inv, $"<td>{Html(string.Join(", ", i.Regions))}; {i.FailedShare * 100:F0}% of checks failed</td><td>");
+            IncidentTimelineHtml.AppendList(sb, IncidentNotes.Parse(i.Notes));
+            sb.Append("</td></tr>");
         }
         sb.Append("</tbody></table></div></section>");
     }

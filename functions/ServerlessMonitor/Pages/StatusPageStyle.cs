@@ -31,6 +31,7 @@ internal static class StatusPageStyle
         caption { text-align:left; font-weight:600; padding:.3rem 0; }
         th, td { text-align:left; padding:.35rem .5rem; border-bottom:1px solid var(--line); vertical-align:top; }
         .scroll { overflow-x:auto; }
+        ol.timeline { margin:.25rem 0 .75rem; padding-left:1.25rem; } ol.timeline time { color:var(--muted); font-size:.85rem; }
         .advice { margin:.3rem 0; padding-left:1.2rem; }
         .visitor-check { font-weight:600; margin:.3rem 0; } .visitor-check[data-result=checking] { color:var(--muted); }
         .visitor-check[data-result=reachable] { color:var(--up); } .visitor-check[data-result=unreachable] { color:var(--down); }

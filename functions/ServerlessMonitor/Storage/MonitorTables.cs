@@ -9,7 +9,13 @@ public sealed class MonitorTables(string prefix)
     public string Status { get; } = prefix + "Status";
     public string Reports { get; } = prefix + "Reports";
 
-    public IEnumerable<string> All => [Endpoints, Status, Reports];
+    /// <summary>Public subscriptions and their indexes (Subscriptions/SubscriptionRows.cs).</summary>
+    public string Subscriptions { get; } = prefix + "Subscriptions";
+
+    /// <summary>Per-subscriber delivery rows of the service events being fanned out (Subscriptions/DeliveryRows.cs).</summary>
+    public string SubscriberDeliveries { get; } = prefix + "SubscriberDeliveries";
+
+    public IEnumerable<string> All => [Endpoints, Status, Reports, Subscriptions, SubscriberDeliveries];
 
     public const string StatusPartition = "status";
 

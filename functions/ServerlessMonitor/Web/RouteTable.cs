@@ -9,6 +9,8 @@ using ServerlessMonitor.Push;
 using ServerlessMonitor.Reports;
 using ServerlessMonitor.Rollups;
 using ServerlessMonitor.Status;
+using ServerlessMonitor.Subscriptions;
+using ServerlessMonitor.Subscriptions.Email;
 
 namespace ServerlessMonitor.Web;
 
@@ -32,6 +34,8 @@ public static class RouteTable
         .. AdminApi.Routes,
         .. NotificationsAdminApi.Routes,
         .. PushApi.Routes,
+        .. UnsubscribeApi.Routes,
+        .. EmailSubscribeApi.Routes,
     ];
 
     public static ApiRoute Get(string name) => All.Single(r => r.Name == name);

@@ -40,6 +40,7 @@ public sealed class SmtpLab : IAsyncDisposable
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(_store);
         services.Add(new Login());
+        services.Add(new Recipients(Refused));
         _server = new SmtpServer.SmtpServer(options, services);
         _running = _server.StartAsync(_stop.Token);
     }
@@ -53,6 +54,9 @@ public sealed class SmtpLab : IAsyncDisposable
     public int ImplicitTlsPort { get; }
 
     public IReadOnlyList<MimeMessage> Messages => [.. _store.Messages];
+
+    /// <summary>Recipients the server refuses for good (550 to RCPT TO), as a mailbox that does not exist.</summary>
+    public ConcurrentDictionary<string, bool> Refused { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public static SmtpLab Start(DateTimeOffset now) => new(now);
 
@@ -83,6 +87,15 @@ public sealed class SmtpLab : IAsyncDisposable
     {
         public Task<bool> AuthenticateAsync(ISessionContext context, string user, string password, CancellationToken cancellationToken) =>
             Task.FromResult(user == User && password == Password);
+    }
+
+    private sealed class Recipients(ConcurrentDictionary<string, bool> refused) : IMailboxFilter
+    {
+        public Task<bool> CanAcceptFromAsync(ISessionContext context, SmtpServer.Mail.IMailbox from, int size, CancellationToken cancellationToken) =>
+            Task.FromResult(true);
+
+        public Task<bool> CanDeliverToAsync(ISessionContext context, SmtpServer.Mail.IMailbox to, SmtpServer.Mail.IMailbox from, CancellationToken cancellationToken) =>
+            Task.FromResult(!refused.ContainsKey($"{to.User}@{to.Host}"));
     }
 
     private sealed class Store : MessageStore

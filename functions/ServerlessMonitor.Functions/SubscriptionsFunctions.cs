@@ -1,0 +1,18 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace ServerlessMonitor.Functions;
+
+/// <summary>The public subscription routes (docs/SUBSCRIPTIONS.md). Each function hands its request to the route of the same name.</summary>
+public sealed class SubscriptionsFunctions(RouteInvoker routes)
+{
+    [Function("UnsubscribePage")]
+    public IResult UnsubscribePage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/subscriptions/{id}/unsubscribe")] HttpRequest request,
+        string id) =>
+        routes.Invoke(request, "UnsubscribePage", id);
+
+    [Function("Unsubscribe")]
+    public IResult Unsubscribe([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/subscriptions/{id}/unsubscribe")] HttpRequest request,
+        string id) =>
+        routes.Invoke(request, "Unsubscribe", id);
+}

@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ServerlessMonitor.Subscriptions;
+
+/// <summary>The "Subscriptions" configuration section: public subscriptions and their delivery (docs/SUBSCRIPTIONS.md).</summary>
+public sealed class SubscriptionsOptions
+{
+    public const string Section = "Subscriptions";
+
+    /// <summary>Deliveries in flight at once while fanning one event out.</summary>
+    [Range(1, 1024)]
+    public int Parallelism { get; set; } = 64;
+
+    /// <summary>Attempts per event and subscriber before that delivery is given up.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>Failed deliveries in a row after which a subscription is disabled (kept, never sent to again).</summary>
+    [Range(1, 1000)]
+    public int MaxFailures { get; set; } = 5;
+
+    /// <summary>First retry delay of one subscriber's delivery; doubles per attempt up to <see cref="BackoffMax"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan BackoffBase { get; set; } = TimeSpan.FromSeconds(30);
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan BackoffMax { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Subscribe and unsubscribe POSTs one client address may make per <see cref="Window"/>; more are answered 429.</summary>
+    [Range(1, 100_000)]
+    public int PermitLimit { get; set; } = 10;
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+
+    public TimeSpan Backoff(int attempts)
+    {
+        var ticks = Math.Min(BackoffMax.Ticks, BackoffBase.Ticks * Math.Pow(2, Math.Min(attempts - 1, 30)));
+        return TimeSpan.FromTicks((long)ticks);
+    }
+}

@@ -1,0 +1,154 @@
+using ServerlessMonitor.Storage;
+using ServerlessMonitor.Subscriptions;
+using ServerlessMonitor.Tests.Storage;
+using ServerlessMonitor.Tests.Support;
+
+namespace ServerlessMonitor.Tests.Subscriptions;
+
+[Collection("Azurite")]
+public sealed class SubscriberFanoutTests(AzuriteFixture azurite)
+{
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("tables")]
+    public async Task DeliverAsync_250SubscribersAndOneForAll_EachGetsItOnceAndRepeatSendsNothing(string backend)
+    {
+        var channel = new ScriptedChannel();
+        using var rig = SubscriptionRig.Create(backend, azurite, [channel]);
+        await rig.AddManyAsync(SubscriptionKinds.Webhook, "tiktok", 250);
+        await rig.Subscriptions.AddAsync(SubscriptionKinds.Webhook, "*", "everything", CancellationToken.None);
+        await rig.Subscriptions.AddAsync(SubscriptionKinds.Webhook, "youtube", "other-service", CancellationToken.None);
+        // A kind without a channel is left alone.
+        await rig.Subscriptions.AddAsync(SubscriptionKinds.Email, "tiktok", "nobody@example.com", CancellationToken.None);
+
+        var first = await rig.Fanout.DeliverAsync(SubscriptionRig.Message("tiktok"), CancellationToken.None);
+        var repeat = await rig.Fanout.DeliverAsync(SubscriptionRig.Message("tiktok"), CancellationToken.None);
+
+        Assert.Equal(new FanoutProgress(251, 0, null), first);
+        Assert.Equal(new FanoutProgress(251, 0, null), repeat);
+        Assert.Equal(251, channel.Sent.Count);
+        Assert.Equal(251, channel.Sent.Select(s => s.Subscription.Id).Distinct().Count());
+        Assert.Equal(0, channel.SentTo("other-service"));
+        // Finished: only the marker row is left of the event's delivery rows.
+        var left = await rig.Store.QueryAllAsync(rig.Tables.SubscriberDeliveries, "0123456789abcdef0123456789abcdef",
+            RowKeyRange.All).ToListAsync();
+        Assert.Equal([DeliveryRows.MarkerKey], left.Select(r => r.RowKey));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("tables")]
+    public async Task DeliverAsync_OneSubscriberRetryLater_OnlyThatOneSentAgainAfterItsBackoff(string backend)
+    {
+        var channel = new ScriptedChannel { Answer = s => s.Address == "address-tiktok-3" ? SubscriberSendResult.RetryLater : null };
+        using var rig = SubscriptionRig.Create(backend, azurite, [channel]);
+        await rig.AddManyAsync(SubscriptionKinds.Webhook, "tiktok", 10);
+        var message = SubscriptionRig.Message("tiktok");
+
+        var first = await rig.Fanout.DeliverAsync(message, CancellationToken.None);
+        var tooSoon = await rig.Fanout.DeliverAsync(message, CancellationToken.None);
+        rig.Clock.Advance(rig.Options.BackoffBase);
+        channel.Answer = _ => null;
+        var after = await rig.Fanout.DeliverAsync(message, CancellationToken.None);
+
+        Assert.Equal((10, 1, ManualClock.Epoch + rig.Options.BackoffBase), (first.Total, first.Waiting, first.NextAttempt));
+        Assert.Equal(1, tooSoon.Waiting);
+        Assert.Equal(0, after.Waiting);
+        Assert.Equal(11, channel.Sent.Count);
+        Assert.Equal(2, channel.SentTo("address-tiktok-3"));
+        Assert.All(Enumerable.Range(0, 10).Where(i => i != 3), i => Assert.Equal(1, channel.SentTo($"address-tiktok-{i}")));
+        Assert.Equal(0, (await rig.Subscriptions.ListAsync("tiktok", CancellationToken.None).ToListAsync()).Sum(s => s.Failures));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("tables")]
+    public async Task DeliverAsync_ReceiverSaysGone_SubscriptionRemovedOthersKept(string backend)
+    {
+        var channel = new ScriptedChannel { Answer = s => s.Address == "address-tiktok-1" ? SubscriberSendResult.Gone : null };
+        using var rig = SubscriptionRig.Create(backend, azurite, [channel]);
+        var added = await rig.AddManyAsync(SubscriptionKinds.Webhook, "tiktok", 3);
+
+        var progress = await rig.Fanout.DeliverAsync(SubscriptionRig.Message("tiktok"), CancellationToken.None);
+
+        Assert.Equal(0, progress.Waiting);
+        var left = await rig.Subscriptions.ListAsync("tiktok", CancellationToken.None).ToListAsync();
+        Assert.Equal(["address-tiktok-0", "address-tiktok-2"], left.Select(s => s.Address).Order());
+        Assert.Null(await rig.Subscriptions.FindAsync(added[1].Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task DeliverAsync_AlwaysFailing_DisabledAfterMaxFailuresAndNextEventSkipsIt()
+    {
+        var channel = new ScriptedChannel { Answer = s => s.Address == "address-tiktok-0" ? SubscriberSendResult.RetryLater : null };
+        using var rig = SubscriptionRig.Create("sqlite", azurite, [channel], new SubscriptionsOptions { MaxFailures = 3, MaxAttempts = 10 });
+        await rig.AddManyAsync(SubscriptionKinds.Webhook, "tiktok", 2);
+        var message = SubscriptionRig.Message("tiktok");
+
+        var passes = new List<FanoutProgress>();
+        for (var i = 0; i < 4; i++)
+        {
+            passes.Add(await rig.Fanout.DeliverAsync(message, CancellationToken.None));
+            rig.Clock.Advance(rig.Options.BackoffMax);
+        }
+        await rig.Fanout.DeliverAsync(SubscriptionRig.Message("tiktok", "fedcba9876543210fedcba9876543210"), CancellationToken.None);
+
+        Assert.Equal([1, 1, 0, 0], passes.Select(p => p.Waiting));
+        Assert.Equal(3, channel.SentTo("address-tiktok-0"));
+        Assert.Equal(2, channel.SentTo("address-tiktok-1"));
+        var failing = (await rig.Subscriptions.ListAsync("tiktok", CancellationToken.None).ToListAsync()).Single(s => s.Address == "address-tiktok-0");
+        Assert.Equal((3, true), (failing.Failures, failing.Disabled));
+    }
+
+    [Fact]
+    public async Task DeliverAsync_ChannelThrows_CountsAsRetryLater()
+    {
+        var channel = new ThrowingChannel();
+        using var rig = SubscriptionRig.Create("sqlite", azurite, [channel]);
+        await rig.Subscriptions.AddAsync(SubscriptionKinds.Webhook, "tiktok", "https://secret.example/hook?key=abc", CancellationToken.None);
+
+        var progress = await rig.Fanout.DeliverAsync(SubscriptionRig.Message("tiktok"), CancellationToken.None);
+
+        Assert.Equal(1, progress.Waiting);
+        Assert.Equal(1, (await rig.Subscriptions.ListAsync("tiktok", CancellationToken.None).SingleAsync()).Failures);
+    }
+
+    [Fact]
+    public async Task DeliverAsync_StoreFailsWritingOutcomes_NextPassResendsOnlyUnrecordedOnes()
+    {
+        var channel = new ScriptedChannel();
+        NthDeliveryBatchFails? failing = null;
+        using var rig = SubscriptionRig.Create("sqlite", azurite, [channel], wrap: s => failing = new NthDeliveryBatchFails(s));
+        await rig.AddManyAsync(SubscriptionKinds.Webhook, "tiktok", 150);
+        var message = SubscriptionRig.Message("tiktok");
+        // Batches 1–2 write the 150 delivery rows, 3 the marker, 4–5 the outcomes: the second outcome batch fails.
+        failing!.FailBatchNumber = 5;
+
+        await Assert.ThrowsAsync<TableStoreException>(() => rig.Fanout.DeliverAsync(message, CancellationToken.None));
+        var retry = await rig.Fanout.DeliverAsync(message, CancellationToken.None);
+
+        Assert.Equal(0, retry.Waiting);
+        // At least once: those whose outcome was lost are sent again, the 100 recorded ones are not.
+        Assert.Equal(200, channel.Sent.Count);
+    }
+
+    private sealed class NthDeliveryBatchFails(ITableStore inner) : DelegatingTableStore(inner)
+    {
+        private int _batches;
+
+        public int FailBatchNumber { get; set; }
+
+        public override Task<IReadOnlyList<string?>> SubmitBatchAsync(string table, IReadOnlyList<TableOperation> operations, CancellationToken ct = default) =>
+            table.EndsWith("SubscriberDeliveries", StringComparison.Ordinal) && FailBatchNumber > 0 && Interlocked.Increment(ref _batches) == FailBatchNumber
+                ? throw new TableStoreException(TableErrorKind.Unavailable, "store unreachable")
+                : Inner.SubmitBatchAsync(table, operations, ct);
+    }
+
+    private sealed class ThrowingChannel : ISubscriberChannel
+    {
+        public string Kind => SubscriptionKinds.Webhook;
+
+        public Task<SubscriberSendResult> SendAsync(SubscriberMessage message, Subscription subscription, CancellationToken ct) =>
+            throw new HttpRequestException($"connection refused to {subscription.Address}");
+    }
+}
