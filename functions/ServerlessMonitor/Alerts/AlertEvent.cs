@@ -28,11 +28,17 @@ public static class AlertTypes
     /// <summary>The probing location reaches the internet again; its probes count again.</summary>
     public const string MonitorOnline = "ServerlessMonitor.Monitor.Online";
 
+    /// <summary>Planned maintenance of a service, announced Maintenance:AnnounceBefore ahead, when it starts and when it ends (subject services/{service}).</summary>
+    public const string ServiceMaintenanceScheduled = "ServerlessMonitor.Service.MaintenanceScheduled";
+    public const string ServiceMaintenanceStarted = "ServerlessMonitor.Service.MaintenanceStarted";
+    public const string ServiceMaintenanceEnded = "ServerlessMonitor.Service.MaintenanceEnded";
+
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         EndpointDown, EndpointDegraded, EndpointRecovered, EndpointReminder, ServiceStatusChanged, CertificateExpiring, ReportsSurge,
         EndpointFlapping, ServiceDown, ServiceDegraded, ServiceRecovered, ServiceStillDown,
         MonitorOffline, MonitorOnline,
+        ServiceMaintenanceScheduled, ServiceMaintenanceStarted, ServiceMaintenanceEnded,
     };
 }
 
