@@ -34,6 +34,10 @@ param alertsSchedule string
 @description('Status page URL linked from alerts (Alerts__StatusPageUrl); empty: this app\'s own https://{defaultHostName}/.')
 param statusPageUrl string = ''
 
+@secure()
+@description('Notification channels\' app settings (Notifications__Channels__{name}__…, secrets included), built by main.bicep from its secure parameters.')
+param notificationSettings object = {}
+
 @description('Origins allowed to call the public read API from a browser (siteConfig.cors).')
 param corsAllowedOrigins string[]
 
@@ -139,7 +143,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   // The worker reads these as configuration with `__` meaning `:` (Monitor__Region = Monitor:Region).
   resource appSettings 'config' = {
     name: 'appsettings'
-    properties: {
+    properties: union({
       // Functions host storage: timer schedule monitors and singleton locks (blobs), queue triggers
       // (queues), the host's diagnostic events (tables). Explicit service URIs work in every cloud.
       AzureWebJobsStorage__accountName: storage.name
@@ -177,7 +181,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       EventGrid__TopicEndpoint: topicEndpoint
       EventGrid__ManagedIdentityClientId: identityClientId
       Alerts__StatusPageUrl: effectiveStatusPageUrl
-    }
+    }, notificationSettings)
   }
 }
 
