@@ -68,6 +68,62 @@ param corsAllowedOrigins string[] = [
 ])
 param instanceMemoryMB int = 2048
 
+// Notification channels (docs/NOTIFICATIONS.md): one per provider, named after it, and written as the app settings
+// Notifications__Channels__{name}__… only when its secret (or, for email, its SMTP host) is given.
+@secure()
+@description('Slack incoming webhook URL: channel "slack".')
+param slackWebhookUrl string = ''
+@secure()
+@description('Teams Workflows webhook URL (with its sig=): channel "teams".')
+param teamsWebhookUrl string = ''
+@secure()
+@description('Discord webhook URL: channel "discord".')
+param discordWebhookUrl string = ''
+@secure()
+@description('ntfy topic URL (the topic name is the secret): channel "ntfy".')
+param ntfyTopicUrl string = ''
+@secure()
+@description('ntfy access token (optional).')
+param ntfyToken string = ''
+@secure()
+@description('Telegram bot token: channel "telegram", to telegramChatId.')
+param telegramBotToken string = ''
+param telegramChatId string = ''
+@secure()
+@description('PagerDuty Events API v2 integration (routing) key: channel "pagerduty".')
+param pagerDutyRoutingKey string = ''
+@secure()
+@description('Opsgenie API key: channel "opsgenie".')
+param opsgenieApiKey string = ''
+@description('SMTP relay host: channel "email" (STARTTLS on smtpPort), from smtpFrom to smtpTo.')
+param smtpHost string = ''
+param smtpPort int = 587
+param smtpUsername string = ''
+@secure()
+@description('SMTP password (with smtpUsername).')
+param smtpPassword string = ''
+param smtpFrom string = ''
+param smtpTo string = ''
+
+var channelSettings = union(
+  empty(slackWebhookUrl) ? {} : { Notifications__Channels__slack__Type: 'slack', Notifications__Channels__slack__Url: slackWebhookUrl },
+  empty(teamsWebhookUrl) ? {} : { Notifications__Channels__teams__Type: 'teams', Notifications__Channels__teams__Url: teamsWebhookUrl },
+  empty(discordWebhookUrl) ? {} : { Notifications__Channels__discord__Type: 'discord', Notifications__Channels__discord__Url: discordWebhookUrl },
+  empty(ntfyTopicUrl) ? {} : { Notifications__Channels__ntfy__Type: 'ntfy', Notifications__Channels__ntfy__Url: ntfyTopicUrl },
+  empty(ntfyTopicUrl) || empty(ntfyToken) ? {} : { Notifications__Channels__ntfy__Token: ntfyToken },
+  empty(telegramBotToken) ? {} : { Notifications__Channels__telegram__Type: 'telegram', Notifications__Channels__telegram__Token: telegramBotToken, Notifications__Channels__telegram__ChatId: telegramChatId },
+  empty(pagerDutyRoutingKey) ? {} : { Notifications__Channels__pagerduty__Type: 'pagerduty', Notifications__Channels__pagerduty__RoutingKey: pagerDutyRoutingKey },
+  empty(opsgenieApiKey) ? {} : { Notifications__Channels__opsgenie__Type: 'opsgenie', Notifications__Channels__opsgenie__ApiKey: opsgenieApiKey },
+  empty(smtpHost) ? {} : {
+    Notifications__Channels__email__Type: 'email'
+    Notifications__Channels__email__Host: smtpHost
+    Notifications__Channels__email__Port: string(smtpPort)
+    Notifications__Channels__email__From: smtpFrom
+    Notifications__Channels__email__To__0: smtpTo
+  },
+  empty(smtpHost) || empty(smtpUsername) ? {} : { Notifications__Channels__email__Username: smtpUsername, Notifications__Channels__email__Password: smtpPassword }
+)
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 
@@ -180,6 +236,7 @@ module app 'app/app.bicep' = {
     subscriptionsSmtpUsername: subscriptionsSmtpUsername
     subscriptionsSmtpFrom: subscriptionsSmtpFrom
     subscriptionsSmtpPassword: subscriptionsSmtpPassword
+    notificationSettings: channelSettings
   }
   dependsOn: [
     rbac
@@ -217,6 +274,7 @@ module extraApps 'app/app.bicep' = [for (region, i) in extraRegionList: {
     subscriptionsSmtpUsername: subscriptionsSmtpUsername
     subscriptionsSmtpFrom: subscriptionsSmtpFrom
     subscriptionsSmtpPassword: subscriptionsSmtpPassword
+    notificationSettings: channelSettings
   }
   dependsOn: [
     rbac

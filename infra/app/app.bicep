@@ -45,6 +45,9 @@ param subscriptionsSmtpFrom string = ''
 
 @secure()
 param subscriptionsSmtpPassword string = ''
+@secure()
+@description('Notification channels\' app settings (Notifications__Channels__{name}__…, secrets included), built by main.bicep from its secure parameters.')
+param notificationSettings object = {}
 
 @description('Origins allowed to call the public read API from a browser (siteConfig.cors).')
 param corsAllowedOrigins string[]
@@ -151,7 +154,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   // The worker reads these as configuration with `__` meaning `:` (Monitor__Region = Monitor:Region).
   resource appSettings 'config' = {
     name: 'appsettings'
-    properties: {
+    properties: union({
       // Functions host storage: timer schedule monitors and singleton locks (blobs), queue triggers
       // (queues), the host's diagnostic events (tables). Explicit service URIs work in every cloud.
       AzureWebJobsStorage__accountName: storage.name
@@ -195,7 +198,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Subscriptions__SmtpUsername: subscriptionsSmtpUsername
       Subscriptions__SmtpPassword: subscriptionsSmtpPassword
       Subscriptions__SmtpFrom: subscriptionsSmtpFrom
-    }
+    }, notificationSettings)
   }
 }
 

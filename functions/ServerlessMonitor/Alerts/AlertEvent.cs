@@ -30,6 +30,10 @@ public static class AlertTypes
 
     /// <summary>An operator's update on an incident (investigating → identified → monitoring → resolved), subject <c>services/{service}</c>.</summary>
     public const string ServiceUpdate = "ServerlessMonitor.Service.Update";
+    /// <summary>Planned maintenance of a service, announced Maintenance:AnnounceBefore ahead, when it starts and when it ends (subject services/{service}).</summary>
+    public const string ServiceMaintenanceScheduled = "ServerlessMonitor.Service.MaintenanceScheduled";
+    public const string ServiceMaintenanceStarted = "ServerlessMonitor.Service.MaintenanceStarted";
+    public const string ServiceMaintenanceEnded = "ServerlessMonitor.Service.MaintenanceEnded";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -37,6 +41,7 @@ public static class AlertTypes
         EndpointFlapping, ServiceDown, ServiceDegraded, ServiceRecovered, ServiceStillDown,
         MonitorOffline, MonitorOnline,
         ServiceUpdate,
+        ServiceMaintenanceScheduled, ServiceMaintenanceStarted, ServiceMaintenanceEnded,
     };
 }
 

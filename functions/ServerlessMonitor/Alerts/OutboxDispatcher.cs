@@ -20,7 +20,7 @@ public sealed class OutboxDispatcher(ITableStore store, MonitorTables tables, IE
     private const int MaxParallelPartitions = 8;
     private static readonly string[] ScanColumns =
         [OutboxRows.StateProperty, OutboxRows.NextAttemptAtProperty, OutboxRows.CreatedAtProperty, OutboxRows.DeliveredAtProperty,
-            OutboxRows.DeliveredToProperty, OutboxRows.IncidentProperty];
+            OutboxRows.DeliveredToProperty, OutboxRows.DeadToProperty, OutboxRows.IncidentProperty];
 
     private readonly IReadOnlyList<IAlertSink> _sinks = sinks.ToList();
     // Read on use, not at construction: resolving the dispatcher must not pre-empt start-up validation.
@@ -88,7 +88,7 @@ public sealed class OutboxDispatcher(ITableStore store, MonitorTables tables, IE
             }
             else
             {
-                holds.HoldAllBut(entry.Incident, entry.DeliveredTo);
+                holds.HoldAllBut(entry.Incident, entry.Finished);
             }
         }
     }
@@ -105,7 +105,7 @@ public sealed class OutboxDispatcher(ITableStore store, MonitorTables tables, IE
         }
         if (!new OutboxEntry(row).IsDue(now))
         {
-            return _sinks.Select(s => s.Name).Where(n => !new OutboxEntry(row).DeliveredTo.Contains(n)).ToList();
+            return _sinks.Select(s => s.Name).Where(n => !new OutboxEntry(row).Finished.Contains(n)).ToList();
         }
         var entry = new OutboxEntry(row);
         var alert = OutboxRows.TryDeserialize(entry.Json);
@@ -121,7 +121,8 @@ public sealed class OutboxDispatcher(ITableStore store, MonitorTables tables, IE
             return [];
         }
         var deliveredTo = new HashSet<string>(entry.DeliveredTo, StringComparer.Ordinal);
-        var wanted = _sinks.Where(s => !deliveredTo.Contains(s.Name) && s.Wants(alert)).ToList();
+        var giveUps = new SinkGiveUps(entry, now);
+        var wanted = _sinks.Where(s => !deliveredTo.Contains(s.Name) && !giveUps.IsDead(s.Name) && s.Wants(alert)).ToList();
         var held = wanted.Where(s => holds.IsHeld(entry.Incident, s.Name)).Select(s => s.Name).ToList();
         if (held.Count > 0 && held.Count == wanted.Count)
         {
@@ -139,7 +140,7 @@ public sealed class OutboxDispatcher(ITableStore store, MonitorTables tables, IE
         var claimed = new OutboxEntry(row with { ETag = claimEtag });
         var errors = new List<string>();
         var retryAfter = TimeSpan.Zero;
-        foreach (var sink in wanted.Where(s => !held.Contains(s.Name)))
+        foreach (var sink in wanted.Where(s => !held.Contains(s.Name) && !giveUps.TooOld(s)))
         {
             try
             {
@@ -150,20 +151,37 @@ public sealed class OutboxDispatcher(ITableStore store, MonitorTables tables, IE
             {
                 errors.Add(e.Message);
                 retryAfter = e.RetryAfter > retryAfter ? e.RetryAfter.Value : retryAfter;
+                if (!e.Deferred)
+                {
+                    giveUps.Failed(sink);
+                }
             }
         }
+        var lastError = errors.Count > 0 ? string.Join("; ", errors) : row.GetString(OutboxRows.LastErrorProperty);
+        LogGivenUp(alert, giveUps, lastError);
 
         now = time.GetUtcNow();
         var delivered = string.Join(',', deliveredTo.Order(StringComparer.Ordinal));
-        var missing = wanted.Select(s => s.Name).Where(n => !deliveredTo.Contains(n)).ToList();
-        if (errors.Count == 0 && held.Count > 0)
+        var missing = wanted.Select(s => s.Name).Where(n => !deliveredTo.Contains(n) && !giveUps.IsDead(n)).ToList();
+        var failing = missing.Except(held).ToList();
+        if (failing.Count == 0 && held.Count > 0)
         {
             // Delivered where it could go; the held sinks get it right after the earlier event, so it stays due.
-            await TryWriteAsync(claimed.Update((OutboxRows.NextAttemptAtProperty, now), (OutboxRows.DeliveredToProperty, delivered)), ct);
+            await TryWriteAsync(claimed.Update([(OutboxRows.NextAttemptAtProperty, now), (OutboxRows.DeliveredToProperty, delivered), .. giveUps.Changes]), ct);
             report.Held();
             return missing;
         }
-        if (errors.Count == 0)
+        if (failing.Count == 0 && giveUps.AnyDead)
+        {
+            // Every sink is done with it, and some gave up: the row is dead (listed, re-drivable for those), not delivered.
+            if (await TryWriteAsync(claimed.Update([(OutboxRows.StateProperty, OutboxRows.Dead), (OutboxRows.DeliveredToProperty, delivered),
+                    (OutboxRows.LastErrorProperty, lastError), (OutboxRows.NoteProperty, "given up by " + giveUps.DeadList), .. giveUps.Changes]), ct) is not null)
+            {
+                report.Dead();
+            }
+            return [];
+        }
+        if (failing.Count == 0)
         {
             var note = _sinks.Count == 0 ? "no sink configured" : null;
             if (note is not null)
@@ -181,15 +199,23 @@ public sealed class OutboxDispatcher(ITableStore store, MonitorTables tables, IE
 
         var attempts = entry.Attempts + 1;
         var next = now + (retryAfter > Backoff(attempts) ? retryAfter : Backoff(attempts));
-        var lastError = string.Join("; ", errors);
         logger.LogWarning("Alert {Type} {Subject} ({Id}) attempt {Attempts} failed, next try at {Next:O}: {Error}",
             alert.Type, alert.Subject, alert.Id, attempts, next, lastError);
-        if (await TryWriteAsync(claimed.Update((OutboxRows.AttemptsProperty, attempts), (OutboxRows.NextAttemptAtProperty, next),
-                (OutboxRows.LastErrorProperty, lastError), (OutboxRows.DeliveredToProperty, delivered)), ct) is not null)
+        if (await TryWriteAsync(claimed.Update([(OutboxRows.AttemptsProperty, attempts), (OutboxRows.NextAttemptAtProperty, next),
+                (OutboxRows.LastErrorProperty, lastError), (OutboxRows.DeliveredToProperty, delivered), .. giveUps.Changes]), ct) is not null)
         {
             report.Retrying();
         }
         return missing;
+    }
+
+    private void LogGivenUp(AlertEvent alert, SinkGiveUps giveUps, string? lastError)
+    {
+        foreach (var (sink, reason) in giveUps.GivenUp)
+        {
+            logger.LogError("Alert {Type} {Subject} ({Id}) dead-lettered for {Sink}: {Reason}; last error: {LastError}", alert.Type, alert.Subject, alert.Id,
+                sink, reason, lastError ?? "none");
+        }
     }
 
     /// <summary>base · 2^(attempts−1), capped at the maximum.</summary>

@@ -29,6 +29,12 @@ public static class OutboxRows
     /// <summary>The incident the event belongs to ("" for events of no incident): delivery order is kept per incident and sink.</summary>
     public const string IncidentProperty = "Incident";
     public const string DeliveredAtProperty = "DeliveredAt";
+
+    /// <summary>Comma list of the sinks that gave up on the event (<see cref="IAlertSink.GiveUp"/>): never sent again until re-driven.</summary>
+    public const string DeadToProperty = "DeadTo";
+
+    /// <summary>Failed attempts per sink, <c>name=count,…</c> (only sinks with a <see cref="IAlertSink.GiveUp"/> are counted).</summary>
+    public const string SinkFailuresProperty = "SinkFailures";
     public const string NoteProperty = "Note";
 
     /// <summary>A pending outbox row for <paramref name="e"/>; insert it in the batch that records the transition.</summary>
@@ -67,6 +73,32 @@ public static class OutboxRows
     }
 
     public static RowKeyRange Range => RowKeyRange.Prefix(KeyPrefix);
+
+    /// <summary>A comma list of sink names (<see cref="DeliveredToProperty"/>, <see cref="DeadToProperty"/>).</summary>
+    public static IReadOnlySet<string> ParseSinks(string? list) =>
+        (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+
+    public static string FormatSinks(IEnumerable<string> sinks) => string.Join(',', sinks.Order(StringComparer.Ordinal));
+
+    /// <summary><see cref="SinkFailuresProperty"/>: <c>name=count,…</c>; a malformed part counts as none.</summary>
+    public static Dictionary<string, int> ParseFailures(string? list)
+    {
+        var failures = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var part in (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var eq = part.LastIndexOf('=');
+            if (eq > 0 && int.TryParse(part.AsSpan(eq + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture,
+                    out var count))
+            {
+                failures[part[..eq]] = count;
+            }
+        }
+        return failures;
+    }
+
+    public static string FormatFailures(IReadOnlyDictionary<string, int> failures) =>
+        string.Join(',', failures.Where(f => f.Value > 0).OrderBy(f => f.Key, StringComparer.Ordinal)
+            .Select(f => f.Key + "=" + f.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 }
 
 /// <summary>An outbox row as the dispatcher sees it.</summary>
@@ -82,8 +114,14 @@ internal sealed record OutboxEntry(TableEntity Row)
 
     public string? Json => Row.GetString(OutboxRows.EventProperty);
 
-    public IReadOnlySet<string> DeliveredTo => (Row.GetString(OutboxRows.DeliveredToProperty) ?? "")
-        .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+    public IReadOnlySet<string> DeliveredTo => OutboxRows.ParseSinks(Row.GetString(OutboxRows.DeliveredToProperty));
+
+    public IReadOnlySet<string> DeadTo => OutboxRows.ParseSinks(Row.GetString(OutboxRows.DeadToProperty));
+
+    /// <summary>The sinks that are done with the event: accepted it, or gave up on it.</summary>
+    public IReadOnlySet<string> Finished => DeliveredTo.Union(DeadTo).ToHashSet(StringComparer.Ordinal);
+
+    public Dictionary<string, int> SinkFailures => OutboxRows.ParseFailures(Row.GetString(OutboxRows.SinkFailuresProperty));
 
     public string Incident => Row.GetString(OutboxRows.IncidentProperty) ?? "";
 

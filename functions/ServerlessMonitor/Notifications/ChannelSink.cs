@@ -24,9 +24,10 @@ internal sealed class ChannelSink : IAlertSink
     private readonly ChannelRateLimit _limit;
 
     public ChannelSink(string channel, ChannelOptions options, IChannelSender sender, ChannelHealth health, ITableStore store, MonitorTables tables,
-        TimeProvider time)
+        TimeProvider time, int maxAttempts)
     {
         (_channel, _options, _sender, _health, _store, _tables, _time) = (channel, options, sender, health, store, tables, time);
+        GiveUp = new SinkGiveUp(maxAttempts, MaxAge);
         // Start-up validation has checked every pattern and event name before a sink is built.
         _services = options.Services.Select(s => GlobPattern.TryCompile(s, out var g, out _) ? g! : throw new ArgumentException(s)).ToArray();
         _events = options.Events.Select(e => Enum.Parse<NotifyEvent>(e, ignoreCase: true)).ToHashSet();
@@ -34,6 +35,12 @@ internal sealed class ChannelSink : IAlertSink
     }
 
     public const string NamePrefix = "channel-";
+
+    /// <summary>A message older than this is no news to a person any more: the channel gives up on it (dead, re-drivable).</summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromHours(24);
+
+    /// <summary>Notifications:MaxAttempts failed attempts, or a day: then the delivery is dead for this channel and costs no more sends.</summary>
+    public SinkGiveUp GiveUp { get; }
 
     public string Channel => _channel;
 
@@ -99,7 +106,11 @@ internal sealed class ChannelSink : IAlertSink
         }
         if (_limit.TryTake() is { } wait)
         {
-            throw new AlertDeliveryException($"{Display}: held by the channel's limit of {_options.PerMinute} messages a minute") { RetryAfter = wait };
+            throw new AlertDeliveryException($"{Display}: held by the channel's limit of {_options.PerMinute} messages a minute")
+            {
+                RetryAfter = wait,
+                Deferred = true,
+            };
         }
         try
         {
@@ -125,7 +136,11 @@ internal sealed class ChannelSink : IAlertSink
         {
             var age = _time.GetUtcNow() - start;
             return age >= _options.MinDuration ? true : throw new AlertDeliveryException(
-                $"{Display}: held until the incident has lasted {_options.MinDuration} (minDuration)") { RetryAfter = _options.MinDuration - age };
+                $"{Display}: held until the incident has lasted {_options.MinDuration} (minDuration)")
+            {
+                RetryAfter = _options.MinDuration - age,
+                Deferred = true,
+            };
         }
         return incident.ClosedIncident == alert.Data.IncidentId && incident.ClosedDuration >= _options.MinDuration;
     }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using ServerlessMonitor.Alerts;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Storage;
@@ -10,7 +9,7 @@ namespace ServerlessMonitor.Notifications;
 /// the AlertsTimer sweeps), and the re-drive of a dead delivery. For the admin API: it scans, so it is not for a hot path.
 /// </summary>
 public sealed class DeliveryReport(ITableStore store, MonitorTables tables, CatalogProvider catalog, IEnumerable<IAlertSink> sinks, ChannelHealth health,
-    IOptions<NotificationsOptions> options, OutboxDispatcher dispatcher, TimeProvider time)
+    OutboxDispatcher dispatcher, TimeProvider time)
 {
     internal IReadOnlyList<ChannelSink> Channels { get; } = sinks.OfType<ChannelSink>().ToList();
 
@@ -29,9 +28,10 @@ public sealed class DeliveryReport(ITableStore store, MonitorTables tables, Cata
                 }
                 foreach (var channel in Channels.Where(c => !entry.DeliveredTo.Contains(c.Name) && c.Wants(alert)))
                 {
-                    if (IsDead(entry))
+                    if (entry.State == OutboxRows.Dead || entry.DeadTo.Contains(channel.Name))
                     {
-                        dead.Add(new DeadDeliveryDto(channel.Channel, partition, alert.Id, alert.Type, alert.Subject, entry.Attempts,
+                        dead.Add(new DeadDeliveryDto(channel.Channel, partition, alert.Id, alert.Type, alert.Subject,
+                            entry.SinkFailures.GetValueOrDefault(channel.Name, entry.Attempts),
                             row.GetString(OutboxRows.LastErrorProperty) ?? row.GetString(OutboxRows.NoteProperty),
                             $"/api/admin/notifications/deliveries/{Uri.EscapeDataString(partition)}/{alert.Id}/redrive"));
                     }
@@ -51,21 +51,24 @@ public sealed class DeliveryReport(ITableStore store, MonitorTables tables, Cata
         return new NotificationsDto(channels, dead);
     }
 
-    /// <summary>Makes a dead delivery pending again (attempts from zero) and dispatches its partition; false when there is no such dead one.</summary>
+    /// <summary>
+    /// Makes a dead delivery pending again for the sinks that gave up on it (their counts and age from zero) and dispatches its partition;
+    /// false when there is no such dead one. Sinks that accepted it are not sent it again.
+    /// </summary>
     public async Task<bool> RedriveAsync(string partition, string eventId, CancellationToken ct)
     {
         var row = await store.GetAsync(tables.Endpoints, partition, MonitorTables.OutboxKey(eventId), ct);
-        if (row is null || !IsDead(new OutboxEntry(row)))
+        if (row is null || new OutboxEntry(row) is not { } entry || (entry.State != OutboxRows.Dead && entry.DeadTo.Count == 0))
         {
             return false;
         }
-        await store.ExecuteAsync(tables.Endpoints, new OutboxEntry(row).Update((OutboxRows.StateProperty, OutboxRows.Pending), (OutboxRows.AttemptsProperty, 0),
-            (OutboxRows.NextAttemptAtProperty, time.GetUtcNow()), (OutboxRows.CreatedAtProperty, time.GetUtcNow())), ct);
+        var now = time.GetUtcNow();
+        await store.ExecuteAsync(tables.Endpoints, entry.Update((OutboxRows.StateProperty, OutboxRows.Pending), (OutboxRows.AttemptsProperty, 0),
+            (OutboxRows.DeadToProperty, ""), (OutboxRows.SinkFailuresProperty, ""), (OutboxRows.NextAttemptAtProperty, now),
+            (OutboxRows.CreatedAtProperty, now)), ct);
         await dispatcher.DispatchAsync([partition], ct);
         return true;
     }
-
-    private bool IsDead(OutboxEntry entry) => entry.State == OutboxRows.Dead || entry.Attempts >= options.Value.MaxAttempts;
 
     private IEnumerable<string> Partitions() => catalog.Current.AllEndpoints().Select(p => MonitorTables.EndpointPartition(p.Service.Id, p.Endpoint.Id))
         .Concat(catalog.Current.Services.Select(s => s.Id)).Append(MonitorTables.MonitorPartition).Distinct(StringComparer.Ordinal);

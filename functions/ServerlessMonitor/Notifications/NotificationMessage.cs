@@ -34,6 +34,7 @@ public static class MessageRenderer
         AlertTypes.CertificateExpiring => NotifyEvent.Certificate,
         AlertTypes.MonitorOffline or AlertTypes.MonitorOnline => NotifyEvent.Monitor,
         AlertTypes.ServiceUpdate => NotifyEvent.Update,
+        AlertTypes.ServiceMaintenanceScheduled or AlertTypes.ServiceMaintenanceStarted or AlertTypes.ServiceMaintenanceEnded => NotifyEvent.Maintenance,
         _ => null,
     };
 
@@ -52,19 +53,26 @@ public static class MessageRenderer
             AlertTypes.CertificateExpiring => ($"{name} {d.Endpoint}: certificate expires {d.CertificateExpiry:yyyy-MM-dd}", Severity.Warning),
             AlertTypes.MonitorOffline => ($"Monitor offline in {d.Region}", Severity.Warning),
             AlertTypes.ServiceUpdate => ($"{name}: {d.Status}", d.Status == "resolved" ? Severity.Resolved : Severity.Info),
+            AlertTypes.ServiceMaintenanceScheduled => ($"Planned maintenance of {name}", Severity.Info),
+            AlertTypes.ServiceMaintenanceStarted => ($"{name}: planned maintenance started", Severity.Info),
+            AlertTypes.ServiceMaintenanceEnded => ($"{name}: planned maintenance ended", Severity.Info),
             _ => ($"Monitor online again in {d.Region}", Severity.Resolved),
         };
         var dedup = alert.Type is AlertTypes.ServiceDown or AlertTypes.ServiceDegraded or AlertTypes.ServiceRecovered or AlertTypes.ServiceStillDown
             && d.IncidentId is { } id
             ? id : alert.Id;
         // An operator's update is news, not a state of the alert: it never resolves a PagerDuty/Opsgenie incident.
-        return new NotificationMessage(title, Sentence(alert, title), Facts(d), d.StatusPageUrl ?? d.Url, severity, ev, dedup,
+        return new NotificationMessage(title, Sentence(alert, title), Facts(d, ev), d.StatusPageUrl ?? d.Url, severity, ev, dedup,
             alert.Type is AlertTypes.ServiceRecovered or AlertTypes.MonitorOnline, alert.Source, alert.Time);
     }
 
     private static string Sentence(AlertEvent alert, string title)
     {
         var d = alert.Data;
+        if (EventOf(alert.Type) == NotifyEvent.Maintenance && d.Message is { } sentence)
+        {
+            return sentence; // "Planned maintenance Tue 02:00–03:00 UTC for TikTok"
+        }
         if (alert.Type is not (AlertTypes.ServiceDown or AlertTypes.ServiceDegraded or AlertTypes.ServiceStillDown))
         {
             return d.Message is { } m ? $"{title}: {m}" : title;
@@ -82,7 +90,7 @@ public static class MessageRenderer
         return string.Join(" — ", parts);
     }
 
-    private static List<(string, string)> Facts(AlertData d)
+    private static List<(string, string)> Facts(AlertData d, NotifyEvent ev)
     {
         var facts = new List<(string, string)>();
         void Add(string label, string? value)
@@ -95,7 +103,14 @@ public static class MessageRenderer
         Add("Endpoints", d.Endpoints is { Count: > 0 } e ? string.Join(", ", e) : d.Endpoint);
         Add("Likely cause", d.LikelyCause is { } c ? CauseLabel(c) : null);
         Add("Regions", d.Regions is { Count: > 0 } r ? string.Join(", ", r) : d.Region);
-        Add("Since", d.Start?.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture));
+        if (ev == NotifyEvent.Maintenance)
+        {
+            Add("Window", FormattableString.Invariant($"{d.Start:yyyy-MM-dd HH:mm}–{d.End:yyyy-MM-dd HH:mm} UTC"));
+        }
+        else
+        {
+            Add("Since", d.Start?.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture));
+        }
         Add("Last error", d.LastError);
         return facts;
     }

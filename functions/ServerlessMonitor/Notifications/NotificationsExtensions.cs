@@ -35,7 +35,8 @@ public static class NotificationsExtensions
 
     private static ChannelSink Create(IServiceProvider sp, string name)
     {
-        var options = sp.GetRequiredService<IOptions<NotificationsOptions>>().Value.Channels[name];
+        var notifications = sp.GetRequiredService<IOptions<NotificationsOptions>>().Value;
+        var options = notifications.Channels[name];
         var http = sp.GetRequiredService<ChannelHttp>();
         var time = sp.GetRequiredService<TimeProvider>();
         IChannelSender sender = options.Kind switch
@@ -50,6 +51,6 @@ public static class NotificationsExtensions
             _ => new EmailSender(options, time),
         };
         return new ChannelSink(name, options, sender, sp.GetRequiredService<ChannelHealth>(), sp.GetRequiredService<ITableStore>(),
-            sp.GetRequiredService<MonitorTables>(), time);
+            sp.GetRequiredService<MonitorTables>(), time, notifications.MaxAttempts);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using ServerlessMonitor.Alerts;
 using ServerlessMonitor.Catalog;
@@ -19,13 +20,33 @@ public sealed class ServiceIncidentAlerts(ITableStore store, MonitorTables table
 {
     private const int MaxRaces = 5;
 
+    // Services whose incident write failed: the next publish re-derives their incident from the endpoints' states.
+    private readonly ConcurrentDictionary<string, byte> _unsettled = new(StringComparer.Ordinal);
+
     /// <summary>Writes the events; returns the service partitions that got outbox rows.</summary>
     public async Task<IReadOnlyList<string>> RaiseAsync(IReadOnlyList<RecordedProbe> recorded, DateTimeOffset now, CancellationToken ct)
     {
         var partitions = new List<string>();
         var intervals = options.Value.Channels.Values.Select(c => c.RemindEvery).OfType<TimeSpan>().Distinct().ToList();
         IReadOnlyDictionary<string, StatusRow>? rows = null;
-        foreach (var group in recorded.GroupBy(r => r.Service.Id))
+        var repaired = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var id in _unsettled.Keys.ToList())
+        {
+            repaired.Add(id);
+            try
+            {
+                rows ??= await board.ReadAsync(ct);
+                if (await RepairAsync(id, rows, now, ct))
+                {
+                    partitions.Add(id);
+                }
+            }
+            catch (TableStoreException e)
+            {
+                logger.LogError(e, "Service incident of {Service} still not updated; the next cycle tries again", id);
+            }
+        }
+        foreach (var group in recorded.GroupBy(r => r.Service.Id).Where(g => !repaired.Contains(g.Key)))
         {
             var changes = group.Where(r => r.Global is not null).SelectMany(r => r.Global!.Alerts)
                 .Where(a => a.Type is AlertTypes.EndpointDown or AlertTypes.EndpointDegraded or AlertTypes.EndpointRecovered).ToList();
@@ -67,11 +88,31 @@ public sealed class ServiceIncidentAlerts(ITableStore store, MonitorTables table
             }
             catch (TableStoreException e)
             {
-                // One service's failure must not hold back the others; its endpoint events are in the outbox already.
-                logger.LogError(e, "Service incident of {Service} not updated", group.Key);
+                // One service's failure must not hold back the others; its endpoint events are in the outbox already, and
+                // the next cycle re-derives its incident from the endpoints' states.
+                _unsettled[group.Key] = 0;
+                logger.LogError(e, "Service incident of {Service} not updated; the next cycle re-derives it", group.Key);
             }
         }
         return partitions;
+    }
+
+    /// <summary>Applies what the endpoints' states say changed since the service incident was last written; true when events were written.</summary>
+    private async Task<bool> RepairAsync(string id, IReadOnlyDictionary<string, StatusRow> rows, DateTimeOffset now, CancellationToken ct)
+    {
+        if (catalog.Current.FindService(id) is not { } service)
+        {
+            _unsettled.TryRemove(id, out _);
+            return false;
+        }
+        var before = ServiceIncidentRows.Read(await store.GetAsync(tables.Endpoints, id, ServiceIncidentRows.Key, ct));
+        var changes = ServiceIncidentRepair.Changes(service, before, rows, monitor.Value.Instance, now);
+        var failing = changes.Where(a => a.Type != AlertTypes.EndpointRecovered).Select(a => a.Data.Endpoint).OfType<string>().ToList();
+        var dependency = failing.Count > 0 && DependencyCheck.HasAny(service) ? DependencyCheck.DownDependency(catalog.Current, service, failing, rows) : null;
+        var (wrote, _) = await ApplyAsync(service, changes, [], now, dependency, ct);
+        _unsettled.TryRemove(id, out _);
+        logger.LogInformation("Service incident of {Service} re-derived from its endpoints' states: {Changes} change(s)", id, changes.Count);
+        return wrote;
     }
 
     /// <summary>The status page and /api/status show the dependency as the cause of the dependant's failing endpoints.</summary>

@@ -29,7 +29,7 @@ internal static class IncidentTimelineHtml
         foreach (var i in recent)
         {
             var state = i.End is null ? "ongoing" : $"ended {i.End.Value.UtcDateTime:yyyy-MM-dd HH:mm} UTC";
-            sb.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\">{Html(i.Endpoint)} {Html(i.Kind)} since {i.Start.UtcDateTime:yyyy-MM-dd HH:mm} UTC ({Html(state)})</p>");
+            sb.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\">{Html(i.Endpoint)} {i.Kind.ToWire()} since {i.Start.UtcDateTime:yyyy-MM-dd HH:mm} UTC ({Html(state)})</p>");
             AppendList(sb, IncidentNotes.Parse(i.Notes));
         }
     }

@@ -1,6 +1,7 @@
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Api;
 using ServerlessMonitor.Incidents;
+using ServerlessMonitor.Maintenance;
 using ServerlessMonitor.Reports;
 using ServerlessMonitor.Rollups;
 using ServerlessMonitor.SelfCheck;
@@ -34,6 +35,8 @@ internal sealed record PageModel(DateTimeOffset Now, IReadOnlyList<ServiceView> 
 
     /// <summary>Whether email subscriptions are configured: each service's section then has the subscribe form.</summary>
     public bool EmailSubscriptions { get; init; }
+    /// <summary>Planned maintenance shown ahead and while it runs (<see cref="MaintenanceHtml"/>).</summary>
+    public IReadOnlyList<PlannedMaintenance> Maintenance { get; init; } = [];
 }
 
 /// <summary>
@@ -58,7 +61,8 @@ public static class StatusPage
 
     private static async Task<IResult> RenderAsync(CatalogProvider catalog, StatusReader status, ServiceFigures figures, HistoryReader history,
         RollupReader rollups, IncidentReader incidents, ReportReader reports, TimeProvider time, IOptions<WebOptions> web,
-        Subscriptions.Email.EmailSubscriptionSetup email, CancellationToken ct)
+        Subscriptions.Email.EmailSubscriptionSetup email,
+        MaintenanceCalendar maintenance, IOptions<MaintenanceOptions> maintenanceOptions, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         // One read of the status board for the whole page, not one per service.
@@ -85,7 +89,10 @@ public static class StatusPage
             return new ServiceRead(view, await history.CompareAsync(service, CompareDays, now, reportsInYear, year, token));
         }, ct);
         var views = read.OfType<ServiceRead>().ToList();
-        var html = StatusPageHtml.Render(new PageModel(now, views.Select(v => v.View).ToList(), views.Select(v => v.Row).ToList()) { Monitor = monitor, MinCoverage = web.Value.MinCoverage, EmailSubscriptions = email.Missing is null });
+        var planned = MaintenanceHtml.Shown(catalog.Current.Maintenance.Concat((await maintenance.RefreshAsync(force: false, ct)).Windows.Select(w => w.Window)),
+            views.ToDictionary(v => v.View.Status.Id, v => v.View.Status.Name), now, maintenanceOptions.Value.AnnounceBefore);
+        var html = StatusPageHtml.Render(new PageModel(now, views.Select(v => v.View).ToList(), views.Select(v => v.Row).ToList())
+            { Monitor = monitor, MinCoverage = web.Value.MinCoverage, Maintenance = planned, EmailSubscriptions = email.Missing is null });
         return Results.Content(html, "text/html; charset=utf-8");
     }
 

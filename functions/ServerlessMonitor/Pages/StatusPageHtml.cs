@@ -62,7 +62,9 @@ internal static class StatusPageHtml
         {
             sb.Append("<p>").Append(Html(Sentence(s.Status, m.Now))).Append("</p>");
         }
-        sb.Append("</div></header>");
+        sb.Append("</div>");
+        MaintenanceHtml.Append(sb, m.Maintenance, m.Now);
+        sb.Append("</header>");
     }
 
     /// <summary>

@@ -30,10 +30,20 @@ public sealed class CompiledInfra : IAsyncLifetime
 
     internal JsonObject FunctionApp => PrimaryApp.OfType("Microsoft.Web/sites").Single();
 
-    /// <summary>The function app's app settings (the `appsettings` config resource), names and values as compiled.</summary>
-    internal JsonObject AppSettings =>
+    /// <summary>
+    /// The function app's app settings (the `appsettings` config resource), names and values as compiled: the object literal of
+    /// app.bicep, which is merged with the notification channels' settings (<see cref="MergedAppSettings"/>) when they are given.
+    /// </summary>
+    internal JsonObject AppSettings => AppSettingsNode is JsonObject literal ? literal
+        : ArmExpression.UnionOfCreateObject(AppSettingsNode.GetValue<string>()).Literal;
+
+    /// <summary>What the app settings literal is merged with (the expressions, as compiled).</summary>
+    internal IReadOnlyList<string> MergedAppSettings => AppSettingsNode is JsonObject ? []
+        : ArmExpression.UnionOfCreateObject(AppSettingsNode.GetValue<string>()).Merged;
+
+    private JsonNode AppSettingsNode =>
         PrimaryApp.OfType("Microsoft.Web/sites/config")
-            .Single(c => c["name"]!.GetValue<string>().Contains("'appsettings'", StringComparison.Ordinal))["properties"]!.AsObject();
+            .Single(c => c["name"]!.GetValue<string>().Contains("'appsettings'", StringComparison.Ordinal))["properties"]!;
 
     /// <summary>Every resource of a type in main and its modules, with the template it is declared in.</summary>
     internal IEnumerable<(ArmTemplate Template, JsonObject Resource)> All(string type) =>
