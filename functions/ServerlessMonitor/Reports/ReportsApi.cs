@@ -16,6 +16,7 @@ public static class ReportsApi
         new("PostReport", "POST", "/api/services/{service}/reports", PostReport)
         {
             Tag = "Reports", Filters = [typeof(ReportsRateLimitFilter)], CorsPolicy = ReportRequestRules.CorsPolicy, Summary = "Report a problem",
+            RequestBody = typeof(ReportInput),
             Problems = [400, 403, 404, 413, 415, 429, 503], Example = """{"accepted":true,"counted":true,"bucket":"2026-11-21T14:05:00+00:00"}""",
             Description = "A user reports a problem with a service (kind and an optional message of at most 500 characters) as application/json (else 415). "
                 + "Refused (403) from a foreign Origin unless configured in Reports:AllowedOrigins. Rate-limited; 202.",
