@@ -64,6 +64,7 @@ public static class ReportsApi
         var now = time.GetUtcNow();
         var fingerprints = await clients.FingerprintsAsync(http, service, now, ct);
         var outcome = await recorder.RecordAsync(service, input, fingerprints, now, ct);
+        Telemetry.PipelineMetrics.ReportReceived(definition.Id, outcome.ToString().ToLowerInvariant());
         if (outcome == ReportOutcome.Busy)
         {
             http.Response.Headers.RetryAfter = "1";

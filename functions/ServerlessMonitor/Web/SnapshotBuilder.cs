@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using ServerlessMonitor.Catalog;
@@ -19,6 +20,7 @@ internal sealed class SnapshotBuilder(IServiceProvider services, CatalogProvider
     public async Task<PublicSnapshot> BuildAsync(PublicSnapshot? previous, CancellationToken ct)
     {
         var builtAt = time.GetUtcNow();
+        var started = Stopwatch.GetTimestamp();
         // The handlers read the same board and rollup rows: each is read once per build. They run side by side
         // (the answers keep the keys' order, so the version does not depend on which finished first).
         using var shared = SharedReads.Begin();
@@ -31,6 +33,7 @@ internal sealed class SnapshotBuilder(IServiceProvider services, CatalogProvider
                 ? old
                 : SnapshotEntry.Create(contentType, $"\"{version}\"", builtAt, body);
         }
+        Telemetry.PipelineMetrics.SnapshotBuilt(Stopwatch.GetElapsedTime(started), answers.Sum(a => (long)a.Body.Length));
         return new PublicSnapshot(version, builtAt, entries);
     }
 
