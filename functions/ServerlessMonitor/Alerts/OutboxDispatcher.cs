@@ -31,9 +31,14 @@ public sealed class OutboxDispatcher(ITableStore store, MonitorTables tables, IE
     /// own (service-level events) and the probing locations' (Monitor.* events; any region's sweep delivers
     /// them, so an offline region's event goes out through the regions that are online): what the AlertsTimer sweeps.
     /// </summary>
-    public Task<DispatchReport> DispatchPendingAsync(CancellationToken ct) =>
-        DispatchAsync(catalog.Current.AllEndpoints().Select(p => MonitorTables.EndpointPartition(p.Service.Id, p.Endpoint.Id))
+    public async Task<DispatchReport> DispatchPendingAsync(CancellationToken ct)
+    {
+        var report = await DispatchAsync(catalog.Current.AllEndpoints().Select(p => MonitorTables.EndpointPartition(p.Service.Id, p.Endpoint.Id))
             .Concat(catalog.Current.Services.Select(s => s.Id)).Append(MonitorTables.MonitorPartition), ct);
+        // A whole sweep: what it left due is the backlog.
+        Telemetry.PipelineMetrics.OutboxPending(report.Retrying + report.Held);
+        return report;
+    }
 
     public async Task<DispatchReport> DispatchAsync(IEnumerable<string> partitions, CancellationToken ct)
     {
@@ -146,9 +151,11 @@ public sealed class OutboxDispatcher(ITableStore store, MonitorTables tables, IE
             {
                 await sink.DeliverAsync(alert, entry.Json!, ct);
                 deliveredTo.Add(sink.Name);
+                Telemetry.PipelineMetrics.Delivery(sink.Name, delivered: true);
             }
             catch (AlertDeliveryException e)
             {
+                Telemetry.PipelineMetrics.Delivery(sink.Name, delivered: false);
                 errors.Add(e.Message);
                 retryAfter = e.RetryAfter > retryAfter ? e.RetryAfter.Value : retryAfter;
                 if (!e.Deferred)

@@ -13,16 +13,16 @@ namespace ServerlessMonitor.Probing;
 /// hop by hop under <see cref="RedirectPolicy"/>; once the target has answered from a public address the
 /// remaining hops go through a public-only pool.
 /// </summary>
-internal sealed class HttpProber(IOptions<ProbingOptions> options, TimeProvider time) : IProber, IDisposable
+internal sealed class HttpProber(IOptions<ProbingOptions> options, TimeProvider time, ProbeHttpDiagnostics diagnostics) : IProber, IDisposable
 {
     private readonly ProbingOptions settings = options.Value;
     private readonly BodyBuffers buffers = new(options.Value.MaxBodyBytes);
     private readonly PooledHttpHandler[] handlers =
     [
-        new(options.Value, time, insecureTls: false, publicOnly: false),
-        new(options.Value, time, insecureTls: true, publicOnly: false),
-        new(options.Value, time, insecureTls: false, publicOnly: true),
-        new(options.Value, time, insecureTls: true, publicOnly: true),
+        new(options.Value, time, insecureTls: false, publicOnly: false, diagnostics),
+        new(options.Value, time, insecureTls: true, publicOnly: false, diagnostics),
+        new(options.Value, time, insecureTls: false, publicOnly: true, diagnostics),
+        new(options.Value, time, insecureTls: true, publicOnly: true, diagnostics),
     ];
 
     public EndpointKind Kind => EndpointKind.Http;

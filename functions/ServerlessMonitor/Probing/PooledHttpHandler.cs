@@ -28,8 +28,9 @@ internal sealed class PooledHttpHandler : IDisposable
     private readonly bool insecureTls;
     private readonly bool publicOnly;
     private readonly SocketsHttpHandler handler;
+    private readonly UnlistenedMeters meters = new();
 
-    public PooledHttpHandler(ProbingOptions options, TimeProvider time, bool insecureTls, bool publicOnly)
+    public PooledHttpHandler(ProbingOptions options, TimeProvider time, bool insecureTls, bool publicOnly, ProbeHttpDiagnostics diagnostics)
     {
         this.time = time;
         this.insecureTls = insecureTls;
@@ -47,6 +48,7 @@ internal sealed class PooledHttpHandler : IDisposable
             PlaintextStreamFilter = CheckConnection,
             SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = Observe },
         };
+        diagnostics.Apply(handler, meters);
         Invoker = new HttpMessageInvoker(handler, disposeHandler: false);
     }
 
@@ -60,6 +62,7 @@ internal sealed class PooledHttpHandler : IDisposable
     {
         Invoker.Dispose();
         handler.Dispose();
+        meters.Dispose();
     }
 
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)

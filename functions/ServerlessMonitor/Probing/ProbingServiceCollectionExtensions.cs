@@ -12,6 +12,7 @@ internal static class ProbingServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(ProbeHttpDiagnostics.None);
         services.AddSingleton<IProber, HttpProber>();
         services.AddSingleton<IProber, TcpProber>();
         services.AddSingleton<IProber, DnsProber>();

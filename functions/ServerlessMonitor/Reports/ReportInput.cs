@@ -6,7 +6,7 @@ using ServerlessMonitor.Catalog;
 namespace ServerlessMonitor.Reports;
 
 /// <summary>A validated report: a known kind and an optional cleaned message.</summary>
-public sealed record ReportInput(string Kind, string? Message);
+public sealed record ReportInput(string Kind, string? Message = null);
 
 /// <summary>A rejected report body: which field is wrong and why.</summary>
 public sealed record ReportInputError(string Field, string Detail);

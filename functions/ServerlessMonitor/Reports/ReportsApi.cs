@@ -16,6 +16,7 @@ public static class ReportsApi
         new("PostReport", "POST", "/api/services/{service}/reports", PostReport)
         {
             Tag = "Reports", Filters = [typeof(ReportsRateLimitFilter)], CorsPolicy = ReportRequestRules.CorsPolicy, Summary = "Report a problem",
+            RequestBody = typeof(ReportInput),
             Problems = [400, 403, 404, 413, 415, 429, 503], Example = """{"accepted":true,"counted":true,"bucket":"2026-11-21T14:05:00+00:00"}""",
             Description = "A user reports a problem with a service (kind and an optional message of at most 500 characters) as application/json (else 415). "
                 + "Refused (403) from a foreign Origin unless configured in Reports:AllowedOrigins. Rate-limited; 202.",
@@ -63,6 +64,7 @@ public static class ReportsApi
         var now = time.GetUtcNow();
         var fingerprints = await clients.FingerprintsAsync(http, service, now, ct);
         var outcome = await recorder.RecordAsync(service, input, fingerprints, now, ct);
+        Telemetry.PipelineMetrics.ReportReceived(definition.Id, outcome.ToString().ToLowerInvariant());
         if (outcome == ReportOutcome.Busy)
         {
             http.Response.Headers.RetryAfter = "1";

@@ -7,5 +7,6 @@ namespace ServerlessMonitor.Reports;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(ReportAcceptedDto))]
 [JsonSerializable(typeof(ReportsDto))]
+[JsonSerializable(typeof(ReportInput))]
 [JsonSerializable(typeof(List<StoredMessage>))]
 internal sealed partial class ReportsJsonContext : JsonSerializerContext;

@@ -43,6 +43,7 @@ internal sealed class SurgeAlerts(ITableStore store, MonitorTables tables, Outbo
             try
             {
                 await store.ExecuteAsync(tables.Endpoints, TableOperation.Insert(OutboxRows.Create(service.Id, e, now)), ct);
+                Telemetry.PipelineMetrics.SurgeRaised(service.Id);
                 logger.LogWarning("Report surge on {Service}: {Reports} reports in 15 minutes (usual {Usual})", service.Id, summary.Reports, summary.Usual);
             }
             catch (TableStoreException x) when (x.Kind == TableErrorKind.Conflict)

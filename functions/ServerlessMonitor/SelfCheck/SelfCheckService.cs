@@ -81,6 +81,7 @@ public sealed class SelfCheckService(LocationReader reader, ITableStore store, M
         var controlResults = OfflineRule.NeedsControlTargets(evidence, own.Offline, minServices) ? await controls.ProbeAsync(ct) : [];
         var offline = OfflineRule.IsOffline(evidence, own.Offline, minServices, controlResults.Select(c => c.Reached));
         var verdict = new SelfCheckVerdict(offline, evidence, controlResults);
+        Telemetry.PipelineMetrics.SelfCheckVerdict(region, offline);
 
         if (LocationStateMachine.Transition(own, offline, now, _lastGood, Describe(verdict)) is { } change)
         {

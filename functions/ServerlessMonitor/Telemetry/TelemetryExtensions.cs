@@ -29,6 +29,7 @@ public static class TelemetryExtensions
         builder.Services.AddSingleton(exporters);
         builder.Services.AddSingleton<ProbeTelemetry>();
         builder.Services.AddSingleton<EndpointStatusGauge>();
+        builder.Services.AddSingleton(new Probing.ProbeHttpDiagnostics(ProbeSpans(builder.Configuration)));
         if (!exporters.Any)
         {
             return builder;
@@ -66,9 +67,12 @@ public static class TelemetryExtensions
     /// </summary>
     private static Func<HttpRequestMessage, bool> ProbeSpanFilter(IConfiguration configuration)
     {
-        var probeSpans = configuration.GetValue<bool>($"{TelemetryOptions.Section}:{nameof(TelemetryOptions.ProbeSpans)}");
+        var probeSpans = ProbeSpans(configuration);
         return request => probeSpans || !request.Options.TryGetValue(Probing.HttpRequestFactory.ProbeRequest, out _);
     }
+
+    private static bool ProbeSpans(IConfiguration configuration) =>
+        configuration.GetValue<bool>($"{TelemetryOptions.Section}:{nameof(TelemetryOptions.ProbeSpans)}");
 
     private static void AddAzureMonitor(IOpenTelemetryBuilder otel, IConfiguration configuration)
     {

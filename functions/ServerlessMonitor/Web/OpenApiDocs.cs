@@ -34,6 +34,7 @@ public static class OpenApiDocs
         .AddOpenApi(DocumentName, o =>
         {
             o.ShouldInclude = d => RouteOf(d) is { InDocument: true };
+            o.AddOperationTransformer(OpenApiRequestBody.ApplyAsync);
             o.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo
@@ -66,7 +67,7 @@ public static class OpenApiDocs
         });
 
     /// <summary>The route an API description was made from (its endpoint name is the route's name).</summary>
-    private static ApiRoute? RouteOf(Microsoft.AspNetCore.Mvc.ApiExplorer.ApiDescription description) =>
+    internal static ApiRoute? RouteOf(Microsoft.AspNetCore.Mvc.ApiExplorer.ApiDescription description) =>
         description.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault() is { } name
             ? RouteTable.All.SingleOrDefault(r => r.Name == name.EndpointName)
             : null;

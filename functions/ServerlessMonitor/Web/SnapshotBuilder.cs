@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using ServerlessMonitor.Catalog;
@@ -44,6 +45,7 @@ internal sealed class SnapshotBuilder(IServiceProvider services, CatalogProvider
         {
             return previous;
         }
+        var started = Stopwatch.GetTimestamp();
         // The handlers read the same board and rollup rows: each is read once per build. They run side by side
         // (the answers keep the keys' order, so the version does not depend on which finished first).
         using var shared = SharedReads.Begin();
@@ -66,6 +68,7 @@ internal sealed class SnapshotBuilder(IServiceProvider services, CatalogProvider
                 : previous?.Entries.GetValueOrDefault(key) is { } old && old.SameContentAs(answer.Body, answer.ContentType) ? old
                 : SnapshotEntry.Create(answer.ContentType, $"\"{version}\"", builtAt, answer.Body);
         }
+        Telemetry.PipelineMetrics.SnapshotBuilt(Stopwatch.GetElapsedTime(started), entries.Values.Sum(e => (long)e.Identity.Length));
         return new PublicSnapshot(version, builtAt, entries);
     }
 

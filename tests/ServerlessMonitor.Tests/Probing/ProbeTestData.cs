@@ -10,8 +10,9 @@ internal static class ProbeTestData
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    public static HttpProber HttpProber(int maxBodyBytes = 1024 * 1024, int keepBodyBytes = 1024) =>
-        new(Options.Create(new ProbingOptions { MaxBodyBytes = maxBodyBytes, KeepBodyBytes = keepBodyBytes }), new ManualClock());
+    public static HttpProber HttpProber(int maxBodyBytes = 1024 * 1024, int keepBodyBytes = 1024, ProbeHttpDiagnostics? diagnostics = null) =>
+        new(Options.Create(new ProbingOptions { MaxBodyBytes = maxBodyBytes, KeepBodyBytes = keepBodyBytes }), new ManualClock(),
+            diagnostics ?? ProbeHttpDiagnostics.None);
 
     /// <summary>An http endpoint whose condition reads the body, so the prober reads it (up to the cap).</summary>
     public static EndpointDefinition Http(Uri url) =>
