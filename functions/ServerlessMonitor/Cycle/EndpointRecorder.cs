@@ -65,7 +65,8 @@ public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, En
         var (baseline, samples) = LikelyCause.UpdateBaseline(previous.BaselineMs, previous.BaselineSamples, observation);
         next = next with { BaselineMs = baseline, BaselineSamples = samples, CertWarnedFor = previous.CertWarnedFor };
 
-        var batch = new List<TableOperation>(6) { TableOperation.UpsertReplace(StateRows.ResultEntity(partition, _region, observation)) };
+        var batch = new List<TableOperation>(6) { TableOperation.UpsertReplace(
+            StateRows.ResultEntity(partition, _region, observation, changedStatus: next.Status != previous.Status)) };
         GlobalOutcome? outcome = null;
         if (global.IsNeeded(previous, next, effects, observation))
         {
