@@ -22,7 +22,7 @@ namespace ServerlessMonitor.Cycle;
 /// recomputed (alert ids are stable, so a recomputation never duplicates an alert).
 /// </summary>
 public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, EndpointStates states, GlobalStep global,
-    RollupWriter rollups, WriteBehind behind, IOptions<MonitorOptions> monitorOptions, ILogger<EndpointRecorder> logger)
+    RollupWriter rollups, WriteBehind behind, OutboxIndex outboxIndex, IOptions<MonitorOptions> monitorOptions, ILogger<EndpointRecorder> logger)
 {
     private const int MaxAttempts = 5;
     private readonly string _region = monitorOptions.Value.Region;
@@ -75,6 +75,11 @@ public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, En
             batch.Add(outcome.StateOperation);
             batch.AddRange(outcome.IncidentOperations);
             batch.AddRange(outcome.Alerts.Select(a => TableOperation.Insert(OutboxRows.Create(partition, a, observation.CheckedAt))));
+            if (outcome.Alerts.Count > 0)
+            {
+                // Before the batch: the sweep finds the partition even if this process dies before dispatching it.
+                await outboxIndex.MarkAsync(partition, ct);
+            }
         }
         var rollupRows = await rollups.NextAsync(partition, _region, observation, inMaintenance, verify, readCold: behind.Enabled, ct);
         if (behind.Enabled && outcome is null)
