@@ -11,14 +11,14 @@ using ServerlessMonitor.Tests.Support;
 namespace ServerlessMonitor.Tests.Storage;
 
 /// <summary>
-/// A store written by the wave's base commit (6e1a41b) keeps working after the upgrade (issue 24). The fixture is a
-/// SQLite file the standalone host of 6e1a41b wrote while probing service "compat" for about a minute: "web" up,
-/// "api" refused (failure threshold 1, so an open outage and its Down alert). How it was made:
-/// Storage/Fixtures/README.md.
+/// A store written by the wave's base commit (6e1a41b) keeps working after the upgrade (issue 24). The fixtures are a
+/// SQLite file and an Azurite data folder (tables prefixed "old") the standalone host of 6e1a41b wrote while probing
+/// service "compat" for about a minute: "web" up, "api" refused (failure threshold 1, so an open outage and its Down
+/// alert). How they were made: Storage/Fixtures/README.md.
 /// </summary>
 public sealed class CompatibilityTests : IAsyncLifetime
 {
-    private static readonly string Fixture = Path.Combine(CompiledInfra.RepoRoot, "tests", "ServerlessMonitor.Tests", "Storage", "Fixtures", "6e1a41b-monitor.db");
+    private static readonly string Fixtures = Path.Combine(CompiledInfra.RepoRoot, "tests", "ServerlessMonitor.Tests", "Storage", "Fixtures");
     private readonly TempDirectory _dir = new();
     private OutageLabServer _lab = null!;
 
@@ -27,15 +27,21 @@ public sealed class CompatibilityTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _lab.DisposeAsync();
+        _azurite?.Kill(entireProcessTree: true);
+        _azurite?.WaitForExit(10_000);
+        _azurite?.Dispose();
         _dir.Dispose();
     }
 
-    [Fact]
-    public async Task Open_SqliteFileOf6e1a41b_ReadsItsHistoryAndProbesOn()
+    private System.Diagnostics.Process? _azurite;
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("tables")]
+    public async Task Open_StoreWrittenBy6e1a41b_ReadsItsHistoryAndProbesOn(string backend)
     {
-        var db = _dir.File("old.db");
-        File.Copy(Fixture, db);
-        await using var app = new MonitorAppFactory(Catalog(), new Dictionary<string, string?> { ["Storage:SqlitePath"] = db });
+        var settings = backend == "sqlite" ? new Dictionary<string, string?> { ["Storage:SqlitePath"] = CopySqlite() } : await StartOldAzuriteAsync();
+        await using var app = new MonitorAppFactory(Catalog(), settings);
         var store = app.Services.GetRequiredService<ITableStore>();
         var tables = app.Services.GetRequiredService<MonitorTables>();
         var web = await store.GetAsync(tables.Endpoints, "compat.web", MonitorTables.StateKey("local"));
@@ -64,6 +70,53 @@ public sealed class CompatibilityTests : IAsyncLifetime
         Assert.Equal(hourBefore + 1, await HourlyChecksAsync(store, tables, "compat.web", app.Clock.GetUtcNow()));
         var status = await http.GetFromJsonAsync<JsonElement>("/api/status/compat");
         Assert.Equal("down", status.GetProperty("status").GetString());
+    }
+
+    private string CopySqlite()
+    {
+        var db = _dir.File("old.db");
+        File.Copy(Path.Combine(Fixtures, "6e1a41b-monitor.db"), db);
+        return db;
+    }
+
+    /// <summary>An Azurite of its own on a copy of the fixture's data folder (the shared one keeps its data in memory).</summary>
+    private async Task<Dictionary<string, string?>> StartOldAzuriteAsync()
+    {
+        var location = Path.Combine(_dir.Path, "azurite");
+        Directory.CreateDirectory(location);
+        File.Copy(Path.Combine(Fixtures, "6e1a41b-azurite", "__azurite_db_table__.json"), Path.Combine(location, "__azurite_db_table__.json"));
+        var node = NodeTools.Locate();
+        await node.EnsurePackagesAsync();
+        var port = AppProcess.FreePort();
+        var info = new System.Diagnostics.ProcessStartInfo(node.NodePath) { WorkingDirectory = node.ProjectDirectory, UseShellExecute = false };
+        foreach (var arg in new[] { Path.Combine("node_modules", "azurite", "dist", "src", "table", "main.js"), "--tableHost", "127.0.0.1",
+                     "--tablePort", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--location", location,
+                     "--disableTelemetry", "--skipApiVersionCheck", "--loose", "--silent" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+        _azurite = System.Diagnostics.Process.Start(info)!;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            using var client = new System.Net.Sockets.TcpClient();
+            try
+            {
+                await client.ConnectAsync(System.Net.IPAddress.Loopback, port);
+                break;
+            }
+            catch (System.Net.Sockets.SocketException) when (DateTime.UtcNow < deadline && !_azurite.HasExited)
+            {
+                await Task.Delay(100);
+            }
+        }
+        return new Dictionary<string, string?>
+        {
+            ["Storage:Mode"] = "Tables",
+            ["Storage:ConnectionString"] = $"DefaultEndpointsProtocol=http;AccountName={AzuriteFixture.AccountName};AccountKey={AzuriteFixture.AccountKey};" +
+                $"TableEndpoint=http://127.0.0.1:{port}/{AzuriteFixture.AccountName};",
+            ["Storage:TablePrefix"] = "old",
+        };
     }
 
     private static async Task<int> CountAsync(ITableStore store, MonitorTables tables, string partition, string prefix) =>
