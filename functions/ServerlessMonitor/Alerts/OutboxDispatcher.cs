@@ -39,7 +39,19 @@ public sealed class OutboxDispatcher(ITableStore store, MonitorTables tables, IE
     /// </summary>
     public async Task<DispatchReport> DispatchPendingAsync(CancellationToken ct)
     {
-        var marks = await index.ReadAsync(ct);
+        IReadOnlyDictionary<string, string> marks;
+        try
+        {
+            marks = await index.ReadAsync(ct);
+        }
+        catch (TableStoreException e)
+        {
+            // Like a partition the store refuses: the rows wait, the next sweep reads the index again.
+            logger.LogWarning("Outbox index not read: {Reason}; pending alerts wait for the next sweep", e.Message);
+            var unread = new DispatchCounter();
+            unread.Unreachable();
+            return unread.ToReport();
+        }
         var now = time.GetUtcNow();
         IEnumerable<string> partitions = marks.Keys;
         if (now >= _nextFullSweep)

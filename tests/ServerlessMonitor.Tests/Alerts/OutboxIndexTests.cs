@@ -71,6 +71,23 @@ public sealed class OutboxIndexTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DispatchPendingAsync_IndexUnreadable_ReportsItAndThrowsNothing()
+    {
+        EveryNthReadFailsStore? store = null;
+        await using var app = new MonitorAppFactory(Catalog())
+        {
+            ConfigureServices = services => EveryNthReadFailsStore.Install(services, inner => store = new EveryNthReadFailsStore(inner, 1)),
+        };
+        var dispatcher = app.Services.GetRequiredService<OutboxDispatcher>();
+
+        var report = await dispatcher.DispatchPendingAsync(default);
+
+        Assert.Contains(app.Logs.Entries, e => e.Message.Contains("Outbox index not read", StringComparison.Ordinal));
+        Assert.True(store!.Refused > 0);
+        Assert.NotNull(report);
+    }
+
+    [Fact]
     public async Task ClearAsync_MarkedAgainSinceRead_KeepsTheNewMark()
     {
         var index = Index();
