@@ -27,7 +27,7 @@ param alertSubscriptions alertSubscription[] = []
 @description('Six-field NCRONTAB (with seconds) for the ProbeTimer function; each endpoint is still probed at its own interval.')
 param probeSchedule string = '*/30 * * * * *'
 
-@description('Six-field NCRONTAB for the RetentionTimer function (deletes results older than retentionDays).')
+@description('Six-field NCRONTAB for the RetentionTimer function (deletes steady results older than rawRetentionDays).')
 param retentionSchedule string = '0 15 3 * * *'
 
 @description('Six-field NCRONTAB for the AlertsTimer function (re-dispatches alerts whose delivery failed).')
@@ -41,7 +41,7 @@ param instanceName string = environmentName
 
 @minValue(1)
 @maxValue(3650)
-param retentionDays int = 90
+param rawRetentionDays int = 7
 
 @minValue(1)
 @maxValue(512)
@@ -225,7 +225,7 @@ module app 'app/app.bicep' = {
     retentionSchedule: retentionSchedule
     alertsSchedule: alertsSchedule
     catalogPath: catalogPath
-    retentionDays: retentionDays
+    rawRetentionDays: rawRetentionDays
     maxConcurrency: maxConcurrency
     downQuorum: downQuorum
     statusPageUrl: statusPageUrl
@@ -262,7 +262,7 @@ module extraApps 'app/app.bicep' = [for (region, i) in extraRegionList: {
     retentionSchedule: retentionSchedule
     alertsSchedule: alertsSchedule
     catalogPath: catalogPath
-    retentionDays: retentionDays
+    rawRetentionDays: rawRetentionDays
     maxConcurrency: maxConcurrency
     downQuorum: downQuorum
     // Alerts from every region link to the one status page.

@@ -22,7 +22,7 @@ param availabilityResults bool = true
 param region string
 param instance string
 param catalogPath string
-param retentionDays int
+param rawRetentionDays int
 param maxConcurrency int
 param downQuorum int
 
@@ -184,7 +184,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Monitor__Region: region
       Monitor__Instance: instance
       Monitor__MaxConcurrency: string(maxConcurrency)
-      Monitor__RetentionDays: string(retentionDays)
+      Monitor__RawRetention: '${rawRetentionDays}.00:00:00'
       Monitor__DownQuorum: string(downQuorum)
       Storage__Mode: 'Tables'
       Storage__TableServiceUri: storage.properties.primaryEndpoints.table

@@ -149,6 +149,8 @@ internal static class ProbeBench
             ["Storage:SqlitePath"] = Path.Combine(work.FullName, "bench.db"),
             ["Storage:ConnectionString"] = connectionString,
             ["Storage:TablePrefix"] = "bench" + Guid.NewGuid().ToString("N")[..8],
+            // --write-behind false: every probe writes all its rows durably (the engine before issue 24's write-behind).
+            ["Storage:WriteBehind"] = options["write-behind"] ?? "true",
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp?.Endpoint,
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
         });
@@ -244,7 +246,8 @@ internal static class ProbeBench
                       (reportDays > 0 ? FormattableString.Invariant($" report_days={reportDays}") : "") +
                       (readLatencyMs > 0 ? FormattableString.Invariant($" read_latency_ms={readLatencyMs}") : "") +
                       (pageKb is { } pageSize ? FormattableString.Invariant($" page_kb={pageSize} page_check={(statusOnly ? "status" : "body")}") : "") +
-                      (options["telemetry"] is { } t ? FormattableString.Invariant($" telemetry={t}") : "");
+                      (options["telemetry"] is { } t ? FormattableString.Invariant($" telemetry={t}") : "") +
+                      (options["write-behind"] is { } wb ? FormattableString.Invariant($" write_behind={wb}") : "");
         await host.StopAsync();
         work.Delete(recursive: true);
 

@@ -29,9 +29,19 @@ using ServerlessMonitor.Storage;
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --push [--endpoints 1000] [--rounds 10]
 
 var options = new ConfigurationBuilder()
-    .AddCommandLine(args.Where(a => a is not ("--read" or "--signal" or "--scaling" or "--store-floor" or "--push" or "--pages" or "--notify" or "--telemetry-compare" or "--snapshot-build" or "--cpu-per-check")).ToArray()).Build();
+    .AddCommandLine(args.Where(a => a is not ("--read" or "--signal" or "--scaling" or "--store-floor" or "--push" or "--pages" or "--notify" or "--telemetry-compare" or "--snapshot-build" or "--cpu-per-check" or "--bytes-per-result" or "--outbox-sweep")).ToArray()).Build();
 if (args.Contains("--snapshot-build")) { await SnapshotBench.RunAsync(options); return; }
 if (args.Contains("--cpu-per-check")) { await CheckCpuBench.RunAsync(options); return; }
+if (args.Contains("--outbox-sweep"))
+{
+    await OutboxBench.RunAsync(options);
+    return;
+}
+if (args.Contains("--bytes-per-result"))
+{
+    await BytesBench.RunAsync(options);
+    return;
+}
 if (args.Contains("--notify"))
 {
     await NotifyBench.RunAsync(options);

@@ -41,6 +41,7 @@ public static class AlertsExtensions
                 sp.GetRequiredService<IHttpClientFactory>()));
         }
 
+        services.AddSingleton<OutboxIndex>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<ITimerFunction, AlertsTimerFunction>();
         return builder;

@@ -11,7 +11,7 @@ namespace ServerlessMonitor.Cycle;
 /// The publish step of a cycle or shard: what was recorded goes on the status board (with any global change an earlier
 /// cycle failed to put there), service-level events are raised, and the alerts written are delivered.
 /// </summary>
-public sealed class CyclePublisher(StatusBoard board, BoardLedger ledger, ServiceStatusAlerts serviceAlerts, ServiceIncidentAlerts serviceIncidents,
+public sealed class CyclePublisher(WriteBehind behind, StatusBoard board, BoardLedger ledger, ServiceStatusAlerts serviceAlerts, ServiceIncidentAlerts serviceIncidents,
     OutboxDispatcher dispatcher, ChangedServices changed, ILogger<CyclePublisher> logger)
 {
     /// <summary>
@@ -20,6 +20,8 @@ public sealed class CyclePublisher(StatusBoard board, BoardLedger ledger, Servic
     /// </summary>
     public async Task<DispatchReport?> PublishAsync(IReadOnlyList<RecordedProbe> recorded, DateTimeOffset now, CancellationToken ct)
     {
+        // The rows steady probes left in memory, once for the whole cycle or shard (DESIGN §5, write contract).
+        await behind.FlushAsync(ct);
         ledger.Committed(recorded);
         // The services whose public answers move: this shard's, and those of changes still to publish.
         var services = recorded.Concat(ledger.Unpublished()).Select(r => r.Service.Id).ToHashSet(StringComparer.Ordinal);

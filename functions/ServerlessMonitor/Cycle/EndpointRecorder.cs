@@ -13,14 +13,16 @@ namespace ServerlessMonitor.Cycle;
 /// <summary>
 /// Applies an observation to an endpoint's persisted state. A probe's whole effect — result row,
 /// regional state, rollups and, when something changes, the global state, the incident row and the
-/// outbox rows of its alerts — is one atomic batch in the endpoint's partition. The parts come from
+/// outbox rows of its alerts — is one atomic batch in the endpoint's partition. Written behind
+/// (<see cref="WriteBehind"/>, SQLite), a steady probe's batch is its result row alone and its state and
+/// rollups wait for the end of the cycle. The parts come from
 /// their own jobs: <see cref="EndpointStates"/> (the cached state row), <see cref="GlobalStep"/>
 /// (global state, incidents, alerts) and <see cref="RollupWriter"/> (hourly and daily figures).
 /// When another writer got there first the ETag check fails, the state is re-read and the transition
 /// recomputed (alert ids are stable, so a recomputation never duplicates an alert).
 /// </summary>
 public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, EndpointStates states, GlobalStep global,
-    RollupWriter rollups, SlotRepair slotRepair, IOptions<MonitorOptions> monitorOptions, ILogger<EndpointRecorder> logger)
+    RollupWriter rollups, SlotRepair slotRepair, WriteBehind behind, OutboxIndex outboxIndex, IOptions<MonitorOptions> monitorOptions, ILogger<EndpointRecorder> logger)
 {
     private const int MaxAttempts = 5;
     private readonly string _region = monitorOptions.Value.Region;
@@ -53,7 +55,8 @@ public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, En
     private async Task<RecordedProbe?> TryRecordAsync(string partition, ServiceDefinition service, EndpointDefinition endpoint,
         Observation observation, bool inMaintenance, bool oncePerSlot, bool verify, CancellationToken ct)
     {
-        var (etag, previous) = await states.GetAsync(partition, ct);
+        var stored = await states.GetAsync(partition, ct);
+        var previous = stored.State;
         if (oncePerSlot && previous.LastCheck >= observation.CheckedAt)
         {
             if (previous.LastCheck == observation.CheckedAt)
@@ -67,7 +70,8 @@ public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, En
         var (baseline, samples) = LikelyCause.UpdateBaseline(previous.BaselineMs, previous.BaselineSamples, observation);
         next = next with { BaselineMs = baseline, BaselineSamples = samples, CertWarnedFor = previous.CertWarnedFor };
 
-        var batch = new List<TableOperation>(6) { TableOperation.UpsertReplace(StateRows.ResultEntity(partition, _region, observation)) };
+        var batch = new List<TableOperation>(6) { TableOperation.UpsertReplace(
+            StateRows.ResultEntity(partition, _region, observation, changedStatus: next.Status != previous.Status)) };
         GlobalOutcome? outcome = null;
         if (global.IsNeeded(previous, next, effects, observation))
         {
@@ -76,18 +80,46 @@ public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, En
             batch.Add(outcome.StateOperation);
             batch.AddRange(outcome.IncidentOperations);
             batch.AddRange(outcome.Alerts.Select(a => TableOperation.Insert(OutboxRows.Create(partition, a, observation.CheckedAt))));
+            if (outcome.Alerts.Count > 0)
+            {
+                // Before the batch: the sweep finds the partition even if this process dies before dispatching it.
+                await outboxIndex.MarkAsync(partition, ct);
+            }
         }
-        var rollupRows = await rollups.NextAsync(partition, _region, observation, inMaintenance, verify, ct);
+        var rollupRows = await rollups.NextAsync(partition, _region, observation, inMaintenance, verify, readCold: behind.Enabled, ct);
+        if (behind.Enabled && outcome is null)
+        {
+            await WriteSteadyAsync(partition, batch, rollupRows, stored, next, ct);
+        }
+        else
+        {
+            await WriteAllAsync(partition, batch, rollupRows, stored.ETag, next, ct);
+        }
+        return new RecordedProbe(service, endpoint, previous, next, observation, outcome);
+    }
+
+    /// <summary>The whole effect in one batch; afterwards nothing of the partition waits to be written.</summary>
+    private async Task WriteAllAsync(string partition, List<TableOperation> batch, IReadOnlyList<RollupRow> rollupRows, string? etag,
+        EndpointState next, CancellationToken ct)
+    {
         batch.AddRange(rollupRows.Select(RollupWriter.Operation));
         var stateEntity = StateRows.ToEntity(partition, states.RowKey, next, etag);
         batch.Add(etag is null ? TableOperation.Insert(stateEntity) : TableOperation.Update(stateEntity));
-
         var etags = await store.SubmitBatchAsync(tables.Endpoints, batch, ct);
         states.Committed(partition, etags[^1]!, next);
         for (var i = 0; i < rollupRows.Count; i++)
         {
             rollups.Committed(partition, rollupRows[i], etags[^(1 + rollupRows.Count - i)]);
         }
-        return new RecordedProbe(service, endpoint, previous, next, observation, outcome);
+        behind.Written(partition);
+    }
+
+    /// <summary>A steady probe written behind: the result row (and the last figures of a period that just ended) now, the rest at the flush.</summary>
+    private async Task WriteSteadyAsync(string partition, List<TableOperation> batch, IReadOnlyList<RollupRow> rollupRows, StoredState stored,
+        EndpointState next, CancellationToken ct)
+    {
+        batch.AddRange(rollupRows.Where(r => r.Closing).Select(RollupWriter.Operation));
+        await store.SubmitBatchAsync(tables.Endpoints, batch, ct);
+        behind.Defer(partition, stored, next, rollupRows);
     }
 }

@@ -52,6 +52,32 @@ public sealed class EndpointStates(ITableStore store, MonitorTables tables, IOpt
 
     public void Committed(string partition, string etag, EndpointState state) => _states[partition] = new StoredState(etag, state);
 
+    /// <summary>
+    /// A steady probe's state, written behind (<see cref="WriteBehind"/>): held in memory under the stored row's ETag
+    /// until the end of the cycle writes it.
+    /// </summary>
+    public void Deferred(string partition, StoredState stored, EndpointState state) => _states[partition] = stored with { State = state, Dirty = true };
+
+    /// <summary>The state to write behind, when <paramref name="partition"/> has one.</summary>
+    public StoredState? Unwritten(string partition) => _states.TryGetValue(partition, out var s) && s.Dirty ? s : null;
+
+    /// <summary>
+    /// The written-behind state <paramref name="written"/> is stored under <paramref name="etag"/>. A probe recorded since
+    /// keeps its newer state, now under the new ETag and still unwritten (returns true: write it next time).
+    /// </summary>
+    public bool Flushed(string partition, StoredState written, string etag)
+    {
+        var newer = false;
+        _states.AddOrUpdate(partition, _ => written with { ETag = etag, Dirty = false }, (_, current) =>
+        {
+            newer = !ReferenceEquals(current, written) && current.Dirty && current.ETag == written.ETag;
+            return ReferenceEquals(current, written) ? current with { ETag = etag, Dirty = false }
+                : newer ? current with { ETag = etag }
+                : current;
+        });
+        return newer;
+    }
+
     public void Forget(string partition) => _states.TryRemove(partition, out _);
 
     private async Task<StoredState> ReadAsync(string partition, CancellationToken ct)
@@ -63,5 +89,11 @@ public sealed class EndpointStates(ITableStore store, MonitorTables tables, IOpt
     }
 }
 
-/// <summary>The ETag of this region's state row of an endpoint (null before its first probe: no row) and the state it holds.</summary>
-public sealed record StoredState(string? ETag, EndpointState State);
+/// <summary>
+/// The ETag of this region's state row of an endpoint (null before its first probe: no row) and the state it holds;
+/// <see cref="Dirty"/> when the state is newer than the row (written behind, not yet flushed).
+/// </summary>
+public sealed record StoredState(string? ETag, EndpointState State)
+{
+    public bool Dirty { get; init; }
+}

@@ -30,9 +30,6 @@ public sealed class MonitorOptions
     [Range(1, 512)]
     public int MaxConcurrency { get; set; } = 16;
 
-    [Range(1, 3650)]
-    public int RetentionDays { get; set; } = 90;
-
     /// <summary>
     /// Regions that must see an endpoint down for a global outage; 0 = all regions that report.
     /// Fewer regions down than this is a regional (partial) outage.

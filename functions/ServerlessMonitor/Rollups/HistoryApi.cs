@@ -15,7 +15,7 @@ public static class HistoryApi
         new("GetChecks", "GET", "/api/services/{service}/checks", GetChecks)
         {
             Tag = "History", Summary = "Raw probe results", Problems = [400, 404],
-            Description = "Results of one endpoint (required when the service has several), optionally one region, in [from, to) (default the last day), paged with limit and continuation.",
+            Description = "Results of one endpoint (required when the service has several), optionally one region, in [from, to) (default the last day), paged with limit and continuation. `rawFrom` and `eventsFrom` say what is kept: every check since `rawFrom`, before that only checks that failed or changed the status, back to `eventsFrom`.",
         },
         new("GetUptime", "GET", "/api/services/{service}/uptime", GetUptime)
         {

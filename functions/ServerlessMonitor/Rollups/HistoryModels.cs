@@ -17,7 +17,16 @@ public sealed record CheckDto(
     string? ErrorKind,
     string? Conditions);
 
-public sealed record CheckPageDto(string Service, string Endpoint, IReadOnlyList<CheckDto> Checks, string? ContinuationToken);
+/// <summary>
+/// A page of checks and what the store still holds (Monitor:RawRetention, Monitor:EventRetention): every check from
+/// <see cref="RawFrom"/>; before that, back to <see cref="EventsFrom"/>, only checks that failed or changed the status.
+/// </summary>
+public sealed record CheckPageDto(string Service, string Endpoint, IReadOnlyList<CheckDto> Checks, string? ContinuationToken)
+{
+    public DateTimeOffset? RawFrom { get; init; }
+
+    public DateTimeOffset? EventsFrom { get; init; }
+}
 
 /// <summary>A day's uptime bar: share of good checks (null = not checked), and how many checks it rests on.</summary>
 public sealed record UptimeDayDto(DateOnly Day, double? Uptime, long Checks, long Down, long Maintenance);

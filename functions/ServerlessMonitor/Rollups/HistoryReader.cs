@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Storage;
@@ -5,7 +6,8 @@ using ServerlessMonitor.Storage;
 namespace ServerlessMonitor.Rollups;
 
 /// <summary>History answers: raw checks (paged), daily uptime bars and the comparison table.</summary>
-public sealed class HistoryReader(ITableStore store, MonitorTables tables, RollupReader rollups, DailyHistory history, IncidentReader incidents)
+public sealed class HistoryReader(ITableStore store, MonitorTables tables, RollupReader rollups, DailyHistory history, IncidentReader incidents,
+    IOptions<RetentionOptions> retention, TimeProvider time)
 {
     public const int MaxPage = 1000;
 
@@ -21,7 +23,8 @@ public sealed class HistoryReader(ITableStore store, MonitorTables tables, Rollu
                 e.GetInt64("ResponseMs"), Nullable(e, "DnsMs"), Nullable(e, "ConnectMs"), Nullable(e, "TlsMs"), Nullable(e, "FirstByteMs"),
                 e.GetString("Ip"), e.GetString("Error"), e.GetString("ErrorKind"), e.GetString("Conditions")))
             .ToList();
-        return new CheckPageDto(service.Id, endpoint.Id, checks, page.ContinuationToken);
+        var (rawFrom, eventsFrom) = retention.Value.RetainedAt(time.GetUtcNow());
+        return new CheckPageDto(service.Id, endpoint.Id, checks, page.ContinuationToken) { RawFrom = rawFrom, EventsFrom = eventsFrom };
     }
 
     public async Task<UptimeHistoryDto> UptimeAsync(ServiceDefinition service, int days, DateTimeOffset now, CancellationToken ct)

@@ -30,6 +30,9 @@ public static class RollupKeys
     /// <summary>Hourly rows of every region for hours starting before <paramref name="to"/> (what retention deletes).</summary>
     public static RowKeyRange HoursBefore(DateTimeOffset to) => new(HourlyPrefix, $"{HourlyPrefix}{Stamp(to, "yyyyMMddHH")}");
 
+    /// <summary>Daily rows of every region for days before <paramref name="to"/> (what retention deletes).</summary>
+    public static RowKeyRange DaysBefore(DateOnly to) => new(DailyPrefix, $"{DailyPrefix}{to.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}");
+
     public static RollupPeriod PeriodOf(string rowKey) => rowKey.StartsWith(HourlyPrefix, StringComparison.Ordinal) ? RollupPeriod.Hourly
         : rowKey.StartsWith(DailyPrefix, StringComparison.Ordinal) ? RollupPeriod.Daily
         : throw new ArgumentException($"'{rowKey}' is not a rollup row key", nameof(rowKey));

@@ -6,6 +6,9 @@ public static class RollupsExtensions
 {
     public static IHostApplicationBuilder AddHistory(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<RetentionOptions>().BindConfiguration(MonitorOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddSingleton<HistoryReader>();
         builder.Services.AddSingleton<ServiceFigures>();
         builder.Services.AddSingleton<RollupReader>();

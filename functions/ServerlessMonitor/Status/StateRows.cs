@@ -39,7 +39,10 @@ public static class StateRows
         FlappingSince = e.GetDate("FlappingSince"),
     };
 
-    public static TableEntity ResultEntity(string partition, string region, Observation o)
+    /// <summary>Marks a result that changed the endpoint's status: kept like a failure (Monitor:EventRetention).</summary>
+    public const string ChangedProperty = "Changed";
+
+    public static TableEntity ResultEntity(string partition, string region, Observation o, bool changedStatus = false)
     {
         var r = o.Response;
         return new TableEntity(partition, MonitorTables.ResultKey(o.CheckedAt, region), new Dictionary<string, object?>
@@ -59,8 +62,15 @@ public static class StateRows
             ["ErrorKind"] = o.ErrorKind?.ToWire(),
             ["Conditions"] = Truncate(string.Join("\n", o.Conditions.Select(c => (c.Success ? "✓ " : "✗ ") + c.Resolved)), 4000),
             ["Attempts"] = o.Attempts,
+            [ChangedProperty] = changedStatus ? true : null,
         });
     }
+
+    /// <summary>
+    /// Whether a result row is an event (kept Monitor:EventRetention): it failed, or it changed the status. Rows written before
+    /// the Changed mark existed count by their outcome alone.
+    /// </summary>
+    public static bool IsEvent(TableEntity result) => result.GetString("Outcome") is not "up" || result.Properties.ContainsKey(ChangedProperty);
 
     private static long? Ms(TimeSpan? t) => t is { } v ? (long)v.TotalMilliseconds : null;
 

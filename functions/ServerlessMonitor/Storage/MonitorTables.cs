@@ -26,6 +26,12 @@ public sealed class MonitorTables(string prefix)
     /// </summary>
     public const string MonitorPartition = "_monitor";
 
+    /// <summary>
+    /// The Endpoints-table partition indexing the partitions that may hold undelivered outbox rows (row key = that
+    /// partition), so a sweep with nothing to send reads one page instead of every partition.
+    /// </summary>
+    public const string OutboxIndexPartition = "_outbox";
+
     public static string EndpointPartition(string service, string endpoint) => $"{service}.{endpoint}";
 
     /// <summary>Inverted ticks make the newest row sort first within a partition.</summary>

@@ -31,6 +31,13 @@ public sealed class StorageOptions : IValidatableObject
     [RegularExpression("^[A-Za-z][A-Za-z0-9]{0,20}$|^$", ErrorMessage = "Storage:TablePrefix must be letters and digits, starting with a letter")]
     public string TablePrefix { get; set; } = "";
 
+    /// <summary>
+    /// SQLite: a steady probe's state row and rollup increments are written once per cycle, not with its result row
+    /// (DESIGN §5, write contract). Off = every probe writes all its rows durably (about half the probe rate).
+    /// No effect on Table Storage, where the probe's one batch carries them at no extra cost.
+    /// </summary>
+    public bool WriteBehind { get; set; } = true;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Mode == StorageMode.Sqlite && string.IsNullOrWhiteSpace(SqlitePath))

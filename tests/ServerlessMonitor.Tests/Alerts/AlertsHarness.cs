@@ -75,6 +75,7 @@ public sealed class AlertsHarness : IDisposable
             LastError = "HTTP 503",
         };
         var alert = AlertEvents.Create(type, "test", service, endpoint, now, data, AlertEvents.IdSeed(partition, incident, type));
+        await Get<OutboxIndex>().MarkAsync(partition, CancellationToken.None);
         await Store.ExecuteAsync(Tables.Endpoints, TableOperation.Insert(OutboxRows.Create(partition, alert, now)));
         return alert;
     }

@@ -47,7 +47,7 @@ public sealed partial class FunctionAppInfraTests(CompiledInfra infra)
     [InlineData("Monitor__RetentionSchedule")]
     [InlineData("Alerts__Schedule")]
     [InlineData("Monitor__MaxConcurrency")]
-    [InlineData("Monitor__RetentionDays")]
+    [InlineData("Monitor__RawRetention")]
     [InlineData("Monitor__DownQuorum")]
     [InlineData("Storage__Mode")]
     [InlineData("Storage__TableServiceUri")]
@@ -144,9 +144,10 @@ public sealed partial class FunctionAppInfraTests(CompiledInfra infra)
         "FUNCTIONS_WORKER_RUNTIME", // Flex Consumption: functionAppConfig.runtime
         "AzureWebJobsStorage", // a connection string; AzureWebJobsStorage__* with the managed identity instead
         "Storage__ConnectionString", "EventGrid__TopicKey", "Admin__Key", // keys: standalone runs only
-        "Storage__SqlitePath", "Storage__TablePrefix", // SQLite backend; test isolation
+        "Storage__SqlitePath", "Storage__TablePrefix", "Storage__WriteBehind", // SQLite backend; test isolation
         "Alerts__Webhooks", // direct webhooks: Event Grid does the fan-out in Azure
         // Tunables whose defaults in code are what a deployment wants; set them in the portal to change one.
+        "Monitor__EventRetention", "Monitor__HourlyRollupRetention", "Monitor__DailyRollupRetention",
         "Monitor__ConfirmationDelay", "Monitor__MaxBodyBytes", "Monitor__SelfCheckMinServices", "Monitor__ControlTargetTimeout", "Monitor__Flapping",
         // Monitor self-check: it works on the catalog alone; control targets are the operator's choice (docs/SELFCHECK.md).
         "Monitor__ControlTargets",
