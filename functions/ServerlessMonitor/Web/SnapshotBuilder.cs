@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Options;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Storage;
 
@@ -12,7 +13,7 @@ namespace ServerlessMonitor.Web;
 /// not change keeps its previous entry — same ETag, no recompression — so a badge's ETag only moves when
 /// the badge does.
 /// </summary>
-internal sealed class SnapshotBuilder(IServiceProvider services, CatalogProvider catalog, TimeProvider time)
+internal sealed class SnapshotBuilder(IServiceProvider services, CatalogProvider catalog, IOptions<WebOptions> web, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, RequestDelegate> handlers = new();
 
@@ -22,7 +23,7 @@ internal sealed class SnapshotBuilder(IServiceProvider services, CatalogProvider
         // The handlers read the same board and rollup rows: each is read once per build. They run side by side
         // (the answers keep the keys' order, so the version does not depend on which finished first).
         using var shared = SharedReads.Begin();
-        var answers = (await InOrder.SelectAsync(SnapshotKeys.For(catalog.Current).ToList(), AnswerAsync, ct)).OfType<Answer>().ToList();
+        var answers = (await InOrder.SelectAsync(SnapshotKeys.For(catalog.Current, web.Value).ToList(), AnswerAsync, ct)).OfType<Answer>().ToList();
         var version = VersionOf(answers.Select(a => (a.Item.Key, a.Body)));
         var entries = new Dictionary<string, SnapshotEntry>(StringComparer.Ordinal);
         foreach (var (item, body, contentType) in answers)
@@ -52,6 +53,7 @@ internal sealed class SnapshotBuilder(IServiceProvider services, CatalogProvider
         var http = new DefaultHttpContext { RequestServices = services, RequestAborted = ct };
         http.Request.Method = HttpMethods.Get;
         http.Request.Path = item.Path;
+        http.Request.QueryString = new QueryString(item.Query);
         foreach (var (name, value) in item.RouteValues)
         {
             http.Request.RouteValues[name] = value;
