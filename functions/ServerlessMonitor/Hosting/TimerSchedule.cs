@@ -14,6 +14,20 @@ public static class TimerSchedule
         CrontabSchedule.TryParse(schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true }) is not null;
 
     /// <summary>
+    /// The next run after <paramref name="now"/>: on the schedule, or, when <paramref name="every"/> is set, on the next multiple
+    /// of it since the epoch (so ticks fall on :00, :20, :40 and two processes tick together).
+    /// </summary>
+    public static DateTimeOffset Next(string schedule, TimeSpan? every, DateTimeOffset now)
+    {
+        if (every is { Ticks: > 0 } step)
+        {
+            return new DateTimeOffset((now.UtcTicks / step.Ticks + 1) * step.Ticks, TimeSpan.Zero);
+        }
+        var parsed = CrontabSchedule.Parse(schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
+        return new DateTimeOffset(parsed.GetNextOccurrence(now.UtcDateTime), TimeSpan.Zero);
+    }
+
+    /// <summary>
     /// The longest gap between two consecutive runs (from a fixed date, so the answer does not depend on when it is asked):
     /// how long an endpoint may wait for the next run. "*/30 * * * * *" → 30 s; "0,10 * * * * *" → 50 s.
     /// </summary>
