@@ -11,10 +11,13 @@ namespace ServerlessMonitor.Hosting;
 /// standalone host honours the catalog instead: its scheduler ticks as often as the catalog's intervals need
 /// (<see cref="StandaloneTick"/>), never faster than <see cref="MinTick"/>.
 /// </summary>
-public sealed class ProbeCadence(IOptions<MonitorOptions> options, MonitorHost host)
+public sealed class ProbeCadence(IOptions<MonitorOptions> options, MonitorHost? host = null)
 {
     /// <summary>The standalone host never ticks faster: every cycle plans the whole catalog and may rebuild the snapshot.</summary>
     public static readonly TimeSpan MinTick = TimeSpan.FromSeconds(5);
+
+    /// <summary>Both hosts register theirs; a partial wiring without one (a feature's own tests) is taken for standalone.</summary>
+    private bool Functions => host?.BehindFunctionsHost ?? false;
 
     private readonly Lazy<TimeSpan> period = new(() => TimerSchedule.Period(options.Value.ProbeSchedule));
 
@@ -22,7 +25,7 @@ public sealed class ProbeCadence(IOptions<MonitorOptions> options, MonitorHost h
     public TimeSpan SchedulePeriod => period.Value;
 
     /// <summary>How often the probe timer fires in this host for this catalog.</summary>
-    public TimeSpan Tick(MonitorCatalog catalog) => host.BehindFunctionsHost ? SchedulePeriod : StandaloneTick(catalog) ?? SchedulePeriod;
+    public TimeSpan Tick(MonitorCatalog catalog) => Functions ? SchedulePeriod : StandaloneTick(catalog) ?? SchedulePeriod;
 
     /// <summary>
     /// The standalone tick when the schedule alone would not honour every interval: the largest whole-second step that
@@ -47,7 +50,7 @@ public sealed class ProbeCadence(IOptions<MonitorOptions> options, MonitorHost h
     public IReadOnlyList<string> Warnings(MonitorCatalog catalog)
     {
         var tick = Tick(catalog);
-        var source = host.BehindFunctionsHost ? $"the probe schedule ({MonitorOptions.Section}:{nameof(MonitorOptions.ProbeSchedule)} '{options.Value.ProbeSchedule}') fires every {tick:c} at most"
+        var source = Functions ? $"the probe schedule ({MonitorOptions.Section}:{nameof(MonitorOptions.ProbeSchedule)} '{options.Value.ProbeSchedule}') fires every {tick:c} at most"
             : $"the standalone scheduler ticks every {tick:c}";
         return Probed(catalog)
             .Select(e => (e.Path, e.Endpoint.Interval, Effective: Effective(e.Endpoint.Interval, tick)))
