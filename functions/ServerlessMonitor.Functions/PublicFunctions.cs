@@ -18,6 +18,10 @@ public sealed class PublicFunctions(RouteInvoker routes)
     public IResult StatusPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RootRoute)] HttpRequest request) =>
         routes.Invoke(request, "StatusPage");
 
+    [Function("ServicePage")]
+    public IResult ServicePage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "services/{service}")] HttpRequest request, string service) =>
+        routes.Invoke(request, "ServicePage", service);
+
     [Function("Health")]
     public IResult Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request) =>
         routes.Invoke(request, "Health");

@@ -1,4 +1,3 @@
-using NCrontab;
 using ServerlessMonitor.Hosting;
 
 namespace ServerlessMonitor.Standalone;
@@ -16,8 +15,8 @@ internal sealed class TimerScheduler(IEnumerable<ITimerFunction> functions, Time
 
     private async Task RunScheduleAsync(ITimerFunction function, CancellationToken ct)
     {
-        var schedule = CrontabSchedule.Parse(function.Schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
-        logger.LogInformation("{Function} scheduled: {Schedule}", function.Name, function.Schedule);
+        logger.LogInformation("{Function} scheduled: {Schedule}{Every}", function.Name, function.Schedule,
+            function.Every is { } every ? $", ticking every {every:c} to honour the catalog's intervals" : "");
         if (function.RunsAtStartup && await StartedAsync(ct))
         {
             await RunOnceAsync(function, isPastDue: false, ct);
@@ -25,7 +24,7 @@ internal sealed class TimerScheduler(IEnumerable<ITimerFunction> functions, Time
         while (!ct.IsCancellationRequested)
         {
             var now = time.GetUtcNow();
-            var next = new DateTimeOffset(schedule.GetNextOccurrence(now.UtcDateTime), TimeSpan.Zero);
+            var next = TimerSchedule.Next(function.Schedule, function.Every, now);
             try
             {
                 await Task.Delay(next - now, time, ct);

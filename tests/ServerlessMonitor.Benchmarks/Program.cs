@@ -27,9 +27,15 @@ using ServerlessMonitor.Storage;
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --signal [--loss 0.05] [--cycles 10000] [--seed 20261121]
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --notify [--services 100] [--endpoints-per-service 10]
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --push [--endpoints 1000] [--rounds 10]
+//        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --startup --app <publish dir>/ServerlessMonitor.Standalone.dll [--runs 5]
 
+if (args.Contains("--hello"))
+{
+    await StartupBench.HelloAsync(args);
+    return;
+}
 var options = new ConfigurationBuilder()
-    .AddCommandLine(args.Where(a => a is not ("--read" or "--signal" or "--scaling" or "--store-floor" or "--push" or "--pages" or "--notify" or "--telemetry-compare" or "--snapshot-build" or "--cpu-per-check" or "--bytes-per-result" or "--outbox-sweep")).ToArray()).Build();
+    .AddCommandLine(args.Where(a => a is not ("--read" or "--signal" or "--scaling" or "--store-floor" or "--push" or "--pages" or "--notify" or "--telemetry-compare" or "--snapshot-build" or "--cpu-per-check" or "--bytes-per-result" or "--outbox-sweep" or "--startup")).ToArray()).Build();
 if (args.Contains("--snapshot-build")) { await SnapshotBench.RunAsync(options); return; }
 if (args.Contains("--cpu-per-check")) { await CheckCpuBench.RunAsync(options); return; }
 if (args.Contains("--outbox-sweep"))
@@ -40,6 +46,11 @@ if (args.Contains("--outbox-sweep"))
 if (args.Contains("--bytes-per-result"))
 {
     await BytesBench.RunAsync(options);
+    return;
+}
+if (args.Contains("--startup"))
+{
+    await StartupBench.RunAsync(options);
     return;
 }
 if (args.Contains("--notify"))

@@ -15,9 +15,12 @@ public sealed class CatalogProvider
     private DateTime _loadedWriteTime;
     private MonitorCatalog _current;
 
-    public CatalogProvider(IOptions<MonitorOptions> options, IHostEnvironment environment, ILogger<CatalogProvider> logger)
+    private readonly ProbeCadence _cadence;
+
+    public CatalogProvider(IOptions<MonitorOptions> options, IHostEnvironment environment, ProbeCadence cadence, ILogger<CatalogProvider> logger)
     {
         _logger = logger;
+        _cadence = cadence;
         _path = Resolve(options.Value.Catalog, environment.ContentRootPath);
         var (catalog, errors) = Read();
         if (catalog is null)
@@ -27,6 +30,7 @@ public sealed class CatalogProvider
         _current = catalog;
         _logger.LogInformation("Catalog {Path}: {Services} services, {Endpoints} endpoints", _path,
             catalog.Services.Count, catalog.AllEndpoints().Count());
+        WarnAboutIntervals(catalog);
     }
 
     /// <summary>The catalog in force, reloaded first if the file changed since the last look.</summary>
@@ -43,6 +47,7 @@ public sealed class CatalogProvider
                     {
                         _current = catalog;
                         _logger.LogInformation("Catalog {Path} reloaded", _path);
+                        WarnAboutIntervals(catalog);
                     }
                     else
                     {
@@ -52,6 +57,15 @@ public sealed class CatalogProvider
                 }
                 return _current;
             }
+        }
+    }
+
+    /// <summary>Endpoints the probe timer cannot probe at their own interval, each with its JSON path (not errors: they are still probed).</summary>
+    private void WarnAboutIntervals(MonitorCatalog catalog)
+    {
+        foreach (var warning in _cadence.Warnings(catalog))
+        {
+            _logger.LogWarning("Catalog {Path}: {Warning}", _path, warning);
         }
     }
 

@@ -17,6 +17,12 @@ public interface ITimerFunction
     /// <summary>Also run once as soon as the standalone host is ready, rather than waiting for the first tick.</summary>
     bool RunsAtStartup => false;
 
+    /// <summary>
+    /// Standalone only: when set, the in-process scheduler fires this often instead of on <see cref="Schedule"/>. Asked before
+    /// every wait, so it follows catalog reloads. The Functions host always fires on the schedule.
+    /// </summary>
+    TimeSpan? Every => null;
+
     /// <summary>Runs once; returns lines worth logging.</summary>
     Task<IReadOnlyList<string>> RunAsync(bool isPastDue, CancellationToken ct);
 }

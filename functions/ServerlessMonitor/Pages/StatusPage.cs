@@ -37,6 +37,8 @@ internal sealed record PageModel(DateTimeOffset Now, IReadOnlyList<ServiceView> 
     public bool EmailSubscriptions { get; init; }
     /// <summary>Planned maintenance shown ahead and while it runs (<see cref="MaintenanceHtml"/>).</summary>
     public IReadOnlyList<PlannedMaintenance> Maintenance { get; init; } = [];
+    /// <summary>The page of one service (<c>/services/{id}</c>): its name in the title and heading, a link back to all services.</summary>
+    public bool ServicePage { get; init; }
 }
 
 /// <summary>
@@ -54,47 +56,62 @@ public static class StatusPage
     [
         new("StatusPage", "GET", "/", RenderAsync)
         {
-            Tag = "Status page", ContentType = "text/html", Summary = "Status page",
-            Description = "Server-rendered HTML: services, uptime bars, response times around incidents, incident history, report button.",
+            Tag = "Status page", ContentType = "text/html", Summary = "Status page", Problems = [400, 404],
+            Description = "Server-rendered HTML: services, uptime bars, response times around incidents, incident history, report button. "
+                + "Beyond Web:PageServices services (default 50): one compact row per service, problems first, in pages of Web:PageSize (`page`), "
+                + "searchable by service id or name (`q`); each service's detail is on /services/{service}. "
+                + "A bad `page` is 400 and a page past the last 404: an HTML page saying so, or problem details when the request accepts JSON.",
         },
     ];
 
-    private static async Task<IResult> RenderAsync(CatalogProvider catalog, StatusReader status, ServiceFigures figures, HistoryReader history,
-        RollupReader rollups, IncidentReader incidents, ReportReader reports, TimeProvider time, IOptions<WebOptions> web,
-        Subscriptions.Email.EmailSubscriptionSetup email,
-        MaintenanceCalendar maintenance, IOptions<MaintenanceOptions> maintenanceOptions, CancellationToken ct)
+    /// <summary>The maintenance windows (catalog and admin API) the page shows for these services now.</summary>
+    internal static async Task<IReadOnlyList<PlannedMaintenance>> PlannedAsync(CatalogProvider catalog, MaintenanceCalendar maintenance,
+        MaintenanceOptions options, IEnumerable<ServiceView> views, DateTimeOffset now, CancellationToken ct) =>
+        MaintenanceHtml.Shown(catalog.Current.Maintenance.Concat((await maintenance.RefreshAsync(force: false, ct)).Windows.Select(w => w.Window)),
+            views.ToDictionary(v => v.Status.Id, v => v.Status.Name), now, options.AnnounceBefore);
+
+    private static async Task<IResult> RenderAsync(HttpRequest request, CatalogProvider catalog, StatusReader status, ServiceFigures figures, ServiceViewReader reader,
+        TimeProvider time, IOptions<WebOptions> web, string? page, string? q,
+        Subscriptions.Email.EmailSubscriptionSetup email, MaintenanceCalendar maintenance, IOptions<MaintenanceOptions> maintenanceOptions, CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        if (!PageNumber.TryParse(page, out var number, out var error))
+        {
+            return PageErrors.BadQuery(request, "page", error, now);
+        }
         // One read of the status board for the whole page, not one per service.
         var statuses = await status.ReadAllAsync(ct);
         var monitor = await status.MonitorAsync(statuses, ct);
-        // Each service's reads are its own: services are read side by side, shown in the board's order.
-        var read = await InOrder.SelectAsync(statuses, async Task<ServiceRead?> (current, token) =>
+        if (statuses.Count > web.Value.PageServices || !string.IsNullOrWhiteSpace(q))
         {
-            if (catalog.Current.FindService(current.Id) is not { } service)
-            {
-                return null; // the catalog was reloaded while the page was being built
-            }
-            var s = current with { Figures = await figures.ComputeAsync(service, now, token) };
-            var hours = await rollups.HourlyAsync(MonitorTables.EndpointPartition(service.Id, service.Primary.Id), now.AddHours(-ChartHours), now.AddHours(1), token);
-            // One read of the year's incidents: the last 90 days for the history, the year for the comparison.
-            var year = await incidents.ReadAsync(service, now.AddDays(-CompareDays), now.AddMinutes(1), token);
-            var history90 = year.Where(i => i.Start >= now.AddDays(-BarDays)).ToList();
-            var summary = await reports.SummaryAsync(service.Id, now, token);
-            var view = new ServiceView(s, await history.UptimeAsync(service, BarDays, now, token), hours, history90, summary, Advice.For(s, monitor))
-            {
-                BrowserCheck = service.BrowserCheck,
-            };
-            var reportsInYear = await reports.CountAsync(service.Id, HistoryReader.WindowStart(CompareDays, now), now, token);
-            return new ServiceRead(view, await history.CompareAsync(service, CompareDays, now, reportsInYear, year, token));
-        }, ct);
+            return await CompactAsync(request, catalog, figures, web.Value, statuses, monitor, number, q, now, ct);
+        }
+        if (number > 1)
+        {
+            return PageErrors.NoSuchPage(request, $"There is no page {number}: all {statuses.Count} services are on the first page.", now);
+        }
+        // Each service's reads are its own: services are read side by side, shown in the board's order.
+        var read = await InOrder.SelectAsync(statuses, async Task<ServiceRead?> (current, token) => catalog.Current.FindService(current.Id) is { } service
+            ? await reader.ReadAsync(service, current, monitor, now, token)
+            : null, ct); // null: the catalog was reloaded while the page was being built
         var views = read.OfType<ServiceRead>().ToList();
-        var planned = MaintenanceHtml.Shown(catalog.Current.Maintenance.Concat((await maintenance.RefreshAsync(force: false, ct)).Windows.Select(w => w.Window)),
-            views.ToDictionary(v => v.View.Status.Id, v => v.View.Status.Name), now, maintenanceOptions.Value.AnnounceBefore);
+        var planned = await PlannedAsync(catalog, maintenance, maintenanceOptions.Value, views.Select(v => v.View), now, ct);
         var html = StatusPageHtml.Render(new PageModel(now, views.Select(v => v.View).ToList(), views.Select(v => v.Row).ToList())
             { Monitor = monitor, MinCoverage = web.Value.MinCoverage, Maintenance = planned, EmailSubscriptions = email.Missing is null });
         return Results.Content(html, "text/html; charset=utf-8");
     }
 
-    private sealed record ServiceRead(ServiceView View, CompareRowDto Row);
+    /// <summary>One page of compact rows; only its own rows' figures (30-day uptime) are computed.</summary>
+    private static async Task<IResult> CompactAsync(HttpRequest request, CatalogProvider catalog, ServiceFigures figures, WebOptions web,
+        IReadOnlyList<ServiceStatusDto> statuses, MonitorStatusDto monitor, int number, string? q, DateTimeOffset now, CancellationToken ct)
+    {
+        if (ServiceList.Select(statuses, number, q, web.PageSize) is not { } list)
+        {
+            var pages = ServiceList.PageCount(statuses.Count(s => string.IsNullOrWhiteSpace(q) || ServiceList.Matches(s, q.Trim())), web.PageSize);
+            return PageErrors.NoSuchPage(request, $"There is no page {number}: the list has {pages} page(s).", now);
+        }
+        var rows = await InOrder.SelectAsync(list.Rows, async (s, token) =>
+            catalog.Current.FindService(s.Id) is { } service ? s with { Figures = await figures.ComputeAsync(service, now, token) } : s, ct);
+        return Results.Content(ServiceListHtml.Render(new ServiceListModel(now, list with { Rows = rows }, monitor)), "text/html; charset=utf-8");
+    }
 }

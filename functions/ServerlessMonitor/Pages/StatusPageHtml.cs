@@ -18,13 +18,8 @@ internal static class StatusPageHtml
     public static string Render(PageModel m)
     {
         var sb = new StringBuilder(64 * 1024);
-        var policy = PageSecurity.Policy(m.Services.Select(s => s.BrowserCheck).OfType<BrowserCheck>());
-        sb.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
-          .Append(Inv, $"<meta http-equiv=\"Content-Security-Policy\" content=\"{Html(policy)}\">")
-          .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-          .Append("<title>Is it down? — ServerlessMonitor</title>")
-          .Append("<noscript><meta http-equiv=\"refresh\" content=\"60\"></noscript>")
-          .Append("<style>").Append(PageSecurity.Style).Append("</style></head><body>");
+        PageFrame.Open(sb, m.ServicePage ? $"Is {m.Services.Single().Status.Name} down? — ServerlessMonitor" : PageFrame.HomeTitle,
+            m.Services.Select(s => s.BrowserCheck).OfType<BrowserCheck>());
         Banner(sb, m);
         sb.Append("<main>");
         foreach (var s in m.Services)
@@ -33,11 +28,7 @@ internal static class StatusPageHtml
         }
         History(sb, m);
         Comparison(sb, m);
-        sb.Append("</main><footer class=\"muted\"><p>Machine-readable: <a href=\"/api/status\">/api/status</a> · ")
-          .Append("<a href=\"/api/openapi.json\">OpenAPI</a> · <a href=\"/api/feed.atom\">incident feed</a>. ")
-          .Append(Inv, $"Generated {m.Now:yyyy-MM-dd HH:mm} UTC; refreshes every minute.</p></footer>")
-          .AppendJoin("", PageSecurity.Scripts.Select(script => $"<script>{script}</script>"))
-          .Append("</body></html>");
+        PageFrame.Close(sb.Append("</main>"), m.Now);
         return sb.ToString();
     }
 
@@ -46,7 +37,7 @@ internal static class StatusPageHtml
     {
         var problems = m.Services.Where(s => s.Status.Status is not (HealthStatus.Up or HealthStatus.Unknown)).ToList();
         var worst = HealthStatusText.Worst(m.Services.Select(s => s.Status.Status));
-        sb.Append("<header><h1>Is it down?</h1>");
+        sb.Append(m.ServicePage ? $"<header><p><a href=\"/\">All services</a></p><h1>Is {Html(m.Services.Single().Status.Name)} down?</h1>" : "<header><h1>Is it down?</h1>");
         // Monitor self-check: when our probes cannot reach the internet, say so before any status.
         if (m.Monitor.Message is { } offline)
         {

@@ -42,6 +42,11 @@ internal static class StatusPageStyle
         form.report select, form.report button { font:inherit; padding:.3rem .6rem; }
         .result { min-height:1.2rem; font-size:.9rem; }
         a { color:var(--maintenance); }
+        form.search { display:flex; flex-wrap:wrap; gap:.5rem; align-items:center; margin:.5rem 0 1rem; }
+        form.search input { font:inherit; padding:.3rem .5rem; min-width:14rem; } form.search button { font:inherit; padding:.3rem .6rem; }
+        section.group h2 { margin:1rem 0 .3rem; }
+        nav.pager ul { list-style:none; display:flex; flex-wrap:wrap; gap:.4rem; padding:0; } nav.pager a { padding:.2rem .5rem; }
+        nav.pager a[aria-current=page] { font-weight:700; text-decoration:none; border:1px solid var(--line); border-radius:4px; }
         @media (max-width: 600px) { body { font-size:15px; } th, td { padding:.3rem; } }
         """;
 

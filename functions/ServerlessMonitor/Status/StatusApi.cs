@@ -47,7 +47,7 @@ public static class StatusApi
     }
 
     private static async Task<Results<Ok<ServiceStatusDto>, ProblemHttpResult>> GetOne(string service, StatusReader reader, CatalogProvider catalog,
-        ServiceFigures figures, RegionReader regions, TimeProvider time, CancellationToken ct)
+        ServiceFigures figures, RegionReader regions, ProbeCadence cadence, TimeProvider time, CancellationToken ct)
     {
         if (catalog.Current.FindService(service) is not { } definition || await reader.ReadAsync(service, ct) is not { } status)
         {
@@ -58,7 +58,13 @@ public static class StatusApi
             Figures = await figures.ComputeAsync(definition, time.GetUtcNow(), ct),
             Regions = await regions.ReadAsync(definition, ct),
             Monitor = await reader.MonitorAsync([status], ct),
+            Endpoints = Intervals(status.Endpoints, definition, catalog.Current, cadence),
         };
         return TypedResults.Ok(status with { Advice = Advice.For(status, status.Monitor) });
     }
+
+    private static List<EndpointStatusDto> Intervals(IEnumerable<EndpointStatusDto> endpoints, ServiceDefinition service, MonitorCatalog catalog, ProbeCadence cadence) =>
+        endpoints.Select(e => service.Endpoints.FirstOrDefault(d => d.Id == e.Id) is { } d && cadence.EffectiveInterval(d, catalog) is { } effective
+            ? e with { Interval = d.Interval, EffectiveInterval = effective }
+            : e).ToList();
 }

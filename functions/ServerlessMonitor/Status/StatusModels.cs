@@ -28,6 +28,15 @@ public sealed record EndpointStatusDto(
     public bool Flapping { get; init; }
 
     public DateTimeOffset? FlappingSince { get; init; }
+
+    /// <summary>Only on /api/status/{service}: the catalog's interval (null for push endpoints, which are not probed).</summary>
+    public TimeSpan? Interval { get; init; }
+
+    /// <summary>
+    /// Only on /api/status/{service}: how often the endpoint is really probed here — longer than <see cref="Interval"/> when the
+    /// probe schedule cannot honour it (Functions: a 20-s interval under a 30-s schedule is probed every 30 s).
+    /// </summary>
+    public TimeSpan? EffectiveInterval { get; init; }
 }
 
 /// <summary>The open incident behind a status: what kind, and the likely cause with its evidence.</summary>

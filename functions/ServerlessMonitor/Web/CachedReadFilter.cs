@@ -17,7 +17,7 @@ internal sealed class CachedReadFilter(ReadSnapshots snapshots, VersionedCache c
         {
             return await next(context) is IResult cold ? new ConditionalGetResult(cold, headers.CacheControl) : null;
         }
-        if (SnapshotKeys.Of(route, http.Request.RouteValues) is { } key && snapshot.Entries.TryGetValue(key, out var entry))
+        if (SnapshotKeys.Of(route, http.Request) is { } key && snapshot.Entries.TryGetValue(key, out var entry))
         {
             return new SnapshotResult(entry, headers.CacheControl);
         }

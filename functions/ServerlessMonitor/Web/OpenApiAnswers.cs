@@ -63,7 +63,7 @@ internal static class OpenApiAnswers
         }
         foreach (var status in ProblemStatuses(route))
         {
-            operation.Responses[status.ToString(System.Globalization.CultureInfo.InvariantCulture)] = Problem(document, status);
+            operation.Responses[status.ToString(System.Globalization.CultureInfo.InvariantCulture)] = Problem(document, status, route.ContentType);
         }
     }
 
@@ -82,7 +82,8 @@ internal static class OpenApiAnswers
         return all;
     }
 
-    private static OpenApiResponse Problem(OpenApiDocument document, int status)
+    /// <summary>A page's errors are also pages (<see cref="Pages.PageErrors"/>): problem details only when the request accepts JSON.</summary>
+    private static OpenApiResponse Problem(OpenApiDocument document, int status, string? routeContentType)
     {
         var response = new OpenApiResponse
         {
@@ -96,6 +97,10 @@ internal static class OpenApiAnswers
                 },
             },
         };
+        if (routeContentType == "text/html" && status is StatusCodes.Status400BadRequest or StatusCodes.Status404NotFound)
+        {
+            response.Content["text/html"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+        }
         if (status is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable)
         {
             response.Headers = new Dictionary<string, IOpenApiHeader>

@@ -28,6 +28,14 @@ public sealed class WebOptions
     /// <summary>A figure measured over less than this share of its window is shown with its actual span ("99.2% over 3 h measured").</summary>
     [Range(0.0, 1.0)]
     public double MinCoverage { get; set; } = 0.8;
+
+    /// <summary>Up to this many services the home page shows each in full; beyond, a compact list with each service on its own page.</summary>
+    [Range(1, 100_000)]
+    public int PageServices { get; set; } = 50;
+
+    /// <summary>Rows per page of the compact list (see <see cref="PageServices"/>).</summary>
+    [Range(10, 1000)]
+    public int PageSize { get; set; } = 100;
 }
 
 /// <summary>

@@ -24,6 +24,7 @@ public static class RouteTable
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
         .. StatusPage.Routes,
+        .. ServicePage.Routes,
         .. StatusApi.Routes,
         .. IncidentsApi.Routes,
         .. HistoryApi.Routes,

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Options;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.ReadModel;
 using ServerlessMonitor.Storage;
@@ -17,7 +18,7 @@ namespace ServerlessMonitor.Web;
 /// the page only when one was, and a build with nothing changed returns the previous snapshot itself. Once a minute
 /// everything is rendered, so what moves with the clock alone (figures' windows, "since", the page's time) stays current.
 /// </summary>
-internal sealed class SnapshotBuilder(IServiceProvider services, CatalogProvider catalog, ChangedServices changed, TimeProvider time)
+internal sealed class SnapshotBuilder(IServiceProvider services, CatalogProvider catalog, ChangedServices changed, IOptions<WebOptions> web, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, RequestDelegate> handlers = new();
 
@@ -39,7 +40,7 @@ internal sealed class SnapshotBuilder(IServiceProvider services, CatalogProvider
 
     private async Task<PublicSnapshot> BuildAsync(PublicSnapshot? previous, ServiceChanges plan, DateTimeOffset builtAt, CancellationToken ct)
     {
-        var items = SnapshotKeys.For(catalog.Current).ToList();
+        var items = SnapshotKeys.For(catalog.Current, web.Value).ToList();
         var render = items.Where(i => Renders(i, plan)).ToList();
         if (render.Count == 0 && previous is not null)
         {
@@ -97,6 +98,7 @@ internal sealed class SnapshotBuilder(IServiceProvider services, CatalogProvider
         var http = new DefaultHttpContext { RequestServices = services, RequestAborted = ct };
         http.Request.Method = HttpMethods.Get;
         http.Request.Path = item.Path;
+        http.Request.QueryString = new QueryString(item.Query);
         foreach (var (name, value) in item.RouteValues)
         {
             http.Request.RouteValues[name] = value;

@@ -22,6 +22,7 @@ public static class WebExtensions
         services.AddSingleton<ReadModelChangeFilter>();
         services.AddSingleton<Cycle.ICycleListener, SnapshotAfterProbes>();
         services.AddSingleton<RouteEndpoints>();
+        services.AddSingleton<Pages.ServiceViewReader>();
         services.AddApiDocs();
         return builder;
     }
