@@ -116,6 +116,7 @@ internal static class StatusPageHtml
         }
         sb.Append("</ul>");
         ReportForm(sb, s, v.Reports);
+        SubscribeHtml.Append(sb, s);
         sb.Append("</section>");
     }
 

@@ -34,6 +34,7 @@ public static class RouteTable
         .. NotificationsAdminApi.Routes,
         .. PushApi.Routes,
         .. UnsubscribeApi.Routes,
+        .. WebPushApi.Routes,
     ];
 
     public static ApiRoute Get(string name) => All.Single(r => r.Name == name);
