@@ -68,6 +68,14 @@ param corsAllowedOrigins string[] = [
 ])
 param instanceMemoryMB int = 2048
 
+@secure()
+@description('Web push VAPID public key, base64url (Subscriptions__VapidPublicKey); empty: web push off (docs/SUBSCRIPTIONS.md).')
+param vapidPublicKey string = ''
+
+@secure()
+@description('Web push VAPID private key, base64url (Subscriptions__VapidPrivateKey); set with the public key.')
+param vapidPrivateKey string = ''
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 
@@ -162,6 +170,8 @@ module app 'app/app.bicep' = {
     statusPageUrl: statusPageUrl
     corsAllowedOrigins: corsAllowedOrigins
     instanceMemoryMB: instanceMemoryMB
+    vapidPublicKey: vapidPublicKey
+    vapidPrivateKey: vapidPrivateKey
   }
   dependsOn: [
     rbac
@@ -194,6 +204,8 @@ module extraApps 'app/app.bicep' = [for (region, i) in extraRegionList: {
     statusPageUrl: app.outputs.statusPageUrl
     corsAllowedOrigins: corsAllowedOrigins
     instanceMemoryMB: instanceMemoryMB
+    vapidPublicKey: vapidPublicKey
+    vapidPrivateKey: vapidPrivateKey
   }
   dependsOn: [
     rbac

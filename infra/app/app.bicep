@@ -45,6 +45,14 @@ param corsAllowedOrigins string[]
 param instanceMemoryMB int = 2048
 param maximumInstanceCount int = 100
 
+@secure()
+@description('Web push VAPID public key, base64url (Subscriptions__VapidPublicKey); empty: web push off (docs/SUBSCRIPTIONS.md).')
+param vapidPublicKey string = ''
+
+@secure()
+@description('Web push VAPID private key, base64url (Subscriptions__VapidPrivateKey); set with the public key.')
+param vapidPrivateKey string = ''
+
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
 }
@@ -177,6 +185,9 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       EventGrid__TopicEndpoint: topicEndpoint
       EventGrid__ManagedIdentityClientId: identityClientId
       Alerts__StatusPageUrl: effectiveStatusPageUrl
+      // Web push (docs/SUBSCRIPTIONS.md): secure parameters; empty values leave web push off.
+      Subscriptions__VapidPublicKey: vapidPublicKey
+      Subscriptions__VapidPrivateKey: vapidPrivateKey
     }
   }
 }
