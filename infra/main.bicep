@@ -123,6 +123,13 @@ var channelSettings = union(
   },
   empty(smtpHost) || empty(smtpUsername) ? {} : { Notifications__Channels__email__Username: smtpUsername, Notifications__Channels__email__Password: smtpPassword }
 )
+@secure()
+@description('Web push VAPID public key, base64url (Subscriptions__VapidPublicKey); empty: web push off (docs/SUBSCRIPTIONS.md).')
+param vapidPublicKey string = ''
+
+@secure()
+@description('Web push VAPID private key, base64url (Subscriptions__VapidPrivateKey); set with the public key.')
+param vapidPrivateKey string = ''
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
@@ -237,6 +244,8 @@ module app 'app/app.bicep' = {
     subscriptionsSmtpFrom: subscriptionsSmtpFrom
     subscriptionsSmtpPassword: subscriptionsSmtpPassword
     notificationSettings: channelSettings
+    vapidPublicKey: vapidPublicKey
+    vapidPrivateKey: vapidPrivateKey
   }
   dependsOn: [
     rbac
@@ -275,6 +284,8 @@ module extraApps 'app/app.bicep' = [for (region, i) in extraRegionList: {
     subscriptionsSmtpFrom: subscriptionsSmtpFrom
     subscriptionsSmtpPassword: subscriptionsSmtpPassword
     notificationSettings: channelSettings
+    vapidPublicKey: vapidPublicKey
+    vapidPrivateKey: vapidPrivateKey
   }
   dependsOn: [
     rbac

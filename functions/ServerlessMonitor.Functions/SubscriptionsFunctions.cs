@@ -15,4 +15,17 @@ public sealed class SubscriptionsFunctions(RouteInvoker routes)
     public IResult Unsubscribe([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/subscriptions/{id}/unsubscribe")] HttpRequest request,
         string id) =>
         routes.Invoke(request, "Unsubscribe", id);
+
+    [Function("PushKey")]
+    public IResult PushKey([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/subscriptions/push/key")] HttpRequest request) =>
+        routes.Invoke(request, "PushKey");
+
+    [Function("PushWorker")]
+    public IResult PushWorker([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/subscriptions/push/sw.js")] HttpRequest request) =>
+        routes.Invoke(request, "PushWorker");
+
+    [Function("SubscribePush")]
+    public IResult SubscribePush([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/services/{service}/subscriptions/push")] HttpRequest request,
+        string service) =>
+        routes.Invoke(request, "SubscribePush", service);
 }

@@ -60,6 +60,14 @@ param corsAllowedOrigins string[]
 param instanceMemoryMB int = 2048
 param maximumInstanceCount int = 100
 
+@secure()
+@description('Web push VAPID public key, base64url (Subscriptions__VapidPublicKey); empty: web push off (docs/SUBSCRIPTIONS.md).')
+param vapidPublicKey string = ''
+
+@secure()
+@description('Web push VAPID private key, base64url (Subscriptions__VapidPrivateKey); set with the public key.')
+param vapidPrivateKey string = ''
+
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
 }
@@ -198,6 +206,9 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Subscriptions__SmtpUsername: subscriptionsSmtpUsername
       Subscriptions__SmtpPassword: subscriptionsSmtpPassword
       Subscriptions__SmtpFrom: subscriptionsSmtpFrom
+      // Web push (docs/SUBSCRIPTIONS.md): secure parameters; empty values leave web push off.
+      Subscriptions__VapidPublicKey: vapidPublicKey
+      Subscriptions__VapidPrivateKey: vapidPrivateKey
     }, notificationSettings)
   }
 }

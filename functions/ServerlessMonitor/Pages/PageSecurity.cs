@@ -17,7 +17,8 @@ internal static class PageSecurity
     public static readonly string Style = StatusPageStyle.Css.ReplaceLineEndings("\n");
 
     /// <summary>Every inline script of the page, as emitted and hashed; a script not in this list is blocked.</summary>
-    public static readonly IReadOnlyList<string> Scripts = [StatusPageStyle.Script.ReplaceLineEndings("\n"), VisitorCheck.Script.ReplaceLineEndings("\n")];
+    public static readonly IReadOnlyList<string> Scripts = [StatusPageStyle.Script.ReplaceLineEndings("\n"), VisitorCheck.Script.ReplaceLineEndings("\n"),
+        Subscriptions.WebPushScripts.Page.ReplaceLineEndings("\n")];
 
     private static readonly string ScriptSources = string.Join(' ', Scripts.Select(Hash));
     private static readonly string StyleSource = Hash(Style);
@@ -29,7 +30,7 @@ internal static class PageSecurity
         var fetches = Origins(list, BrowserCheckMode.Fetch);
         return $"default-src 'none'; script-src {ScriptSources}; style-src {StyleSource}; "
             + $"img-src {(images.Length == 0 ? "'none'" : images)}; connect-src 'self'{(fetches.Length == 0 ? "" : " " + fetches)}; "
-            + "form-action 'self'; base-uri 'none'";
+            + "worker-src 'self'; form-action 'self'; base-uri 'none'";
     }
 
     /// <summary>

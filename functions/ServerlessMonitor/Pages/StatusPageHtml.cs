@@ -111,6 +111,7 @@ internal static class StatusPageHtml
         sb.Append("</ul>");
         ReportForm(sb, s, v.Reports);
         EmailSubscribeHtml.Append(sb, s.Id, s.Name, emailSubscriptions);
+        SubscribeHtml.Append(sb, s);
         sb.Append("</section>");
     }
 

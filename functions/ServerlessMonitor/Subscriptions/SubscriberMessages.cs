@@ -10,12 +10,11 @@ namespace ServerlessMonitor.Subscriptions;
 /// </summary>
 public static class SubscriberMessages
 {
-    // The agreed names of the events other features raise (operator timeline, maintenance announcements); named
-    // here so that this list is the one place that says what subscribers get.
-    public const string ServiceUpdate = "ServerlessMonitor.Service.Update";
-    public const string MaintenanceScheduled = "ServerlessMonitor.Service.MaintenanceScheduled";
-    public const string MaintenanceStarted = "ServerlessMonitor.Service.MaintenanceStarted";
-    public const string MaintenanceEnded = "ServerlessMonitor.Service.MaintenanceEnded";
+    // The events other features raise (operator timeline, maintenance announcements) that subscribers get.
+    public const string ServiceUpdate = AlertTypes.ServiceUpdate;
+    public const string MaintenanceScheduled = AlertTypes.ServiceMaintenanceScheduled;
+    public const string MaintenanceStarted = AlertTypes.ServiceMaintenanceStarted;
+    public const string MaintenanceEnded = AlertTypes.ServiceMaintenanceEnded;
 
     public static readonly IReadOnlySet<string> WantedTypes = new HashSet<string>(StringComparer.Ordinal)
     {

@@ -33,6 +33,30 @@ public sealed class SubscriptionsOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>The VAPID public key (base64url, 65 bytes). With the private key: web push is on. Standalone makes a pair when neither is set.</summary>
+    public string? VapidPublicKey { get; set; }
+
+    /// <summary>The VAPID private key (base64url, 32 bytes): a secret, from settings only, never logged.</summary>
+    public string? VapidPrivateKey { get; set; }
+
+    /// <summary>Who push services may contact about our pushes (RFC 8292 <c>sub</c>): a <c>mailto:</c> or <c>https:</c> URL.</summary>
+    public string VapidSubject { get; set; } = "mailto:monitor@localhost";
+
+    /// <summary>Where the standalone host keeps the key pair it made, relative to the SQLite file's folder.</summary>
+    public string VapidKeyFile { get; set; } = "vapid-keys.json";
+
+    /// <summary>How long a push service keeps a message for an offline browser (the <c>TTL</c> header).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "28.00:00:00")]
+    public TimeSpan PushTimeToLive { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>
+    /// Tests only: subscription endpoints (push services, webhooks) on loopback over http. Off by default, and refused at
+    /// start-up on Azure (WEBSITE_INSTANCE_ID set).
+    /// </summary>
+    public bool AllowLoopback { get; set; }
+
+    public bool PushEnabled => !string.IsNullOrEmpty(VapidPublicKey) && !string.IsNullOrEmpty(VapidPrivateKey);
+
     public TimeSpan Backoff(int attempts)
     {
         var ticks = Math.Min(BackoffMax.Ticks, BackoffBase.Ticks * Math.Pow(2, Math.Min(attempts - 1, 30)));

@@ -37,6 +37,7 @@ public static class RouteTable
         .. PushApi.Routes,
         .. UnsubscribeApi.Routes,
         .. EmailSubscribeApi.Routes,
+        .. WebPushApi.Routes,
     ];
 
     public static ApiRoute Get(string name) => All.Single(r => r.Name == name);

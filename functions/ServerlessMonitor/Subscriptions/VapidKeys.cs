@@ -1,0 +1,72 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace ServerlessMonitor.Subscriptions;
+
+/// <summary>
+/// The application server's VAPID key pair (RFC 8292) as base64url: the public key is the uncompressed P-256 point
+/// (65 bytes) browsers get as <c>applicationServerKey</c>, the private key its 32-byte scalar. Never logged.
+/// </summary>
+public sealed record VapidKeys(string PublicKey, string PrivateKey)
+{
+    public static VapidKeys Generate()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var p = key.ExportParameters(includePrivateParameters: true);
+        return new VapidKeys(Base64Url.EncodeToString([0x04, .. p.Q.X!, .. p.Q.Y!]), Base64Url.EncodeToString(p.D!));
+    }
+
+    public static bool IsPublicKey(string? value) => TryDecode(value, 65) is [0x04, ..];
+
+    public static bool IsPrivateKey(string? value) => TryDecode(value, 32) is not null;
+
+    /// <summary>
+    /// The pair stored at <paramref name="path"/>, or a new one written there (readable by the owner only) when there is none:
+    /// what the standalone host does on its first run without configured keys, so subscriptions survive restarts.
+    /// </summary>
+    public static VapidKeys LoadOrCreate(string path)
+    {
+        if (File.Exists(path))
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            var stored = new VapidKeys(doc.RootElement.GetProperty("publicKey").GetString()!, doc.RootElement.GetProperty("privateKey").GetString()!);
+            return IsPublicKey(stored.PublicKey) && IsPrivateKey(stored.PrivateKey)
+                ? stored
+                : throw new InvalidOperationException($"The VAPID key file {path} does not hold a P-256 key pair; delete it to have a new pair made.");
+        }
+        var keys = Generate();
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using (var file = new FileStream(path, options))
+        using (var json = new Utf8JsonWriter(file))
+        {
+            json.WriteStartObject();
+            json.WriteString("publicKey", keys.PublicKey);
+            json.WriteString("privateKey", keys.PrivateKey);
+            json.WriteEndObject();
+        }
+        return keys;
+    }
+
+    internal static byte[]? TryDecode(string? value, int length)
+    {
+        if (string.IsNullOrEmpty(value) || value.Length > 200)
+        {
+            return null;
+        }
+        try
+        {
+            var bytes = Base64Url.DecodeFromChars(value.TrimEnd('='));
+            return bytes.Length == length ? bytes : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}
