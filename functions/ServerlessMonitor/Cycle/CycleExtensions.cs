@@ -13,6 +13,7 @@ public static class CycleExtensions
         builder.Services.AddSingleton<EndpointStates>();
         builder.Services.AddSingleton<GlobalStep>();
         builder.Services.AddSingleton<EndpointRecorder>();
+        builder.Services.AddSingleton<BoardWriter>();
         builder.Services.AddSingleton<CyclePublisher>();
         builder.Services.AddSingleton<ReadModel.ChangedServices>();
         builder.Services.AddSingleton<ShardRunner>();
