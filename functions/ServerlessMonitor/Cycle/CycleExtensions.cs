@@ -16,6 +16,11 @@ public static class CycleExtensions
         builder.Services.AddSingleton<BoardWriter>();
         builder.Services.AddSingleton<CyclePublisher>();
         builder.Services.AddSingleton<ReadModel.ChangedServices>();
+        builder.Services.AddSingleton<EndpointProber>();
+        builder.Services.AddSingleton<ProbeWriter>();
+        builder.Services.AddSingleton<ShardProbing>();
+        builder.Services.AddSingleton<SelfCheckSettler>();
+        builder.Services.AddSingleton<CycleSequence>();
         builder.Services.AddSingleton<ShardRunner>();
         builder.Services.AddSingleton<ShardCompletion>();
         builder.Services.AddSingleton<FanOutSelfCheck>();
