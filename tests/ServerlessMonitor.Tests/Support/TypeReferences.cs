@@ -32,6 +32,11 @@ internal static class TypeReferences
         return [.. found];
     }
 
+    /// <summary>Every type <paramref name="type"/> uses, its lambdas' and async state machines' uses included.</summary>
+    public static IReadOnlySet<Type> UsedBy(Type type) =>
+        new[] { type }.Concat(type.GetNestedTypes(Declared))
+            .SelectMany(Uses).SelectMany(u => Flatten(u.Used)).ToHashSet();
+
     private static bool In(Type t, string ns) => t.Namespace is { } n && (n == ns || n.StartsWith(ns + ".", StringComparison.Ordinal));
 
     private static IEnumerable<(string Member, Type? Used)> Uses(Type type)
