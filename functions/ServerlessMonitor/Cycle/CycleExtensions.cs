@@ -15,8 +15,14 @@ public static class CycleExtensions
         builder.Services.AddSingleton<EndpointRecorder>();
         builder.Services.AddSingleton<WriteBehind>();
         builder.Services.AddHostedService<WriteBehindOnStop>();
+        builder.Services.AddSingleton<BoardWriter>();
         builder.Services.AddSingleton<CyclePublisher>();
         builder.Services.AddSingleton<ReadModel.ChangedServices>();
+        builder.Services.AddSingleton<EndpointProber>();
+        builder.Services.AddSingleton<ProbeWriter>();
+        builder.Services.AddSingleton<ShardProbing>();
+        builder.Services.AddSingleton<SelfCheckSettler>();
+        builder.Services.AddSingleton<CycleSequence>();
         builder.Services.AddSingleton<ShardRunner>();
         builder.Services.AddSingleton<ShardCompletion>();
         builder.Services.AddSingleton<FanOutSelfCheck>();

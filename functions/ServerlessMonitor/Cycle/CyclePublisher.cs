@@ -11,7 +11,7 @@ namespace ServerlessMonitor.Cycle;
 /// The publish step of a cycle or shard: what was recorded goes on the status board (with any global change an earlier
 /// cycle failed to put there), service-level events are raised, and the alerts written are delivered.
 /// </summary>
-public sealed class CyclePublisher(WriteBehind behind, StatusBoard board, BoardLedger ledger, ServiceStatusAlerts serviceAlerts, ServiceIncidentAlerts serviceIncidents,
+public sealed class CyclePublisher(WriteBehind behind, StatusBoard board, BoardWriter writer, BoardLedger ledger, ServiceStatusAlerts serviceAlerts, ServiceIncidentAlerts serviceIncidents,
     OutboxDispatcher dispatcher, ChangedServices changed, ILogger<CyclePublisher> logger)
 {
     /// <summary>
@@ -27,7 +27,7 @@ public sealed class CyclePublisher(WriteBehind behind, StatusBoard board, BoardL
         var services = recorded.Concat(ledger.Unpublished()).Select(r => r.Service.Id).ToHashSet(StringComparer.Ordinal);
         try
         {
-            await board.PublishAsync(recorded, ct);
+            await writer.PublishAsync(recorded, ct);
         }
         catch (TableStoreException e)
         {
@@ -65,7 +65,7 @@ public sealed class CyclePublisher(WriteBehind behind, StatusBoard board, BoardL
             var published = new List<RecordedProbe>(pending.Count);
             foreach (var change in pending)
             {
-                var outcome = await board.PublishGlobalAsync(change, ct);
+                var outcome = await writer.PublishGlobalAsync(change, ct);
                 if (outcome != GlobalPublish.Contended)
                 {
                     ledger.Published(change);

@@ -10,7 +10,7 @@ namespace ServerlessMonitor.Cycle;
 /// own. Shards never judge the location: offline, nothing is queued; online, the shards record what they probe.
 /// One verdict per location per cycle, taken on one instance under the cycle lock, so shards cannot race on it.
 /// </summary>
-public sealed class FanOutSelfCheck(ShardRunner runner, SelfCheckService selfCheck)
+public sealed class FanOutSelfCheck(EndpointProber prober, SelfCheckService selfCheck)
 {
     /// <summary>Distinct services sampled: enough unrelated evidence for the rule, few enough to cost nothing.</summary>
     public const int SampleServices = 10;
@@ -26,7 +26,7 @@ public sealed class FanOutSelfCheck(ShardRunner runner, SelfCheckService selfChe
         }
         var probes = await Task.WhenAll(sample.Select(async item =>
         {
-            var observation = await runner.ProbeEndpointAsync(item.Endpoint, slot, ct);
+            var observation = await prober.ProbeEndpointAsync(item.Endpoint, slot, ct);
             return CycleProbe.From(item.Service.Id, item.Endpoint.Id, observation);
         }));
         return await selfCheck.AssessAsync(probes, ct);

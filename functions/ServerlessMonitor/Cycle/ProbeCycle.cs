@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using ServerlessMonitor.Alerts;
 using ServerlessMonitor.Catalog;
@@ -16,13 +15,9 @@ namespace ServerlessMonitor.Cycle;
 /// Azure Functions, when there is more than one — puts them on the probe-shards queue, where ProbeShard
 /// instances pick them up and the platform scales them out.
 /// </summary>
-public sealed class ProbeCycle(CatalogProvider catalog, EndpointStates states, ShardRunner runner, CyclePublisher publisher, IEnumerable<ICycleListener> listeners,
+public sealed class ProbeCycle(CatalogProvider catalog, EndpointStates states, ShardRunner runner, CycleSequence sequence, SelfCheckSettler settler,
     ShardCompletion completions, FanOutSelfCheck fanOutSelfCheck, IOptions<MonitorOptions> options, TimeProvider time, ILogger<ProbeCycle> logger, IShardQueue? queue = null)
 {
-    // Shards running side by side in process; they share the instance's probe slots, so this only keeps one
-    // shard's slowest endpoint (a timeout, a confirmation delay) from holding the next shards back.
-    private const int InProcessWorkers = 4;
-
     private readonly MonitorOptions _options = options.Value;
     private readonly SemaphoreSlim _running = new(1, 1);
 
@@ -77,21 +72,10 @@ public sealed class ProbeCycle(CatalogProvider catalog, EndpointStates states, S
             return ProbeCycleReport.Queued(all.Count, shards.Sum(s => s.Endpoints.Count), shards.Count, time.GetElapsedTime(started))
                 with { Problems = problems.All };
         }
-        // In process the whole cycle is judged at once: one self-check gate, one publish at the end. Each step's
-        // failure is logged and the steps after it still run, so what was recorded is published and the snapshot rebuilt.
-        var gate = runner.NewGate();
-        var recording = new Recording();
-        await RunInProcessAsync(shards, inForce, gate, recording, problems, ct);
-        var verdict = await problems.TryAsync("self-check", () => runner.SettleAsync(gate, recording, ct), ct);
-        var (recorded, failure) = await recording.ResultAsync();
-        if (failure is not null)
-        {
-            problems.Add("recording", failure.SourceException);
-        }
-        var delivery = await problems.TryAsync("publish", () => publisher.PublishAsync(recorded, now, ct), ct);
-        await problems.TryAsync("notify", async () => { await NotifyAsync(ct); return true; }, ct);
-        return ProbeCycleReport.From(all.Count, shards.Sum(s => s.Endpoints.Count), recorded, time.GetElapsedTime(started), delivery)
-            with { LocationOffline = verdict?.Offline ?? false, Problems = problems.All };
+        // In process the whole cycle is judged at once: one self-check gate, one publish at the end (CycleSequence).
+        var run = await sequence.RunAsync(new SequenceRun(shards, inForce, now, settler.NewGate(), problems) { Settle = true, Notify = true }, ct);
+        return ProbeCycleReport.From(all.Count, shards.Sum(s => s.Endpoints.Count), run.Recorded, time.GetElapsedTime(started), run.Delivery)
+            with { LocationOffline = run.Verdict?.Offline ?? false, Problems = problems.All };
     }
 
     /// <summary>Probes one endpoint now, whether due or not (admin "probe now").</summary>
@@ -99,13 +83,7 @@ public sealed class ProbeCycle(CatalogProvider catalog, EndpointStates states, S
         runner.ProbeNowAsync(catalog.Current, service, endpoint, time.GetUtcNow(), ct);
 
     /// <summary>Tells the listeners (the read snapshot) that a cycle's results are all recorded.</summary>
-    public async Task NotifyAsync(CancellationToken ct)
-    {
-        foreach (var listener in listeners)
-        {
-            await listener.CycleCompletedAsync(ct);
-        }
-    }
+    public Task NotifyAsync(CancellationToken ct) => sequence.NotifyAsync(ct);
 
     private async Task<List<(ServiceDefinition, EndpointDefinition)>> DueAsync(List<(ServiceDefinition Service, EndpointDefinition Endpoint)> all,
         DateTimeOffset now, CycleProblems problems, CancellationToken ct)
@@ -137,36 +115,6 @@ public sealed class ProbeCycle(CatalogProvider catalog, EndpointStates states, S
             problems.Add("planning", $"{unread} state rows could not be read; those endpoints are probed as due");
         }
         return due;
-    }
-
-    private async Task RunInProcessAsync(IReadOnlyList<ProbeShard> shards, MonitorCatalog inForce, CycleGate gate, Recording recording,
-        CycleProblems problems, CancellationToken ct)
-    {
-        var channel = Channel.CreateBounded<ProbeShard>(new BoundedChannelOptions(InProcessWorkers) { SingleWriter = true });
-        var workers = Enumerable.Range(0, Math.Min(InProcessWorkers, shards.Count)).Select(_ => Task.Run(async () =>
-        {
-            await foreach (var shard in channel.Reader.ReadAllAsync(ct))
-            {
-                // One shard's exception is that shard's problem: the worker goes on with the next, so the writer never waits forever.
-                await problems.TryAsync($"shard {shard.Index + 1}/{shard.Count}", async () =>
-                {
-                    await runner.ProbeAsync(shard, inForce, gate, recording, ct);
-                    return true;
-                }, ct);
-            }
-        }, ct)).ToList();
-        try
-        {
-            foreach (var shard in shards)
-            {
-                await channel.Writer.WriteAsync(shard, ct);
-            }
-        }
-        finally
-        {
-            channel.Writer.Complete();
-        }
-        await Task.WhenAll(workers);
     }
 
     /// <summary>

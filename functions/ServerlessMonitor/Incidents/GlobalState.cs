@@ -70,7 +70,7 @@ public sealed record GlobalState(HealthStatus Status, DateTimeOffset? Since, Ope
         {
             incident = new OpenIncident(key, IncidentKinds.ParseWire(e.GetString("IncidentKind")), e.GetDate("IncidentStart") ?? DateTimeOffset.MinValue,
                 new CauseFinding(e.GetString("Cause") ?? "", e.GetString("CauseLabel") ?? "", e.GetString("Evidence") ?? ""),
-                SplitRegions(e.GetString("Regions")), (int)e.GetInt64("Checks"), (int)e.GetInt64("FailedChecks"),
+                GlobalView.SplitRegions(e.GetString("Regions")), (int)e.GetInt64("Checks"), (int)e.GetInt64("FailedChecks"),
                 e.GetString("FirstError"), e.GetString("LastError"), e.GetDate("LastReminderAt"), (int)e.GetInt64("Reminders"));
         }
         return new GlobalState(HealthStatusText.ParseWire(e.GetString("Status")), e.GetDate("Since"), incident, e.GetString("CertWarnedFor"))
@@ -79,7 +79,4 @@ public sealed record GlobalState(HealthStatus Status, DateTimeOffset? Since, Ope
             Revision = e.GetInt64("Revision"),
         };
     }
-
-    public static IReadOnlyList<string> SplitRegions(string? regions) =>
-        string.IsNullOrEmpty(regions) ? [] : regions.Split(',', StringSplitOptions.RemoveEmptyEntries);
 }

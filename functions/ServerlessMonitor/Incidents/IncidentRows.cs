@@ -1,3 +1,4 @@
+using ServerlessMonitor.Status;
 using ServerlessMonitor.Storage;
 
 namespace ServerlessMonitor.Incidents;
@@ -72,7 +73,7 @@ public static class IncidentRows
         e.GetString("Evidence") ?? "",
         e.GetDate("Start") ?? MonitorTables.FromInvertedTicks(e.RowKey["incident-".Length..]),
         e.GetDate("End"),
-        GlobalState.SplitRegions(e.GetString("Regions")),
+        GlobalView.SplitRegions(e.GetString("Regions")),
         (int)e.GetInt64("Checks"),
         (int)e.GetInt64("FailedChecks"),
         e.GetString("FirstError"),

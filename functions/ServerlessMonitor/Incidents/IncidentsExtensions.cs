@@ -8,6 +8,7 @@ public static class IncidentsExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IncidentReader>();
+        builder.Services.AddSingleton<ServiceStatusAlerts>();
         return builder;
     }
 }

@@ -116,10 +116,16 @@ public sealed class ServiceIncidentAlerts(ITableStore store, MonitorTables table
     }
 
     /// <summary>The status page and /api/status show the dependency as the cause of the dependant's failing endpoints.</summary>
-    private Task MarkCauseAsync(IEnumerable<RecordedProbe> group, ServiceIncident state, CancellationToken ct) =>
-        state.IsOpen && state.Dependency is { } down
-            ? board.MarkCauseAsync(group.Where(r => r.Global?.State.Incident is not null).Select(r => (r.Service.Id, r.Endpoint.Id)), DependencyCheck.Cause(down), ct)
-            : Task.CompletedTask;
+    private Task MarkCauseAsync(IEnumerable<RecordedProbe> group, ServiceIncident state, CancellationToken ct)
+    {
+        if (!state.IsOpen || state.Dependency is not { } down)
+        {
+            return Task.CompletedTask;
+        }
+        var cause = DependencyCheck.Cause(down);
+        return board.MarkCauseAsync(group.Where(r => r.Global?.State.Incident is not null).Select(r => (r.Service.Id, r.Endpoint.Id)),
+            cause.Cause, cause.Label, cause.Evidence, ct);
+    }
 
     /// <summary>Whether events were written, and the incident now. Retries when another shard updated the same service first.</summary>
     private async Task<(bool Wrote, ServiceIncident State)> ApplyAsync(ServiceDefinition service, IReadOnlyList<AlertEvent> changes,

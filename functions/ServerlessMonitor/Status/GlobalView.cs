@@ -1,12 +1,15 @@
-using ServerlessMonitor.Status;
-
 namespace ServerlessMonitor.Status;
 
 /// <summary>The latest state of an endpoint in one probing region.</summary>
 public sealed record RegionState(string Region, EndpointState State);
 
 /// <summary>An endpoint's status across regions, and which regions see it down.</summary>
-public sealed record GlobalView(HealthStatus Status, IReadOnlyList<string> DownRegions, IReadOnlyList<string> Regions);
+public sealed record GlobalView(HealthStatus Status, IReadOnlyList<string> DownRegions, IReadOnlyList<string> Regions)
+{
+    /// <summary>A region list as the state and board rows store it (comma-separated); empty for none.</summary>
+    public static IReadOnlyList<string> SplitRegions(string? regions) =>
+        string.IsNullOrEmpty(regions) ? [] : regions.Split(',', StringSplitOptions.RemoveEmptyEntries);
+}
 
 /// <summary>
 /// Combines the regions' states (DESIGN §4): down in every region (or in at least

@@ -7,7 +7,6 @@ public static class StatusExtensions
         builder.Services.AddSingleton<RegionReader>();
         builder.Services.AddSingleton<StatusBoard>();
         builder.Services.AddSingleton<StatusReader>();
-        builder.Services.AddSingleton<ServiceStatusAlerts>();
         return builder;
     }
 }

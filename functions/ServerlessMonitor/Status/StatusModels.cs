@@ -54,7 +54,7 @@ public sealed record ServiceStatusDto(
     IReadOnlyList<EndpointStatusDto> Endpoints)
 {
     /// <summary>Uptime (24 h, 7 d, 30 d) and response times, from rollups.</summary>
-    public Rollups.ServiceFiguresDto? Figures { get; init; }
+    public ServiceFiguresDto? Figures { get; init; }
 
     /// <summary>Only on /api/status/{service}: each endpoint as each probing region sees it.</summary>
     public IReadOnlyList<RegionStatusDto>? Regions { get; init; }

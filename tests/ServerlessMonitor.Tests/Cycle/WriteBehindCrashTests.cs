@@ -122,10 +122,10 @@ public sealed class WriteBehindCrashTests(AzuriteFixture azurite) : IAsyncLifeti
         _clock.Advance(TimeSpan.FromMinutes(1));
         var slot = _clock.GetUtcNow();
         var catalog = host.Services.GetRequiredService<CatalogProvider>().Current;
-        var runner = host.Services.GetRequiredService<ShardRunner>();
+        var probing = host.Services.GetRequiredService<ShardProbing>();
         var shard = Assert.Single(ShardPlanner.Plan(catalog.AllEndpoints(), slot, 250));
         var recording = new Recording();
-        await runner.ProbeAsync(shard, catalog, new CycleGate(selfCheckOn: false), recording, CancellationToken.None);
+        await probing.ProbeAsync([shard], catalog, new CycleGate(selfCheckOn: false), recording, problems: null, CancellationToken.None);
         var (recorded, failure) = await recording.ResultAsync();
         Assert.Null(failure);
         Assert.Equal(2, recorded.Count);

@@ -1,6 +1,7 @@
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Probing;
 using ServerlessMonitor.Rollups;
+using ServerlessMonitor.Status;
 using ServerlessMonitor.Storage;
 using ServerlessMonitor.Tests.Support;
 

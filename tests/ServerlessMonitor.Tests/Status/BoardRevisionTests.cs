@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Conditions;
+using ServerlessMonitor.Cycle;
 using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Probing;
 using ServerlessMonitor.Status;
@@ -28,13 +29,14 @@ public sealed class BoardRevisionTests(AzuriteFixture azurite)
         using var dir = new TempDirectory();
         await using var app = new MonitorAppFactory(CatalogJson, Backends.Settings(backend, azurite, dir.File("r.db"), "rv" + Guid.NewGuid().ToString("N")[..8]));
         var board = app.Services.GetRequiredService<StatusBoard>();
+        var writer = app.Services.GetRequiredService<BoardWriter>();
         var catalog = app.Services.GetRequiredService<CatalogProvider>().Current;
         var now = app.Clock.GetUtcNow();
         var partial = Change(catalog, now, revision: 1, HealthStatus.Partial, ["eu"]);
         var down = Change(catalog, now, revision: 2, HealthStatus.Down, ["eu", "us"]);
 
-        Assert.Equal(GlobalPublish.Written, await board.PublishGlobalAsync(down, default));
-        Assert.Equal(GlobalPublish.Superseded, await board.PublishGlobalAsync(partial, default));
+        Assert.Equal(GlobalPublish.Written, await writer.PublishGlobalAsync(down, default));
+        Assert.Equal(GlobalPublish.Superseded, await writer.PublishGlobalAsync(partial, default));
 
         var row = (await board.ReadAsync(default))["shop.web"];
         Assert.Equal(HealthStatus.Down, row.Status);

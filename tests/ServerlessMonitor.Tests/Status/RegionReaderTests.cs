@@ -50,5 +50,5 @@ public sealed class RegionReaderTests : CountedSqliteTest
     }
 
     private RegionReader Reader() =>
-        new(Store, Tables, new StatusBoard(Store, Tables, Options.Create(new MonitorOptions())));
+        new(Store, Tables, new StatusBoard(Store, Tables));
 }

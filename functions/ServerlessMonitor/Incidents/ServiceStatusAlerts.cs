@@ -2,10 +2,10 @@ using Microsoft.Extensions.Options;
 using ServerlessMonitor.Alerts;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Hosting;
-using ServerlessMonitor.Incidents;
+using ServerlessMonitor.Status;
 using ServerlessMonitor.Storage;
 
-namespace ServerlessMonitor.Status;
+namespace ServerlessMonitor.Incidents;
 
 /// <summary>
 /// Raises ServerlessMonitor.Service.StatusChanged when a cycle moves a service's overall status (the

@@ -3,10 +3,11 @@ using Microsoft.Extensions.Options;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Rollups;
+using ServerlessMonitor.Status;
 using ServerlessMonitor.Storage;
 using ServerlessMonitor.Api;
 
-namespace ServerlessMonitor.Status;
+namespace ServerlessMonitor.Web;
 
 public static class StatusApi
 {
