@@ -60,6 +60,14 @@ public sealed record ApiRoute(string Name, string Method, string Pattern, Delega
     /// </summary>
     public Type? RequestBody { get; init; }
 
+    /// <summary>
+    /// The JSON type of the success answer when the handler's return type cannot say it (it returns a page to a form and
+    /// JSON to anything else), for the OpenAPI document, with its status (<see cref="AnswerStatus"/>).
+    /// </summary>
+    public Type? Answer { get; init; }
+
+    public int AnswerStatus { get; init; } = StatusCodes.Status200OK;
+
     /// <summary>A typical success answer (JSON), shown as the example of the main answer in the OpenAPI document.</summary>
     public string? Example { get; init; }
 

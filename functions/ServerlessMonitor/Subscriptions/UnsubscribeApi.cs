@@ -23,7 +23,7 @@ public static class UnsubscribeApi
         },
         new("Unsubscribe", "POST", PathTemplate, UnsubscribeAsync)
         {
-            Tag = "Subscriptions", Filters = [typeof(SubscriptionsRateLimitFilter)], ChangesReadModel = false, Summary = "Unsubscribe",
+            Tag = "Subscriptions", Filters = [typeof(SubscriptionsRateLimitFilter)], ChangesReadModel = false, Summary = "Unsubscribe", Answer = typeof(UnsubscribedDto),
             Problems = [404, 429], Example = """{"unsubscribed":true,"message":"You will get no more messages from this subscription."}""",
             Description = "Removes the subscription with this id (web push, email or webhook). A form post (also RFC 8058 List-Unsubscribe=One-Click) "
                 + "is answered with a page, anything else with JSON. The answer does not say whether the id existed (404 only for an id that cannot be one). "

@@ -34,12 +34,12 @@ internal static class OpenApiAnswers
     private static void Describe(OpenApiDocument document, OpenApiOperation operation, ApiRoute route)
     {
         operation.Responses ??= [];
-        if (route.Example is not null)
+        if ((route.Example is { } json ? JsonNode.Parse(json) : OpenApiExamples.For(route.Name)) is { } example)
         {
             var main = operation.Responses.Where(r => r.Key.StartsWith('2')).Select(r => r.Value).OfType<OpenApiResponse>().First();
             foreach (var media in main.Content?.Values ?? [])
             {
-                media.Example = JsonNode.Parse(route.Example);
+                media.Example = example.DeepClone();
             }
         }
         var cached = route.IsPublicRead && route.Cacheable;

@@ -90,6 +90,10 @@ internal static class RouteEndpointFactory
         {
             builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), [route.ContentType]));
         }
+        if (route.Answer is not null)
+        {
+            builder.Metadata.Add(new ProducesResponseTypeMetadata(route.AnswerStatus, route.Answer, ["application/json"]));
+        }
         // Admin routes stay visible to the generator: the admin document describes them (each document picks its routes).
         if (!route.Documented)
         {

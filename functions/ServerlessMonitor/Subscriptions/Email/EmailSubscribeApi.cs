@@ -19,6 +19,7 @@ public static class EmailSubscribeApi
         new("SubscribeEmail", "POST", SubscribePath, SubscribeAsync)
         {
             Tag = "Subscriptions", Filters = [typeof(SubscriptionsRateLimitFilter)], ChangesReadModel = false, Summary = "Subscribe an email address",
+            RequestBody = typeof(EmailSubscribeBody), Answer = typeof(EmailAcceptedDto), AnswerStatus = StatusCodes.Status202Accepted,
             Problems = [400, 404, 413, 415, 503], Example = $$"""{"accepted":true,"message":"{{Accepted}}"}""",
             Description = "Fields email and service (a service id, or * for all), as a form or JSON. Always 202 with the same body, whatever the address's state: "
                 + "a confirmation mail with a signed link valid 24 h follows unless the address had its daily confirmations. Rate-limited per network.",
@@ -31,7 +32,7 @@ public static class EmailSubscribeApi
         new("ConfirmEmail", "POST", EmailLinks.ConfirmPath, ConfirmAsync)
         {
             Tag = "Subscriptions", Filters = [typeof(SubscriptionsRateLimitFilter)], ChangesReadModel = false, ContentType = "text/html",
-            Summary = "Confirm an email subscription", Problems = [400, 404, 413, 415, 503],
+            Summary = "Confirm an email subscription", RequestBody = typeof(EmailConfirmBody), Problems = [400, 404, 413, 415, 503],
             Description = "Field token (from the confirmation link). Adds the subscription (confirming twice changes nothing).",
         },
     ];
@@ -64,16 +65,15 @@ public static class EmailSubscribeApi
             : TypedResults.Json(new EmailAcceptedDto(true, Accepted), SubscriptionsEmailJsonContext.Default.EmailAcceptedDto, statusCode: StatusCodes.Status202Accepted);
     }
 
-    private static IResult ConfirmPage(HttpContext http, EmailSubscriptionSetup setup, CatalogProvider catalog, TimeProvider time)
+    private static IResult ConfirmPage(string? token, HttpContext http, EmailSubscriptionSetup setup, CatalogProvider catalog, TimeProvider time)
     {
-        var token = http.Request.Query["token"].ToString();
         if (Read(http, setup, catalog, time, token, out var request) is { } failed)
         {
             return failed;
         }
         return EmailPages.Html(http, StatusCodes.Status200OK, "Confirm", $"""
             <h1>Confirm email updates</h1><p>Get status updates about {EmailPages.Encode(NameOf(catalog, request!.Service))} at this address?</p>
-            <form method="post" action="{EmailLinks.ConfirmPath}"><input type="hidden" name="token" value="{EmailPages.Encode(token)}"><button type="submit">Confirm</button></form>
+            <form method="post" action="{EmailLinks.ConfirmPath}"><input type="hidden" name="token" value="{EmailPages.Encode(token!)}"><button type="submit">Confirm</button></form>
             """);
     }
 

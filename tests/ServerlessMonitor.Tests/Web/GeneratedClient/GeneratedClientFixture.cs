@@ -16,6 +16,9 @@ public sealed class GeneratedClientFixture : IAsyncLifetime
     public const string PushToken = "smp_generatedClientTestToken0123456789abc";
     public const int TightLimit = 3;
 
+    /// <summary>Email subscriptions are on (signing key, an SMTP server that is not there, a loopback page URL) so their routes answer.</summary>
+    public const string SigningKey = "generated-client-signing-key-0123456789";
+
     private static readonly TimeSpan Startup = TimeSpan.FromSeconds(90);
     private readonly TempDirectory _dir = new();
     private AppProcess? _open;
@@ -67,6 +70,12 @@ public sealed class GeneratedClientFixture : IAsyncLifetime
             ["Storage__SqlitePath"] = _dir.File($"m-{name}.db"),
             ["Web__RequestsPerMinute"] = name,
             ["GeneratedClient__PushToken"] = PushToken,
+            ["Subscriptions__SigningKey"] = SigningKey,
+            ["Subscriptions__SmtpHost"] = "127.0.0.1",
+            ["Subscriptions__SmtpPort"] = AppProcess.FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Subscriptions__SmtpSecurity"] = "None",
+            ["Subscriptions__SmtpFrom"] = "monitor@example.com",
+            ["Alerts__StatusPageUrl"] = $"http://127.0.0.1:{port}/",
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
         });
         return (app, new Uri($"http://127.0.0.1:{port}"));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ServerlessMonitor.Subscriptions.Email;
 
 namespace ServerlessMonitor.Tests.Web.GeneratedClient;
 
@@ -15,14 +16,19 @@ public sealed class GeneratedClientTests(GeneratedClientFixture fixture) : IClas
     {
         var recorder = new RecordingHandler { InnerHandler = new HttpClientHandler() };
         using var http = new HttpClient(recorder);
+        // A confirmation link as the mail would carry it (the mail itself goes to an SMTP server that is not there).
+        var confirmToken = new EmailTokens(GeneratedClientFixture.SigningKey).CreateConfirm(
+            new ConfirmRequest(GeneratedClientFixture.Service, "reader@example.com", DateTimeOffset.UtcNow.AddHours(1)));
         var lines = await fixture.CallAsync<List<string>>("CallEveryOperationAsync", http, fixture.BaseUri.ToString().TrimEnd('/'),
-            GeneratedClientFixture.Service, GeneratedClientFixture.Endpoint, GeneratedClientFixture.PushToken);
+            GeneratedClientFixture.Service, GeneratedClientFixture.Endpoint, GeneratedClientFixture.PushToken, confirmToken);
 
         Assert.Contains($"status {GeneratedClientFixture.Service}", lines);
         Assert.Contains($"service {GeneratedClientFixture.Service} endpoints={GeneratedClientFixture.Endpoint},job", lines);
         Assert.Contains($"checks {GeneratedClientFixture.Service}", lines);
         Assert.Contains("report accepted=True", lines);
         Assert.Contains("push-signal-post ok=True", lines);
+        Assert.Contains("unsubscribe unsubscribed=True", lines);
+        Assert.Contains("email accepted=True", lines);
         var missing = new List<string>();
         foreach (var (method, template, successes) in Operations(fixture.Document))
         {

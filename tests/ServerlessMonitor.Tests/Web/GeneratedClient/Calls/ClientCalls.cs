@@ -15,7 +15,8 @@ namespace Generated.Monitor.Calls;
 public static class ClientCalls
 {
     /// <summary>One call per public operation, each reading a typed field of its answer; one line per call.</summary>
-    public static async Task<List<string>> CallEveryOperationAsync(HttpClient http, string baseUrl, string service, string endpoint, string pushToken)
+    public static async Task<List<string>> CallEveryOperationAsync(HttpClient http, string baseUrl, string service, string endpoint, string pushToken,
+        string confirmToken)
     {
         var client = Create(http, baseUrl);
         var api = client.Api;
@@ -42,6 +43,15 @@ public static class ClientCalls
         lines.Add($"push-post ok={(await api.Push[pushToken].PostAsync())!.Ok}");
         lines.Add($"push-signal ok={(await api.Push[pushToken]["start"].GetAsync())!.Ok}");
         lines.Add($"push-signal-post ok={(await api.Push[pushToken]["0"].PostAsync())!.Ok}");
+        // Any well-formed id: the answer is the same whether it existed or not.
+        var unsubscribe = api.Subscriptions["AAAAAAAAAAAAAAAAAAAAAA"].Unsubscribe;
+        await unsubscribe.GetAsync();
+        lines.Add($"unsubscribe unsubscribed={(await unsubscribe.PostAsync())!.Unsubscribed}");
+        var email = api.Subscriptions.Email;
+        lines.Add($"email accepted={(await email.PostAsync(new EmailSubscribeBody { Email = "reader@example.com", Service = service }))!.Accepted}");
+        await email.Confirm.GetAsync(c => c.QueryParameters.Token = confirmToken);
+        await email.Confirm.PostAsync(new EmailConfirmBody { Token = confirmToken });
+        lines.Add("email confirmed");
         return lines;
     }
 
