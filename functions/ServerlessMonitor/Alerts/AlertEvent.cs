@@ -100,6 +100,9 @@ public sealed record AlertData
     /// <summary>Service.* incident events: how many endpoints the service has.</summary>
     public int? EndpointCount { get; init; }
 
+    /// <summary>Service.* incident events of a dependency: the services whose incidents were folded into it (catalog dependsOn).</summary>
+    public IReadOnlyList<string>? Dependants { get; init; }
+
     /// <summary>Service.StillDown: which reminder this is (1, 2, …) and the interval it counts.</summary>
     public int? Reminder { get; init; }
     public double? ReminderIntervalSeconds { get; init; }

@@ -34,4 +34,19 @@ public static class DependencyCheck
 
     /// <summary>The board cause of a dependant's failing endpoints.</summary>
     public static CauseFinding Cause(string dependency) => LikelyCause.DependencyDown(dependency);
+
+    /// <summary>
+    /// Names the dependency as the cause on the dependant endpoints' incident rows (the history, /api/incidents), merged
+    /// after the probe's own write of the row, which names the probe's cause.
+    /// </summary>
+    public static Task MarkIncidentRowsAsync(ITableStore store, MonitorTables tables, IEnumerable<(RecordedProbe Probe, string IncidentKey)> rows,
+        string dependency, CancellationToken ct)
+    {
+        var cause = Cause(dependency);
+        return Task.WhenAll(rows.Select(r => store.SubmitBatchAsync(tables.Endpoints, [TableOperation.UpsertMerge(new TableEntity(
+            MonitorTables.EndpointPartition(r.Probe.Service.Id, r.Probe.Endpoint.Id), r.IncidentKey, new Dictionary<string, object?>
+            {
+                ["Cause"] = cause.Cause, ["CauseLabel"] = cause.Label, ["Evidence"] = cause.Evidence,
+            }))], ct)));
+    }
 }

@@ -87,6 +87,10 @@ public static class MessageRenderer
             var of = d.EndpointCount is { } n && n > eps.Count ? $" ({eps.Count} of {n} endpoints)" : "";
             parts.Add($"{string.Join(", ", eps)} failing since {d.Start:HH:mm} UTC{of}");
         }
+        if (d.Dependants is { Count: > 0 } dependants)
+        {
+            parts.Add($"also affected: {string.Join(", ", dependants)}");
+        }
         return string.Join(" — ", parts);
     }
 
@@ -102,6 +106,7 @@ public static class MessageRenderer
         }
         Add("Endpoints", d.Endpoints is { Count: > 0 } e ? string.Join(", ", e) : d.Endpoint);
         Add("Likely cause", d.LikelyCause is { } c ? CauseLabel(c) : null);
+        Add("Also affected", d.Dependants is { Count: > 0 } deps ? string.Join(", ", deps) : null);
         Add("Regions", d.Regions is { Count: > 0 } r ? string.Join(", ", r) : d.Region);
         if (ev == NotifyEvent.Maintenance)
         {

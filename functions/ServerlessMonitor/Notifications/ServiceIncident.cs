@@ -23,6 +23,9 @@ public sealed record ServiceIncident(string? IncidentId, DateTimeOffset? Start, 
     /// <summary>The dependsOn target that was down when the incident opened: its cause, and its messages are folded into that one's.</summary>
     public string? Dependency { get; init; }
 
+    /// <summary>Services whose incidents were folded into this one because they depend on it ("also affected: …").</summary>
+    public IReadOnlyList<string> Dependants { get; init; } = [];
+
     public bool IsOpen => IncidentId is not null;
 
     /// <summary>outage when any member is down, degraded otherwise.</summary>

@@ -22,6 +22,7 @@ public sealed class ServiceIncidentAlerts(ITableStore store, MonitorTables table
 
     // Services whose incident write failed: the next publish re-derives their incident from the endpoints' states.
     private readonly ConcurrentDictionary<string, byte> _unsettled = new(StringComparer.Ordinal);
+    private readonly DependantsNote _dependants = new(store, tables, logger);
 
     /// <summary>Writes the events; returns the service partitions that got outbox rows.</summary>
     public async Task<IReadOnlyList<string>> RaiseAsync(IReadOnlyList<RecordedProbe> recorded, DateTimeOffset now, CancellationToken ct)
@@ -60,7 +61,7 @@ public sealed class ServiceIncidentAlerts(ITableStore store, MonitorTables table
                     try
                     {
                         var open = ServiceIncidentRows.Read(await store.GetAsync(tables.Endpoints, group.Key, ServiceIncidentRows.Key, ct));
-                        await MarkCauseAsync(group, open, ct);
+                        await MarkCauseAsync(group, open, null, ct);
                     }
                     catch (TableStoreException e)
                     {
@@ -79,12 +80,12 @@ public sealed class ServiceIncidentAlerts(ITableStore store, MonitorTables table
                     rows ??= await board.ReadAsync(ct);
                     dependency = DependencyCheck.DownDependency(catalog.Current, service, failing, rows);
                 }
-                var (wrote, state) = await ApplyAsync(service, changes, remind ? intervals : [], now, dependency, ct);
+                var (wrote, state, closedDependency) = await ApplyAsync(service, changes, remind ? intervals : [], now, dependency, ct);
                 if (wrote)
                 {
                     partitions.Add(group.Key);
                 }
-                await MarkCauseAsync(group, state, ct);
+                await MarkCauseAsync(group, state, closedDependency, ct);
             }
             catch (TableStoreException e)
             {
@@ -109,26 +110,35 @@ public sealed class ServiceIncidentAlerts(ITableStore store, MonitorTables table
         var changes = ServiceIncidentRepair.Changes(service, before, rows, monitor.Value.Instance, now);
         var failing = changes.Where(a => a.Type != AlertTypes.EndpointRecovered).Select(a => a.Data.Endpoint).OfType<string>().ToList();
         var dependency = failing.Count > 0 && DependencyCheck.HasAny(service) ? DependencyCheck.DownDependency(catalog.Current, service, failing, rows) : null;
-        var (wrote, _) = await ApplyAsync(service, changes, [], now, dependency, ct);
+        var (wrote, _, _) = await ApplyAsync(service, changes, [], now, dependency, ct);
         _unsettled.TryRemove(id, out _);
         logger.LogInformation("Service incident of {Service} re-derived from its endpoints' states: {Changes} change(s)", id, changes.Count);
         return wrote;
     }
 
-    /// <summary>The status page and /api/status show the dependency as the cause of the dependant's failing endpoints.</summary>
-    private Task MarkCauseAsync(IEnumerable<RecordedProbe> group, ServiceIncident state, CancellationToken ct)
+    /// <summary>
+    /// The status page, /api/status and the endpoints' incident rows show the dependency as the cause of the dependant's
+    /// failing endpoints; <paramref name="closedDependency"/> (the incident closed this cycle) keeps it on the rows that just ended.
+    /// </summary>
+    private async Task MarkCauseAsync(IEnumerable<RecordedProbe> group, ServiceIncident state, string? closedDependency, CancellationToken ct)
     {
-        if (!state.IsOpen || state.Dependency is not { } down)
+        if (state.IsOpen && state.Dependency is { } down)
         {
-            return Task.CompletedTask;
+            var open = group.Where(r => r.Global?.State.Incident is not null).ToList();
+            var cause = DependencyCheck.Cause(down);
+            await board.MarkCauseAsync(open.Select(r => (r.Service.Id, r.Endpoint.Id)), cause.Cause, cause.Label, cause.Evidence, ct);
+            await DependencyCheck.MarkIncidentRowsAsync(store, tables, open.Select(r => (r, r.Global!.State.Incident!.Key)), down, ct);
         }
-        var cause = DependencyCheck.Cause(down);
-        return board.MarkCauseAsync(group.Where(r => r.Global?.State.Incident is not null).Select(r => (r.Service.Id, r.Endpoint.Id)),
-            cause.Cause, cause.Label, cause.Evidence, ct);
+        if (closedDependency is not null)
+        {
+            var ended = group.Where(r => r.Global is { } g && g.Previous.Incident is { } p && g.State.Incident?.Key != p.Key)
+                .Select(r => (r, r.Global!.Previous.Incident!.Key));
+            await DependencyCheck.MarkIncidentRowsAsync(store, tables, ended, closedDependency, ct);
+        }
     }
 
     /// <summary>Whether events were written, and the incident now. Retries when another shard updated the same service first.</summary>
-    private async Task<(bool Wrote, ServiceIncident State)> ApplyAsync(ServiceDefinition service, IReadOnlyList<AlertEvent> changes,
+    private async Task<(bool Wrote, ServiceIncident State, string? ClosedDependency)> ApplyAsync(ServiceDefinition service, IReadOnlyList<AlertEvent> changes,
         IReadOnlyList<TimeSpan> intervals, DateTimeOffset now, string? dependency, CancellationToken ct)
     {
         for (var race = 0; ; race++)
@@ -139,7 +149,7 @@ public sealed class ServiceIncidentAlerts(ITableStore store, MonitorTables table
             var (state, reminders) = before.IsOpen ? ServiceReminderRule.Apply(step.State, intervals, now) : (step.State, []);
             if (changes.Count == 0 && reminders.Count == 0)
             {
-                return (false, state);
+                return (false, state, null);
             }
             if (!before.IsOpen && state.IsOpen && dependency is not null)
             {
@@ -170,12 +180,29 @@ public sealed class ServiceIncidentAlerts(ITableStore store, MonitorTables table
             try
             {
                 await store.SubmitBatchAsync(tables.Endpoints, ops, ct);
-                return (ops.Count > 1, state);
+                if (!before.IsOpen && state.IsOpen && state.Dependency is { } down)
+                {
+                    await NoteDependantAsync(down, service.Id, ct);
+                }
+                return (ops.Count > 1, state, before.IsOpen && !state.IsOpen ? before.Dependency : null);
             }
             catch (TableStoreException e) when (race < MaxRaces && e.Kind is TableErrorKind.PreconditionFailed or TableErrorKind.Conflict)
             {
                 logger.LogDebug("Service incident of {Service} changed under us; reading it again", service.Id);
             }
+        }
+    }
+
+    private async Task NoteDependantAsync(string dependency, string dependant, CancellationToken ct)
+    {
+        try
+        {
+            await _dependants.AddAsync(dependency, dependant, ct);
+        }
+        catch (TableStoreException e)
+        {
+            // The dependant's own incident is written; only the dependency's "also affected" misses it.
+            logger.LogError(e, "{Service} not listed as affected on the incident of {Dependency}", dependant, dependency);
         }
     }
 
@@ -222,6 +249,7 @@ public sealed class ServiceIncidentAlerts(ITableStore store, MonitorTables table
             LastError = members.Select(m => m.Error).OfType<string>().FirstOrDefault(),
             Endpoints = members.Select(m => m.Endpoint).ToList(),
             EndpointCount = service.Endpoints.Count,
+            Dependants = incident.Dependants.Count > 0 ? incident.Dependants : null,
             StatusPageUrl = alerts.Value.StatusLink(service.Id),
         };
         // An escalation (degraded, then down) can repeat within one incident: its time keeps each one's id apart.

@@ -20,6 +20,7 @@ public static class ServiceIncidentRows
     private const string ClosedSecondsProperty = "ClosedSeconds";
     private const string RemindersProperty = "Reminders";
     private const string DependencyProperty = "Dependency";
+    private const string DependantsProperty = "Dependants";
 
     public static ServiceIncident Read(TableEntity? row) => row is null ? ServiceIncident.None : new ServiceIncident(
         row.GetString(IncidentProperty),
@@ -31,6 +32,7 @@ public static class ServiceIncidentRows
     {
         Reminders = JsonSerializer.Deserialize(row.GetString(RemindersProperty) ?? "{}", NotificationsJsonContext.Default.DictionaryInt64Int32) ?? [],
         Dependency = row.GetString(DependencyProperty),
+        Dependants = row.GetString(DependantsProperty) is { Length: > 0 } d ? d.Split(',') : [],
     };
 
     public static TableOperation Write(string service, ServiceIncident state, string? etag)
@@ -45,6 +47,7 @@ public static class ServiceIncidentRows
             [ClosedSecondsProperty] = state.ClosedDuration?.TotalSeconds,
             [RemindersProperty] = JsonSerializer.Serialize(state.Reminders.ToDictionary(), NotificationsJsonContext.Default.DictionaryInt64Int32),
             [DependencyProperty] = state.Dependency,
+            [DependantsProperty] = state.Dependants.Count > 0 ? string.Join(',', state.Dependants) : null,
         }) { ETag = etag };
         return etag is null ? TableOperation.Insert(row) : TableOperation.Update(row);
     }

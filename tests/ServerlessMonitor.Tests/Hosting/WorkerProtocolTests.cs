@@ -15,7 +15,7 @@ namespace ServerlessMonitor.Tests.Hosting;
 /// invocation, and answers an HTTP request proxied to it the way the host proxies with ASP.NET Core integration.
 /// </summary>
 [Collection(PublishedFunctionsCollection.Name)]
-public sealed class WorkerProtocolTests(PublishedFunctionsApp app, OutageLabFixture lab) : IClassFixture<OutageLabFixture>
+public sealed partial class WorkerProtocolTests(PublishedFunctionsApp app, OutageLabFixture lab) : IClassFixture<OutageLabFixture>
 {
     [Fact]
     public async Task Handshake_HostArguments_WorkerReportsItsHttpUriAndIndexesAndLoadsEveryFunction()
