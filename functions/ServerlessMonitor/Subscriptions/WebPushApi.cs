@@ -33,6 +33,7 @@ public static class WebPushApi
         new("SubscribePush", "POST", "/api/services/{service}/subscriptions/push", SubscribeAsync)
         {
             Tag = "Subscriptions", Filters = [typeof(SubscriptionsRateLimitFilter)], ChangesReadModel = false, Summary = "Subscribe by web push",
+            RequestBody = typeof(PushSubscriptionBody),
             Problems = [400, 404, 413, 415, 503], Example = """{"id":"q3V…","service":"tiktok","unsubscribe":"/api/subscriptions/q3V…/unsubscribe"}""",
             Description = "Body: the browser's PushSubscription as JSON (https endpoint, keys.p256dh 65 bytes, keys.auth 16 bytes, at most 4 KiB: "
                 + "413 beyond, 400 naming the field otherwise). 201 with the subscription id and its unsubscribe path; the same id again for the "

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -19,8 +20,13 @@ public sealed class GeneratedClientTests(GeneratedClientFixture fixture) : IClas
         // A confirmation link as the mail would carry it (the mail itself goes to an SMTP server that is not there).
         var confirmToken = new EmailTokens(GeneratedClientFixture.SigningKey).CreateConfirm(
             new ConfirmRequest(GeneratedClientFixture.Service, "reader@example.com", DateTimeOffset.UtcNow.AddHours(1)));
+        // A browser's push subscription keys: an uncompressed P-256 public key and a 16-byte auth secret.
+        using var browserKey = System.Security.Cryptography.ECDiffieHellman.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var q = browserKey.ExportParameters(includePrivateParameters: false).Q;
+        var p256dh = Base64Url.EncodeToString([0x04, .. q.X!, .. q.Y!]);
+        var auth = Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
         var lines = await fixture.CallAsync<List<string>>("CallEveryOperationAsync", http, fixture.BaseUri.ToString().TrimEnd('/'),
-            GeneratedClientFixture.Service, GeneratedClientFixture.Endpoint, GeneratedClientFixture.PushToken, confirmToken);
+            GeneratedClientFixture.Service, GeneratedClientFixture.Endpoint, GeneratedClientFixture.PushToken, confirmToken, p256dh, auth);
 
         Assert.Contains($"status {GeneratedClientFixture.Service}", lines);
         Assert.Contains($"service {GeneratedClientFixture.Service} endpoints={GeneratedClientFixture.Endpoint},job", lines);
@@ -29,6 +35,8 @@ public sealed class GeneratedClientTests(GeneratedClientFixture fixture) : IClas
         Assert.Contains("push-signal-post ok=True", lines);
         Assert.Contains("unsubscribe unsubscribed=True", lines);
         Assert.Contains("email accepted=True", lines);
+        Assert.Contains("push key=True", lines);
+        Assert.Contains($"push subscribed service={GeneratedClientFixture.Service}", lines);
         var missing = new List<string>();
         foreach (var (method, template, successes) in Operations(fixture.Document))
         {

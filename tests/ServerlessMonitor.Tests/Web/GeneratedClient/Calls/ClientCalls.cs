@@ -16,7 +16,7 @@ public static class ClientCalls
 {
     /// <summary>One call per public operation, each reading a typed field of its answer; one line per call.</summary>
     public static async Task<List<string>> CallEveryOperationAsync(HttpClient http, string baseUrl, string service, string endpoint, string pushToken,
-        string confirmToken)
+        string confirmToken, string pushP256dh, string pushAuth)
     {
         var client = Create(http, baseUrl);
         var api = client.Api;
@@ -52,6 +52,18 @@ public static class ClientCalls
         await email.Confirm.GetAsync(c => c.QueryParameters.Token = confirmToken);
         await email.Confirm.PostAsync(new EmailConfirmBody { Token = confirmToken });
         lines.Add("email confirmed");
+        await client.Services[service].GetAsync();
+        lines.Add("service page");
+        var push = api.Subscriptions.Push;
+        lines.Add($"push key={(await push.Key.GetAsync())!.PublicKey!.Length > 0}");
+        await push.SwJs.GetAsync();
+        lines.Add("push worker");
+        var subscribed = (await byService.Subscriptions.Push.PostAsync(new PushSubscriptionBody
+        {
+            Endpoint = "https://push.example.com/send/generated-client",
+            Keys = new PushSubscriptionBody_keys { P256dh = pushP256dh, Auth = pushAuth },
+        }))!;
+        lines.Add($"push subscribed service={subscribed.Service}");
         return lines;
     }
 
