@@ -29,20 +29,19 @@ public sealed record VapidKeys(string PublicKey, string PrivateKey)
     {
         if (File.Exists(path))
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
-            var stored = new VapidKeys(doc.RootElement.GetProperty("publicKey").GetString()!, doc.RootElement.GetProperty("privateKey").GetString()!);
-            return IsPublicKey(stored.PublicKey) && IsPrivateKey(stored.PrivateKey)
-                ? stored
-                : throw new InvalidOperationException($"The VAPID key file {path} does not hold a P-256 key pair; delete it to have a new pair made.");
+            return Load(path);
         }
         var keys = Generate();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        // Written aside, then moved into place: two hosts starting at once on one data folder never see half a file,
+        // and the one that loses the race uses the pair the other stored.
+        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
-        using (var file = new FileStream(path, options))
+        using (var file = new FileStream(temp, options))
         using (var json = new Utf8JsonWriter(file))
         {
             json.WriteStartObject();
@@ -50,7 +49,25 @@ public sealed record VapidKeys(string PublicKey, string PrivateKey)
             json.WriteString("privateKey", keys.PrivateKey);
             json.WriteEndObject();
         }
-        return keys;
+        try
+        {
+            File.Move(temp, path, overwrite: false);
+            return keys;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temp);
+            return Load(path);
+        }
+    }
+
+    private static VapidKeys Load(string path)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        var stored = new VapidKeys(doc.RootElement.GetProperty("publicKey").GetString()!, doc.RootElement.GetProperty("privateKey").GetString()!);
+        return IsPublicKey(stored.PublicKey) && IsPrivateKey(stored.PrivateKey)
+            ? stored
+            : throw new InvalidOperationException($"The VAPID key file {path} does not hold a P-256 key pair; delete it to have a new pair made.");
     }
 
     internal static byte[]? TryDecode(string? value, int length)

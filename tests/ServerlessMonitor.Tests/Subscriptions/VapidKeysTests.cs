@@ -1,0 +1,32 @@
+using ServerlessMonitor.Subscriptions;
+
+namespace ServerlessMonitor.Tests.Subscriptions;
+
+public sealed class VapidKeysTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "sm-vapid-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task LoadOrCreate_ManyStartsAtOnceOnOneFolder_AllUseTheOnePairStored()
+    {
+        var path = Path.Combine(_dir, "vapid-keys.json");
+        using var start = new Barrier(8);
+        var keys = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+        {
+            start.SignalAndWait();
+            return VapidKeys.LoadOrCreate(path);
+        })));
+
+        var stored = VapidKeys.LoadOrCreate(path);
+        Assert.All(keys, k => Assert.Equal(stored, k));
+        Assert.Equal([path], Directory.GetFiles(_dir));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+}
