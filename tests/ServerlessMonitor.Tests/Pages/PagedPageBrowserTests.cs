@@ -18,7 +18,7 @@ public class PagedPageBrowserTests(OutageLabFixture fixture) : IClassFixture<Out
     {
         var names = Enumerable.Range(0, 1000).Select(i => $"big-{i:0000}").ToArray();
         var broken = new[] { "big-0003", "big-0420", "big-0999" };
-        await using var site = await StartAsync(names, broken, "1000 services: 3 down");
+        await using var site = await StartAsync(names, broken);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { JavaScriptEnabled = false, ViewportSize = new() { Width = 1000, Height = 1200 } });
@@ -56,7 +56,7 @@ public class PagedPageBrowserTests(OutageLabFixture fixture) : IClassFixture<Out
     public async Task ServicePage_5Services_SameSectionAsTheFullHomePageAndReportFormWorks()
     {
         var names = Enumerable.Range(0, 5).Select(i => $"five-{i}").ToArray();
-        await using var site = await StartAsync(names, ["five-2"], "Lab five-2 is down");
+        await using var site = await StartAsync(names, ["five-2"]);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1000, Height = 1600 } });
@@ -93,7 +93,7 @@ public class PagedPageBrowserTests(OutageLabFixture fixture) : IClassFixture<Out
     private static async Task<string[]> Services(ILocator rows, int count) =>
         await Task.WhenAll(Enumerable.Range(0, count).Select(async i => (await rows.Nth(i).GetAttributeAsync("data-service"))!));
 
-    private async Task<Site> StartAsync(string[] names, string[] broken, string banner)
+    private async Task<Site> StartAsync(string[] names, string[] broken)
     {
         foreach (var name in broken)
         {
@@ -112,19 +112,9 @@ public class PagedPageBrowserTests(OutageLabFixture fixture) : IClassFixture<Out
         var site = new Site(app, dir, new Uri($"http://127.0.0.1:{port}"));
         await app.WaitUntilHealthyAsync(site.Uri, TimeSpan.FromSeconds(90));
         using var http = new HttpClient { BaseAddress = site.Uri };
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         foreach (var name in broken)
         {
-            while ((await http.GetFromJsonAsync<JsonElement>($"/api/status/{name}", cts.Token)).GetProperty("status").GetString() != "down")
-            {
-                await Task.Delay(250, cts.Token);
-            }
-        }
-        // The answers above may have been run cold (before the first snapshot was served) while that first snapshot was built
-        // from the board as it was before the cycle published: the page catches up with the build after the cycle. Wait for it.
-        while (!(await http.GetStringAsync("/", cts.Token)).Contains(banner, StringComparison.Ordinal))
-        {
-            await Task.Delay(250, cts.Token);
+            await SnapshotStatus.WaitAsync(http, name, "down", TimeSpan.FromMinutes(4));
         }
         return site;
     }

@@ -32,11 +32,7 @@ public class ServiceListAccessibilityTests(OutageLabFixture fixture) : IClassFix
         var baseUri = new Uri($"http://127.0.0.1:{port}");
         await app.WaitUntilHealthyAsync(baseUri, TimeSpan.FromSeconds(60));
         using var http = new HttpClient { BaseAddress = baseUri };
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while ((await http.GetFromJsonAsync<JsonElement>($"/api/status/{names[4]}", cts.Token)).GetProperty("status").GetString() != "down")
-        {
-            await Task.Delay(200, cts.Token);
-        }
+        await SnapshotStatus.WaitAsync(http, names[4], "down", TimeSpan.FromSeconds(60));
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new()

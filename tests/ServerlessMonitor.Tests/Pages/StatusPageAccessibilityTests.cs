@@ -33,7 +33,7 @@ public class StatusPageAccessibilityTests(OutageLabFixture fixture) : IClassFixt
         var baseUri = new Uri($"http://127.0.0.1:{port}");
         await app.WaitUntilHealthyAsync(baseUri, TimeSpan.FromSeconds(60));
         using var http = new HttpClient { BaseAddress = baseUri };
-        await WaitForStatusAsync(http, "a11y-broken", "down", TimeSpan.FromSeconds(30));
+        await SnapshotStatus.WaitAsync(http, "a11y-broken", "down", TimeSpan.FromSeconds(30));
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new()
@@ -55,15 +55,6 @@ public class StatusPageAccessibilityTests(OutageLabFixture fixture) : IClassFixt
                 .Select(v => $"{width}px {v.Id} ({v.Impact}): {string.Join(", ", v.Nodes.Select(n => string.Join(" ", n.Target)))}").ToList();
             Assert.True(serious.Count == 0, string.Join("\n", serious));
             await page.CloseAsync();
-        }
-    }
-
-    private static async Task WaitForStatusAsync(HttpClient http, string service, string status, TimeSpan timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        while ((await http.GetFromJsonAsync<JsonElement>($"/api/status/{service}", cts.Token)).GetProperty("status").GetString() != status)
-        {
-            await Task.Delay(200, cts.Token);
         }
     }
 }

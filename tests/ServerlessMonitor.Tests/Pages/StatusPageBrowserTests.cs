@@ -27,7 +27,7 @@ public class StatusPageBrowserTests(OutageLabFixture fixture) : IClassFixture<Ou
         await app.WaitUntilHealthyAsync(baseUri, TimeSpan.FromSeconds(60));
         using var http = new HttpClient { BaseAddress = baseUri };
         // The first probe cycle runs as soon as the app is up; failureThreshold 1 makes it decisive.
-        await WaitForStatusAsync(http, "page-broken", "down", TimeSpan.FromSeconds(30));
+        await SnapshotStatus.WaitAsync(http, "page-broken", "down", TimeSpan.FromSeconds(30));
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new()
@@ -62,14 +62,5 @@ public class StatusPageBrowserTests(OutageLabFixture fixture) : IClassFixture<Ou
         var screenshot = Path.Combine(artifacts, "status-page.png");
         await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
         Assert.True(new FileInfo(screenshot).Length > 10_000);
-    }
-
-    private static async Task WaitForStatusAsync(HttpClient http, string service, string status, TimeSpan timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        while ((await http.GetFromJsonAsync<JsonElement>($"/api/status/{service}", cts.Token)).GetProperty("status").GetString() != status)
-        {
-            await Task.Delay(200, cts.Token);
-        }
     }
 }

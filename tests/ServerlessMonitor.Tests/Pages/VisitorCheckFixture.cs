@@ -49,7 +49,7 @@ public sealed class VisitorCheckFixture : IAsyncLifetime
         using var http = new HttpClient { BaseAddress = BaseUri };
         foreach (var (service, status) in new[] { (Fine, "up"), (Blocked, "up"), (Down, "down"), (FetchFine, "up"), (FetchBlocked, "up") })
         {
-            await WaitForStatusAsync(http, service, status, TimeSpan.FromSeconds(30));
+            await SnapshotStatus.WaitAsync(http, service, status, TimeSpan.FromSeconds(30));
         }
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumFactAttribute.ExecutablePath, Headless = true, Args = ChromiumArgs });
@@ -91,13 +91,4 @@ public sealed class VisitorCheckFixture : IAsyncLifetime
         { "id": "{{id}}", "name": "Lab {{id}}", "browserCheck": { "url": "{{checkUrl}}", "mode": "{{mode}}" }, "endpoints": [
             { "id": "web", "url": "{{Lab.Http($"/switch/{id}")}}", "timeout": "00:00:05", "failureThreshold": 1, "conditions": ["[STATUS] == 200"] } ] }
         """;
-
-    private static async Task WaitForStatusAsync(HttpClient http, string service, string status, TimeSpan timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        while ((await http.GetFromJsonAsync<JsonElement>($"/api/status/{service}", cts.Token)).GetProperty("status").GetString() != status)
-        {
-            await Task.Delay(200, cts.Token);
-        }
-    }
 }
