@@ -11,16 +11,10 @@ namespace ServerlessMonitor.Tests.Admin;
 
 /// <summary>Operator updates as a timeline: POST …/updates on both backends, the history API, the feed, the page and the Service.Update events.</summary>
 [Collection("Azurite")]
-public class IncidentUpdatesTests(AzuriteFixture azurite) : IAsyncLifetime
+public class IncidentUpdatesTests(AzuriteFixture azurite) : LabTest
 {
     private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
     private static readonly string[] States = ["investigating", "identified", "monitoring", "resolved"];
-    private OutageLabServer _lab = null!;
-
-    public async Task InitializeAsync() => _lab = await OutageLabServer.StartAsync(new ManualClock());
-
-    public async Task DisposeAsync() => await _lab.DisposeAsync();
-
     [Theory]
     [InlineData("sqlite")]
     [InlineData("tables")]
@@ -30,8 +24,8 @@ public class IncidentUpdatesTests(AzuriteFixture azurite) : IAsyncLifetime
         using var dir = new TempDirectory();
         await using var receivers = await AlertReceivers.StartAsync();
         var settings = Backends.Settings(backend, azurite, dir.File("u.db"), "up" + Guid.NewGuid().ToString("N")[..8]).With(receivers.Settings());
-        await using var app = new MonitorAppFactory(LabCatalog.Switches(_lab, name), AdminHarness.WithKey(settings));
-        await app.ResolvedOutageAsync(_lab, name);
+        await using var app = new MonitorAppFactory(LabCatalog.Switches(Lab, name), AdminHarness.WithKey(settings));
+        await app.ResolvedOutageAsync(Lab, name);
         var id = Assert.Single((await app.IncidentsAsync(name)).EnumerateArray()).GetProperty("id").GetString()!;
         var admin = app.AdminClient();
 
@@ -77,8 +71,8 @@ public class IncidentUpdatesTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         const string name = "upd-same-tick";
         await using var receivers = await AlertReceivers.StartAsync();
-        await using var app = new MonitorAppFactory(LabCatalog.Switches(_lab, name), AdminHarness.WithKey(receivers.Settings()));
-        await app.ResolvedOutageAsync(_lab, name);
+        await using var app = new MonitorAppFactory(LabCatalog.Switches(Lab, name), AdminHarness.WithKey(receivers.Settings()));
+        await app.ResolvedOutageAsync(Lab, name);
         var id = Assert.Single((await app.IncidentsAsync(name)).EnumerateArray()).GetProperty("id").GetString()!;
         var admin = app.AdminClient();
 
@@ -100,7 +94,7 @@ public class IncidentUpdatesTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("identified", null, "text")]
     public async Task PostUpdate_Invalid_ProblemNamingTheField(string? state, string? text, string field)
     {
-        await using var app = new MonitorAppFactory(LabCatalog.Switches(_lab, "upd-bad"), AdminHarness.WithKey());
+        await using var app = new MonitorAppFactory(LabCatalog.Switches(Lab, "upd-bad"), AdminHarness.WithKey());
 
         using var response = await app.AdminClient().PostAsJsonAsync("/api/admin/incidents/upd-bad.web.2520180149000000000/updates", new { state, text });
 
@@ -112,7 +106,7 @@ public class IncidentUpdatesTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task PostUpdate_UnknownIncidentOrNoKey_NotFoundOrUnauthorized()
     {
-        await using var app = new MonitorAppFactory(LabCatalog.Switches(_lab, "upd-404"), AdminHarness.WithKey());
+        await using var app = new MonitorAppFactory(LabCatalog.Switches(Lab, "upd-404"), AdminHarness.WithKey());
         var body = new { state = "identified", text = "x" };
 
         using var unknown = await app.AdminClient().PostAsJsonAsync("/api/admin/incidents/upd-404.web.2520180149000000000/updates", body);
@@ -127,8 +121,8 @@ public class IncidentUpdatesTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task PostUpdate_TimelineFull_ConflictAndNothingWritten()
     {
         const string name = "upd-full";
-        await using var app = new MonitorAppFactory(LabCatalog.Switches(_lab, name), AdminHarness.WithKey());
-        await app.ResolvedOutageAsync(_lab, name);
+        await using var app = new MonitorAppFactory(LabCatalog.Switches(Lab, name), AdminHarness.WithKey());
+        await app.ResolvedOutageAsync(Lab, name);
         var id = Assert.Single((await app.IncidentsAsync(name)).EnumerateArray()).GetProperty("id").GetString()!;
         var admin = app.AdminClient();
 

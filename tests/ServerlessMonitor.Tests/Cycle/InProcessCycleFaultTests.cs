@@ -7,17 +7,11 @@ namespace ServerlessMonitor.Tests.Cycle;
 /// The in-process cycle under a store that keeps failing: whatever a shard throws, its worker goes on, the cycle
 /// ends, says why it is incomplete, and the next tick runs (no tick is ever skipped for a cycle that hung).
 /// </summary>
-public sealed class InProcessCycleFaultTests : IAsyncLifetime
+public sealed class InProcessCycleFaultTests : LabTest
 {
     // 12 shards of the default 250: more than the 4 workers plus the channel's 4 places.
     private const int Services = 300;
     private const int EndpointsPerService = 10;
-    private OutageLabServer _lab = null!;
-
-    public async Task InitializeAsync() => _lab = await OutageLabServer.StartAsync(new ManualClock());
-
-    public async Task DisposeAsync() => await _lab.DisposeAsync();
-
     [Fact]
     public async Task RunAsync_3000EndpointsStoreFailsEveryTenthRead_EveryTickCompletes()
     {
@@ -45,7 +39,7 @@ public sealed class InProcessCycleFaultTests : IAsyncLifetime
     private string Catalog() => $$"""
         { "services": [ {{string.Join(",", Enumerable.Range(0, Services).Select(s => $$"""
             { "id": "svc{{s:D3}}", "name": "Service {{s}}", "endpoints": [ {{string.Join(",", Enumerable.Range(0, EndpointsPerService).Select(e => $$"""
-                { "id": "e{{e}}", "url": "{{_lab.Http($"/healthy?s={s}&e={e}")}}", "interval": "00:01:00", "timeout": "00:00:05" }
+                { "id": "e{{e}}", "url": "{{Lab.Http($"/healthy?s={s}&e={e}")}}", "interval": "00:01:00", "timeout": "00:00:05" }
                 """))}} ] }
             """))}} ] }
         """;

@@ -8,14 +8,8 @@ namespace ServerlessMonitor.Tests.Incidents;
 
 /// <summary>Several writers on one store: probing regions, and racing probe cycles. Runs on both backends.</summary>
 [Collection("Azurite")]
-public class RegionsAndRacesTests(AzuriteFixture azurite) : IAsyncLifetime
+public class RegionsAndRacesTests(AzuriteFixture azurite) : LabTest
 {
-    private OutageLabServer _lab = null!;
-
-    public async Task InitializeAsync() => _lab = await OutageLabServer.StartAsync(new ManualClock());
-
-    public async Task DisposeAsync() => await _lab.DisposeAsync();
-
     [Theory]
     [InlineData("sqlite")]
     [InlineData("tables")]
@@ -27,15 +21,15 @@ public class RegionsAndRacesTests(AzuriteFixture azurite) : IAsyncLifetime
         // Each region reaches the service through its own path (its own lab switch), as real networks differ.
         await using var eu = new MonitorAppFactory(RegionCatalog("eu-path"), new Dictionary<string, string?>(shared) { ["Monitor:Region"] = "eu" });
         await using var us = new MonitorAppFactory(RegionCatalog("us-path"), new Dictionary<string, string?>(shared) { ["Monitor:Region"] = "us" });
-        _lab.Switches.Up("eu-path");
-        _lab.Switches.Up("us-path");
+        Lab.Switches.Up("eu-path");
+        Lab.Switches.Up("us-path");
         await BothCyclesAsync(eu, us);
 
-        _lab.Switches.Set("eu-path", 500);
+        Lab.Switches.Set("eu-path", 500);
         await BothCyclesAsync(eu, us, 3);
         var partial = await eu.CreateClient().GetFromJsonAsync<JsonElement>("/api/status/shop");
 
-        _lab.Switches.Set("us-path", 500);
+        Lab.Switches.Set("us-path", 500);
         await BothCyclesAsync(eu, us, 3);
         var down = await us.CreateClient().GetFromJsonAsync<JsonElement>("/api/status/shop");
 
@@ -61,13 +55,13 @@ public class RegionsAndRacesTests(AzuriteFixture azurite) : IAsyncLifetime
         using var dir = new TempDirectory();
         await using var receivers = await AlertReceivers.StartAsync();
         var settings = Backends.Settings(backend, azurite, dir.File("race.db"), "race" + Guid.NewGuid().ToString("N")[..8]).With(receivers.Settings());
-        var catalog = LabCatalog.Switches(_lab, "race");
+        var catalog = LabCatalog.Switches(Lab, "race");
         await using var a = new MonitorAppFactory(catalog, settings);
         await using var b = new MonitorAppFactory(catalog, settings);
-        _lab.Switches.Up("race");
+        Lab.Switches.Up("race");
         await BothCyclesAsync(a, b);
 
-        _lab.Switches.Set("race", 500);
+        Lab.Switches.Set("race", 500);
         await BothCyclesAsync(a, b, 4);
 
         var incidents = (await a.CreateClient().GetFromJsonAsync<JsonElement>("/api/services/race/incidents")).GetProperty("incidents");
@@ -79,7 +73,7 @@ public class RegionsAndRacesTests(AzuriteFixture azurite) : IAsyncLifetime
     private static IEnumerable<(string?, string?)> RegionStates(JsonElement status) =>
         status.GetProperty("regions").EnumerateArray().Select(r => (r.GetProperty("region").GetString(), r.GetProperty("status").GetString()));
 
-    private string RegionCatalog(string path) => LabCatalog.Switches(_lab, path)
+    private string RegionCatalog(string path) => LabCatalog.Switches(Lab, path)
         .Replace($"\"id\": \"{path}\"", "\"id\": \"shop\"")
         .Replace($"Lab {path}", "Shop");
 

@@ -15,14 +15,8 @@ namespace ServerlessMonitor.Tests.Maintenance;
 /// <c>maintenance</c> gets one message each, the one that is not gets none; the page shows the window ahead and while it runs.
 /// </summary>
 [Collection("Azurite")]
-public sealed class MaintenanceEventsTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class MaintenanceEventsTests(AzuriteFixture azurite) : LabTest
 {
-    private OutageLabServer _lab = null!;
-
-    public async Task InitializeAsync() => _lab = await OutageLabServer.StartAsync(new ManualClock());
-
-    public async Task DisposeAsync() => await _lab.DisposeAsync();
-
     [Theory]
     [InlineData("sqlite")]
     [InlineData("tables")]
@@ -44,7 +38,7 @@ public sealed class MaintenanceEventsTests(AzuriteFixture azurite) : IAsyncLifet
         // Tue 2026-11-24 02:00–03:00 UTC, 62 h after the clocks' start (Sat 12:00).
         var catalog = $$"""
             { "services": [ { "id": "{{service}}", "name": "Lab {{service}}", "category": "lab", "endpoints": [
-                { "id": "web", "kind": "http", "url": "{{_lab.Http($"/switch/{service}-web")}}", "interval": "00:01:00", "timeout": "00:00:05",
+                { "id": "web", "kind": "http", "url": "{{Lab.Http($"/switch/{service}-web")}}", "interval": "00:01:00", "timeout": "00:00:05",
                   "conditions": ["[STATUS] == 200"] } ] } ],
               "maintenance": [ { "service": "{{service}}", "start": "2026-11-24T02:00:00Z", "duration": "01:00:00" } ] }
             """;

@@ -13,14 +13,8 @@ namespace ServerlessMonitor.Tests.Notifications;
 /// again by later sweeps; the admin API lists it and its re-drive delivers it once. Each backend.
 /// </summary>
 [Collection("Azurite")]
-public sealed class DeadLetterTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class DeadLetterTests(AzuriteFixture azurite) : LabTest
 {
-    private OutageLabServer _lab = null!;
-
-    public async Task InitializeAsync() => _lab = await OutageLabServer.StartAsync(new ManualClock());
-
-    public async Task DisposeAsync() => await _lab.DisposeAsync();
-
     [Theory]
     [InlineData("sqlite")]
     [InlineData("tables")]
@@ -35,10 +29,10 @@ public sealed class DeadLetterTests(AzuriteFixture azurite) : IAsyncLifetime
             .With(ChannelRig.Settings(ChannelKind.PagerDuty, pd.Url, "pager"))
             .With(Backends.Settings(backend, azurite, dir.File("d.db"), "dl" + Guid.NewGuid().ToString("N")[..8]));
         settings["Notifications:MaxAttempts"] = "3";
-        await using var app = new MonitorAppFactory(NotificationLab.Catalog(_lab, [(service, ["web"], null)]), settings);
+        await using var app = new MonitorAppFactory(NotificationLab.Catalog(Lab, [(service, ["web"], null)]), settings);
         var admin = app.AdminClient();
         await app.NextCycleAsync();
-        _lab.Switches.Set($"{service}-web", 500);
+        Lab.Switches.Set($"{service}-web", 500);
         await app.NextCycleAsync();
 
         // Backoff is at most 15 min: eight sweeps 16 min apart would be eight more attempts without a limit.
@@ -80,9 +74,9 @@ public sealed class DeadLetterTests(AzuriteFixture azurite) : IAsyncLifetime
         pd.Fault = _ => new FakeAnswer(500, "{}");
         var settings = AdminHarness.WithKey(ChannelRig.Settings(ChannelKind.PagerDuty, pd.Url, "pager"));
         settings["Alerts:MaxAge"] = "7.00:00:00";
-        await using var app = new MonitorAppFactory(NotificationLab.Catalog(_lab, [(service, ["web"], null)]), settings);
+        await using var app = new MonitorAppFactory(NotificationLab.Catalog(Lab, [(service, ["web"], null)]), settings);
         await app.NextCycleAsync();
-        _lab.Switches.Set($"{service}-web", 500);
+        Lab.Switches.Set($"{service}-web", 500);
         await app.NextCycleAsync();
         var first = pd.Requests;
 

@@ -15,14 +15,8 @@ namespace ServerlessMonitor.Tests.Notifications;
 /// incident is written before the dependency's opens), one after (the dependency's pending opening message is updated).
 /// </summary>
 [Collection("Azurite")]
-public sealed class DependantsTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class DependantsTests(AzuriteFixture azurite) : LabTest
 {
-    private OutageLabServer _lab = null!;
-
-    public async Task InitializeAsync() => _lab = await OutageLabServer.StartAsync(new ManualClock());
-
-    public async Task DisposeAsync() => await _lab.DisposeAsync();
-
     [Theory]
     [InlineData("sqlite")]
     [InlineData("tables")]
@@ -34,7 +28,7 @@ public sealed class DependantsTests(AzuriteFixture azurite) : IAsyncLifetime
         await using var receivers = await AlertReceivers.StartAsync();
         var settings = ChannelRig.Settings(ChannelKind.Slack, slack.Url, "ops").With(receivers.Settings())
             .With(Backends.Settings(backend, azurite, dir.File("d.db"), "dp" + Guid.NewGuid().ToString("N")[..8]));
-        var catalog = NotificationLab.Catalog(_lab, [(first, ["web"], db), (db, ["db"], null), (second, ["api"], db)]);
+        var catalog = NotificationLab.Catalog(Lab, [(first, ["web"], db), (db, ["db"], null), (second, ["api"], db)]);
         await using var app = new MonitorAppFactory(catalog, settings);
 
         await app.NextCycleAsync();
@@ -73,7 +67,7 @@ public sealed class DependantsTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         foreach (var s in switches)
         {
-            _lab.Switches.Set(s, status);
+            Lab.Switches.Set(s, status);
         }
     }
 }

@@ -12,15 +12,9 @@ namespace ServerlessMonitor.Tests.Notifications;
 /// out once, and its recovery after it. Each backend.
 /// </summary>
 [Collection("Azurite")]
-public sealed class ServiceIncidentRepairTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class ServiceIncidentRepairTests(AzuriteFixture azurite) : LabTest
 {
     private static readonly string[] Endpoints = ["api", "cdn", "web"];
-    private OutageLabServer _lab = null!;
-
-    public async Task InitializeAsync() => _lab = await OutageLabServer.StartAsync(new ManualClock());
-
-    public async Task DisposeAsync() => await _lab.DisposeAsync();
-
     [Theory]
     [InlineData("sqlite")]
     [InlineData("tables")]
@@ -33,7 +27,7 @@ public sealed class ServiceIncidentRepairTests(AzuriteFixture azurite) : IAsyncL
         var settings = ChannelRig.Settings(ChannelKind.Slack, slack.Url, "ops").With(receivers.Settings())
             .With(Backends.Settings(backend, azurite, dir.File("r.db"), "rp" + Guid.NewGuid().ToString("N")[..8]));
         ServicePartitionFails? store = null;
-        await using var app = new MonitorAppFactory(NotificationLab.Catalog(_lab, [(service, Endpoints, null)]), settings)
+        await using var app = new MonitorAppFactory(NotificationLab.Catalog(Lab, [(service, Endpoints, null)]), settings)
         {
             ConfigureServices = services => EveryNthReadFailsStore.Install(services, inner => store = new ServicePartitionFails(inner, service)),
         };
@@ -64,7 +58,7 @@ public sealed class ServiceIncidentRepairTests(AzuriteFixture azurite) : IAsyncL
     {
         foreach (var e in Endpoints)
         {
-            _lab.Switches.Set($"{service}-{e}", status);
+            Lab.Switches.Set($"{service}-{e}", status);
         }
     }
 

@@ -14,14 +14,8 @@ namespace ServerlessMonitor.Tests.Status;
 /// to be published by the next cycle, and the service status event it could not raise is raised then, once.
 /// </summary>
 [Collection("Azurite")]
-public sealed class BoardRepairTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class BoardRepairTests(AzuriteFixture azurite) : LabTest
 {
-    private OutageLabServer _lab = null!;
-
-    public async Task InitializeAsync() => _lab = await OutageLabServer.StartAsync(new ManualClock());
-
-    public async Task DisposeAsync() => await _lab.DisposeAsync();
-
     [Theory]
     [InlineData("sqlite")]
     [InlineData("tables")]
@@ -31,13 +25,13 @@ public sealed class BoardRepairTests(AzuriteFixture azurite) : IAsyncLifetime
         await using var receivers = await AlertReceivers.StartAsync();
         var settings = Backends.Settings(backend, azurite, dir.File("b.db"), "br" + Guid.NewGuid().ToString("N")[..8]).With(receivers.Settings());
         BoardWritesFailStore? store = null;
-        await using var app = new MonitorAppFactory(LabCatalog.Switches(_lab, "shop"), settings)
+        await using var app = new MonitorAppFactory(LabCatalog.Switches(Lab, "shop"), settings)
         {
             ConfigureServices = services => EveryNthReadFailsStore.Install(services, inner => store = new BoardWritesFailStore(inner)),
         };
-        _lab.Switches.Up("shop");
+        Lab.Switches.Up("shop");
         await app.NextCycleAsync();
-        _lab.Switches.Set("shop", 500);
+        Lab.Switches.Set("shop", 500);
         for (var i = 0; i < 3; i++)
         {
             await app.NextCycleAsync();
@@ -45,7 +39,7 @@ public sealed class BoardRepairTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("down", await app.EndpointStatusAsync("shop"));
 
         // The two good probes that make it Up again are committed, but the board cannot be written meanwhile.
-        _lab.Switches.Up("shop");
+        Lab.Switches.Up("shop");
         store!.Failing = true;
         await app.NextCycleAsync();
         await app.NextCycleAsync();
@@ -70,12 +64,12 @@ public sealed class BoardRepairTests(AzuriteFixture azurite) : IAsyncLifetime
         await using var receivers = await AlertReceivers.StartAsync();
         BoardWritesFailStore? failing = null;
         CountingTableStore? counted = null;
-        await using var app = new MonitorAppFactory(LabCatalog.Switches(_lab, "steady"), receivers.Settings())
+        await using var app = new MonitorAppFactory(LabCatalog.Switches(Lab, "steady"), receivers.Settings())
         {
             ConfigureServices = services => EveryNthReadFailsStore.Install(services,
                 inner => counted = new CountingTableStore(failing = new BoardWritesFailStore(inner))),
         };
-        _lab.Switches.Up("steady");
+        Lab.Switches.Up("steady");
         await app.NextCycleAsync();
         await app.NextCycleAsync();
         var publisher = app.Services.GetRequiredService<CyclePublisher>();
@@ -86,7 +80,7 @@ public sealed class BoardRepairTests(AzuriteFixture azurite) : IAsyncLifetime
 
         // A status change the board could not take: the next publish reads the board once (service events) and the row once,
         // then delivers the one service event it raised (the service's outbox scan and the event's row).
-        _lab.Switches.Set("steady", 500);
+        Lab.Switches.Set("steady", 500);
         failing!.Failing = true;
         for (var i = 0; i < 3; i++)
         {

@@ -11,14 +11,8 @@ namespace ServerlessMonitor.Tests.Web;
 /// other serves what the prober stored, and picks up a newer version once its refresh interval has passed.
 /// </summary>
 [Collection("Azurite")]
-public sealed class SnapshotSharingTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class SnapshotSharingTests(AzuriteFixture azurite) : LabTest
 {
-    private OutageLabServer _lab = null!;
-
-    public async Task InitializeAsync() => _lab = await OutageLabServer.StartAsync(new ManualClock());
-
-    public async Task DisposeAsync() => await _lab.DisposeAsync();
-
     [Fact]
     public async Task ReaderInstance_StoredSnapshotOfTheProber_ServedAndRefreshedAfterTheInterval()
     {
@@ -26,14 +20,14 @@ public sealed class SnapshotSharingTests(AzuriteFixture azurite) : IAsyncLifetim
         using var dir = new TempDirectory();
         var settings = Backends.Settings("tables", azurite, dir.File("unused.db"), "sh" + Guid.NewGuid().ToString("N")[..8]);
         settings["Web:SnapshotRefresh"] = "00:00:05";
-        var catalog = LabCatalog.Switches(_lab, name).Replace("\"conditions\"", "\"failureThreshold\": 1, \"conditions\"");
+        var catalog = LabCatalog.Switches(Lab, name).Replace("\"conditions\"", "\"failureThreshold\": 1, \"conditions\"");
         await using var prober = new MonitorAppFactory(catalog, settings);
         await using var reader = new MonitorAppFactory(catalog, settings);
 
         await prober.NextCycleAsync();
         var first = await ETagOfAsync(prober, name);
         var servedFirst = await WaitForAsync(reader, name, first);
-        _lab.Switches.Set(name, 500);
+        Lab.Switches.Set(name, 500);
         await prober.NextCycleAsync();
         var second = await ETagOfAsync(prober, name);
         reader.Clock.Advance(TimeSpan.FromSeconds(6));
