@@ -25,7 +25,7 @@ public sealed record IncidentUpdateResult(IncidentUpdateOutcome Outcome, IReadOn
 /// read: a concurrent probe update (or another update) changes the ETag, the batch fails with PreconditionFailed, and
 /// the append is redone on the fresh row — nothing the probe wrote is overwritten and no update is lost.
 /// </summary>
-public sealed class IncidentNoteWriter(ITableStore store, MonitorTables tables, CatalogProvider catalog, IOptions<MonitorOptions> monitor,
+public sealed class IncidentNoteWriter(ITableStore store, MonitorTables tables, OutboxWriter outbox, CatalogProvider catalog, IOptions<MonitorOptions> monitor,
     IOptions<AlertsOptions> alerts)
 {
     private const int MaxAttempts = 8;
@@ -56,7 +56,7 @@ public sealed class IncidentNoteWriter(ITableStore store, MonitorTables tables, 
             var e = IncidentUpdateEvent.Create(row, note, IncidentNotes.Parse(stored).Count + 1, service, monitor.Value.Instance, service is null ? null : alerts.Value.StatusLink(service.Id));
             try
             {
-                await store.SubmitBatchAsync(tables.Endpoints,
+                await outbox.SubmitAsync(
                     [TableOperation.Update(row with { Properties = properties }), TableOperation.Insert(OutboxRows.Create(partition, e, note.Time))], ct);
                 return new IncidentUpdateResult(IncidentUpdateOutcome.Added, IncidentNotes.Parse(json));
             }

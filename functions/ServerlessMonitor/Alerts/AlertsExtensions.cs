@@ -42,6 +42,7 @@ public static class AlertsExtensions
         }
 
         services.AddSingleton<OutboxIndex>();
+        services.AddSingleton<OutboxWriter>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<ITimerFunction, AlertsTimerFunction>();
         return builder;

@@ -12,7 +12,7 @@ namespace ServerlessMonitor.Incidents;
 /// worst of its endpoints). Service-level outbox rows live in the service's own partition
 /// (<c>{service}</c>, no dot), next to its endpoints' partitions.
 /// </summary>
-public sealed class ServiceStatusAlerts(ITableStore store, MonitorTables tables, IOptions<MonitorOptions> monitor, IOptions<AlertsOptions> alerts)
+public sealed class ServiceStatusAlerts(OutboxWriter outbox, IOptions<MonitorOptions> monitor, IOptions<AlertsOptions> alerts)
 {
     /// <summary>Writes the events; returns the partitions that got outbox rows.</summary>
     public async Task<IReadOnlyList<string>> RaiseAsync(IReadOnlyDictionary<string, StatusRow> before, IReadOnlyList<RecordedProbe> recorded,
@@ -45,7 +45,7 @@ public sealed class ServiceStatusAlerts(ITableStore store, MonitorTables tables,
                 $"{service.Id}|service-status|{current.ToWire()}|{now.UtcTicks}");
             try
             {
-                await store.ExecuteAsync(tables.Endpoints, TableOperation.Insert(OutboxRows.Create(service.Id, e, now)), ct);
+                await outbox.SubmitAsync([TableOperation.Insert(OutboxRows.Create(service.Id, e, now))], ct);
             }
             catch (TableStoreException x) when (x.Kind == TableErrorKind.Conflict)
             {

@@ -13,7 +13,7 @@ namespace ServerlessMonitor.Maintenance;
 /// written only with its marker row in one batch (<see cref="MaintenanceEventRows"/>), so a second instance or a restart writes nothing.
 /// The outbox then delivers them like any service-level event (Event Grid, webhooks, channels routed with <c>events: maintenance</c>).
 /// </summary>
-internal sealed class MaintenanceEvents(CatalogProvider catalog, MaintenanceCalendar calendar, ITableStore store, MonitorTables tables, OutboxIndex index,
+internal sealed class MaintenanceEvents(CatalogProvider catalog, MaintenanceCalendar calendar, ITableStore store, MonitorTables tables, OutboxWriter outbox,
     IOptions<MaintenanceOptions> options, IOptions<MonitorOptions> monitor, IOptions<AlertsOptions> alerts, TimeProvider time,
     ILogger<MaintenanceEvents> logger) : IClockEvents
 {
@@ -66,9 +66,7 @@ internal sealed class MaintenanceEvents(CatalogProvider catalog, MaintenanceCale
             {
                 try
                 {
-                    // Marked before the write (a batch is one partition), so the sweep that follows looks at this partition.
-                    await index.MarkAsync(service, ct);
-                    await store.SubmitBatchAsync(tables.Endpoints,
+                    await outbox.SubmitAsync(
                         [TableOperation.Insert(MaintenanceEventRows.Create(service, e.Id, d.Until)), TableOperation.Insert(OutboxRows.Create(service, e, now))], ct);
                     logger.LogInformation("{Type} for {Service} written: {Message}", e.Type, service, e.Data.Message);
                     written++;

@@ -15,7 +15,7 @@ namespace ServerlessMonitor.Notifications;
 /// same batch as the service incident row. Event Grid and webhooks get these besides the per-endpoint
 /// events; the notification channels get only these.
 /// </summary>
-public sealed class ServiceIncidentAlerts(ITableStore store, MonitorTables tables, IOptions<MonitorOptions> monitor, IOptions<AlertsOptions> alerts,
+public sealed class ServiceIncidentAlerts(ITableStore store, MonitorTables tables, OutboxWriter outbox, IOptions<MonitorOptions> monitor, IOptions<AlertsOptions> alerts,
     IOptions<NotificationsOptions> options, StatusBoard board, CatalogProvider catalog, ILogger<ServiceIncidentAlerts> logger)
 {
     private const int MaxRaces = 5;
@@ -179,7 +179,7 @@ public sealed class ServiceIncidentAlerts(ITableStore store, MonitorTables table
             ops.Insert(0, ServiceIncidentRows.Write(service.Id, state, row?.ETag));
             try
             {
-                await store.SubmitBatchAsync(tables.Endpoints, ops, ct);
+                await outbox.SubmitAsync(ops, ct);
                 if (!before.IsOpen && state.IsOpen && state.Dependency is { } down)
                 {
                     await NoteDependantAsync(down, service.Id, ct);

@@ -13,7 +13,7 @@ namespace ServerlessMonitor.Reports;
 /// surge is one alert, not four. The event id is seeded by service and window, and the outbox row is an
 /// Insert: concurrent reports that both see the surge write it once (Conflict = already raised).
 /// </summary>
-internal sealed class SurgeAlerts(ITableStore store, MonitorTables tables, OutboxDispatcher dispatcher, IOptions<MonitorOptions> monitor,
+internal sealed class SurgeAlerts(ITableStore store, MonitorTables tables, OutboxWriter outbox, OutboxDispatcher dispatcher, IOptions<MonitorOptions> monitor,
     IOptions<AlertsOptions> alerts, ILogger<SurgeAlerts> logger)
 {
     public async Task RaiseIfNewAsync(ServiceDefinition service, ReportSummary summary, DateTimeOffset now, CancellationToken ct)
@@ -42,7 +42,7 @@ internal sealed class SurgeAlerts(ITableStore store, MonitorTables tables, Outbo
                 $"{service.Id}|surge|{window.UtcTicks}");
             try
             {
-                await store.ExecuteAsync(tables.Endpoints, TableOperation.Insert(OutboxRows.Create(service.Id, e, now)), ct);
+                await outbox.SubmitAsync([TableOperation.Insert(OutboxRows.Create(service.Id, e, now))], ct);
                 Telemetry.PipelineMetrics.SurgeRaised(service.Id);
                 logger.LogWarning("Report surge on {Service}: {Reports} reports in 15 minutes (usual {Usual})", service.Id, summary.Reports, summary.Usual);
             }

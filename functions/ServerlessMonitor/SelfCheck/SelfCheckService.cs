@@ -15,7 +15,7 @@ public sealed record SelfCheckVerdict(bool Offline, CycleEvidence Evidence, IRea
 /// control targets only when the probes alone point at this location — and, when the verdict changes, writes
 /// the location row and its Monitor.Offline / .Online event in one batch.
 /// </summary>
-public sealed class SelfCheckService(LocationReader reader, ITableStore store, MonitorTables tables, ControlTargetProber controls,
+public sealed class SelfCheckService(LocationReader reader, OutboxWriter outbox, ControlTargetProber controls,
     OutboxDispatcher dispatcher, IOptions<SelfCheckOptions> options, IOptions<MonitorOptions> monitor, IOptions<AlertsOptions> alerts,
     ChangedServices changed, TimeProvider time, ILogger<SelfCheckService> logger)
 {
@@ -111,7 +111,7 @@ public sealed class SelfCheckService(LocationReader reader, ITableStore store, M
         ];
         try
         {
-            await store.SubmitBatchAsync(tables.Endpoints, batch, ct);
+            await outbox.SubmitAsync(batch, ct);
         }
         catch (TableStoreException e) when (e.Kind is TableErrorKind.PreconditionFailed or TableErrorKind.Conflict)
         {

@@ -71,6 +71,23 @@ public sealed class OutboxIndexTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OutboxWriter_ProcessDiesBeforeItsDispatch_NextSweepDeliversTheRow()
+    {
+        var dispatcher = _app.Services.GetRequiredService<OutboxDispatcher>();
+        await dispatcher.DispatchPendingAsync(default); // the process's first (full) sweep is behind us: only marks are looked at now
+        var now = _app.Clock.GetUtcNow();
+        var alert = AlertEvents.Create(AlertTypes.ServiceDown, "test", "svc4", null, now, new AlertData { Service = "svc4", Status = "down" },
+            AlertEvents.IdSeed("svc4", "i9", AlertTypes.ServiceDown));
+        var row = OutboxRows.Create("svc4", alert, now);
+
+        await _app.Services.GetRequiredService<OutboxWriter>().SubmitAsync([TableOperation.Insert(row)], default); // and no DispatchAsync after it
+
+        Assert.Equal(["svc4"], (await Index().ReadAsync(default)).Keys);
+        await dispatcher.DispatchPendingAsync(default);
+        Assert.Equal(OutboxRows.Delivered, (await ReadAsync(row))!.GetString(OutboxRows.StateProperty));
+    }
+
+    [Fact]
     public async Task DispatchPendingAsync_IndexUnreadable_ReportsItAndThrowsNothing()
     {
         EveryNthReadFailsStore? store = null;
