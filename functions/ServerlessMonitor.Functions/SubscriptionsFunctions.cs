@@ -28,4 +28,8 @@ public sealed class SubscriptionsFunctions(RouteInvoker routes)
     public IResult SubscribePush([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/services/{service}/subscriptions/push")] HttpRequest request,
         string service) =>
         routes.Invoke(request, "SubscribePush", service);
+
+    [Function("SubscribeWebhook")]
+    public IResult SubscribeWebhook([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/subscriptions/webhook")] HttpRequest request) =>
+        routes.Invoke(request, "SubscribeWebhook");
 }

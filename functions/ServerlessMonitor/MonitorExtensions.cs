@@ -49,6 +49,7 @@ public static class MonitorExtensions
         builder.AddReports();
         builder.AddAdmin();
         builder.AddEmailSubscriptions();
+        builder.AddWebhookSubscriptions();
         builder.AddWeb();
         return builder;
     }

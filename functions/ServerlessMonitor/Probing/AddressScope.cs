@@ -28,6 +28,8 @@ internal static class AddressScope
         (IPAddress.Parse("100.64.0.0"), 10, AddressKind.Reserved),
         (IPAddress.Parse("127.0.0.0"), 8, AddressKind.Loopback),
         (IPAddress.Parse("169.254.0.0"), 16, AddressKind.LinkLocal),
+        // Azure's platform endpoint (wire server: DNS, metadata, health): public-looking, answers only from inside Azure.
+        (IPAddress.Parse("168.63.129.16"), 32, AddressKind.Reserved),
         (IPAddress.Parse("172.16.0.0"), 12, AddressKind.Private),
         (IPAddress.Parse("192.0.0.0"), 24, AddressKind.Reserved),
         (IPAddress.Parse("192.0.2.0"), 24, AddressKind.Reserved),

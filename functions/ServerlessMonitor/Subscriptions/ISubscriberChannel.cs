@@ -32,10 +32,11 @@ public enum SubscriberSendResult
 /// <summary>
 /// What subscribers of a service are told, built once per service-level event by <see cref="SubscriberMessages"/>.
 /// <paramref name="EventId"/> is the outbox event's stable id; <see cref="SubscriberDeliveryIds.For"/> gives the
-/// stable id of its delivery to one subscription.
+/// stable id of its delivery to one subscription. <paramref name="Event"/> is the CloudEvent it was built from, for channels
+/// that send the event itself (webhooks).
 /// </summary>
 public sealed record SubscriberMessage(string EventId, string Type, string Service, string ServiceName, string Title, string Text, string? Link,
-    DateTimeOffset Time);
+    DateTimeOffset Time, Alerts.AlertEvent? Event = null);
 
 /// <summary>One public subscription (only confirmed ones are stored). <see cref="Address"/> is never logged nor shown.</summary>
 public sealed record Subscription(string Id, string Kind, string Service, string Address, DateTimeOffset Created, int Failures, bool Disabled = false);

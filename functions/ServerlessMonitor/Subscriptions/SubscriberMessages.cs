@@ -44,7 +44,7 @@ public static class SubscriberMessages
             MaintenanceStarted => ($"Maintenance of {name} has started", d.Message ?? Window(d)),
             _ => ($"Maintenance of {name} has ended", d.Message ?? $"{name} is out of maintenance."),
         };
-        return new SubscriberMessage(alert.Id, alert.Type, d.Service!, name, title, text, d.StatusPageUrl, alert.Time);
+        return new SubscriberMessage(alert.Id, alert.Type, d.Service!, name, title, text, d.StatusPageUrl, alert.Time, alert);
     }
 
     /// <summary>"since 14:02 UTC, likely cause: server errors"</summary>

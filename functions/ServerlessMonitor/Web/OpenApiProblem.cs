@@ -44,6 +44,7 @@ internal static class OpenApiProblem
         405 => "Method not allowed on this path.",
         413 => "The body is too large.",
         415 => "Unsupported Content-Type (send application/json).",
+        422 => "Understood but not done: a webhook URL that did not pass its verification challenge.",
         429 => "Too many requests: wait Retry-After seconds.",
         500 => "Internal error; it is logged.",
         503 => "Busy: send the request again after Retry-After seconds.",

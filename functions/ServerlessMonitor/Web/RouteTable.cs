@@ -38,6 +38,7 @@ public static class RouteTable
         .. UnsubscribeApi.Routes,
         .. EmailSubscribeApi.Routes,
         .. WebPushApi.Routes,
+        .. WebhookSubscribeApi.Routes,
     ];
 
     public static ApiRoute Get(string name) => All.Single(r => r.Name == name);

@@ -24,6 +24,7 @@ public class RedirectPolicyTests
     [InlineData("100.64.0.1", "reserved")]
     [InlineData("224.0.0.1", "reserved")]
     [InlineData("255.255.255.255", "reserved")]
+    [InlineData("168.63.129.16", "reserved")]
     [InlineData("8.8.8.8", "public")]
     [InlineData("172.32.0.1", "public")]
     [InlineData("192.169.0.1", "public")]

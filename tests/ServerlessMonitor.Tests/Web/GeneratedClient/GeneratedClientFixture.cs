@@ -25,6 +25,9 @@ public sealed class GeneratedClientFixture : IAsyncLifetime
     private AppProcess? _limited;
     private Type? _calls;
 
+    /// <summary>A webhook receiver the apps trust through SSL_CERT_FILE (as an operator's CA bundle), so the subscribe call can pass its challenge.</summary>
+    public Subscriptions.WebhookReceiver Webhook { get; private set; } = null!;
+
     public Uri BaseUri { get; private set; } = null!;
 
     public Uri LimitedBaseUri { get; private set; } = null!;
@@ -34,6 +37,7 @@ public sealed class GeneratedClientFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        Webhook = await Subscriptions.WebhookReceiver.StartAsync(TimeProvider.System, authority: true);
         (_open, BaseUri) = Start(requestsPerMinute: 100_000);
         (_limited, LimitedBaseUri) = Start(TightLimit);
         await Task.WhenAll(_open.WaitUntilHealthyAsync(BaseUri, Startup), _limited.WaitUntilHealthyAsync(LimitedBaseUri, Startup));
@@ -77,6 +81,9 @@ public sealed class GeneratedClientFixture : IAsyncLifetime
             ["Subscriptions__SmtpFrom"] = "monitor@example.com",
             ["Alerts__StatusPageUrl"] = $"http://127.0.0.1:{port}/",
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["Subscriptions__AllowLoopback"] = "true",
+            ["SSL_CERT_FILE"] = _dir.Write("webhook-ca.pem", Webhook.CertificatePem),
+            ["SSL_CERT_DIR"] = Directory.CreateDirectory(Path.Combine(_dir.Path, "no-other-ca")).FullName,
         });
         return (app, new Uri($"http://127.0.0.1:{port}"));
     }
@@ -97,6 +104,10 @@ public sealed class GeneratedClientFixture : IAsyncLifetime
         if (_limited is not null)
         {
             await _limited.DisposeAsync();
+        }
+        if (Webhook is not null)
+        {
+            await Webhook.DisposeAsync();
         }
         _dir.Dispose();
     }

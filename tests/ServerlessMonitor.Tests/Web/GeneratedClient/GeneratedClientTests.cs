@@ -26,7 +26,7 @@ public sealed class GeneratedClientTests(GeneratedClientFixture fixture) : IClas
         var p256dh = Base64Url.EncodeToString([0x04, .. q.X!, .. q.Y!]);
         var auth = Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
         var lines = await fixture.CallAsync<List<string>>("CallEveryOperationAsync", http, fixture.BaseUri.ToString().TrimEnd('/'),
-            GeneratedClientFixture.Service, GeneratedClientFixture.Endpoint, GeneratedClientFixture.PushToken, confirmToken, p256dh, auth);
+            GeneratedClientFixture.Service, GeneratedClientFixture.Endpoint, GeneratedClientFixture.PushToken, confirmToken, p256dh, auth, fixture.Webhook.Url("generated-client"));
 
         Assert.Contains($"status {GeneratedClientFixture.Service}", lines);
         Assert.Contains($"service {GeneratedClientFixture.Service} endpoints={GeneratedClientFixture.Endpoint},job", lines);
@@ -37,6 +37,7 @@ public sealed class GeneratedClientTests(GeneratedClientFixture fixture) : IClas
         Assert.Contains("email accepted=True", lines);
         Assert.Contains("push key=True", lines);
         Assert.Contains($"push subscribed service={GeneratedClientFixture.Service}", lines);
+        Assert.Contains($"webhook subscribed service={GeneratedClientFixture.Service} secret=True", lines);
         var missing = new List<string>();
         foreach (var (method, template, successes) in Operations(fixture.Document))
         {

@@ -16,7 +16,7 @@ public static class ClientCalls
 {
     /// <summary>One call per public operation, each reading a typed field of its answer; one line per call.</summary>
     public static async Task<List<string>> CallEveryOperationAsync(HttpClient http, string baseUrl, string service, string endpoint, string pushToken,
-        string confirmToken, string pushP256dh, string pushAuth)
+        string confirmToken, string pushP256dh, string pushAuth, string webhookUrl)
     {
         var client = Create(http, baseUrl);
         var api = client.Api;
@@ -64,6 +64,8 @@ public static class ClientCalls
             Keys = new PushSubscriptionBody_keys { P256dh = pushP256dh, Auth = pushAuth },
         }))!;
         lines.Add($"push subscribed service={subscribed.Service}");
+        var hook = (await api.Subscriptions.Webhook.PostAsync(new WebhookSubscribeBody { Service = service, Url = webhookUrl }))!;
+        lines.Add($"webhook subscribed service={hook.Service} secret={!string.IsNullOrEmpty(hook.Secret)}");
         return lines;
     }
 
