@@ -49,6 +49,7 @@ internal static class BytesBench
             await cycle.RunAsync(CancellationToken.None);
         }
         var before = Checkpointed(db);
+        var tablesBefore = BytesPerTable(db);
         var checks = 0;
         for (var i = 0; i < cycles; i++)
         {
@@ -56,26 +57,70 @@ internal static class BytesBench
             checks += (await cycle.RunAsync(CancellationToken.None)).Probed;
         }
         await host.StopAsync();
+        var wal = File.Exists(db + "-wal") ? new FileInfo(db + "-wal").Length : 0;
         var after = Checkpointed(db);
+        var tablesAfter = BytesPerTable(db);
         var store = host.Services.GetRequiredService<ITableStore>();
         var tables = host.Services.GetRequiredService<MonitorTables>();
         var result = (await store.QueryAsync(tables.Endpoints, MonitorTables.EndpointPartition("svc0", "e0"), RowKeyRange.Prefix("result-"), top: 1)).Items[0];
         work.Delete(recursive: true);
+        // Where the growth went: each kind of row's payload per check, and the log's size.
+        Console.WriteLine("payload bytes per check: " + string.Join(" ", tablesAfter.Select(t => FormattableString.Invariant(
+            $"{t.Key}={(double)(t.Value - tablesBefore.GetValueOrDefault(t.Key)) / checks:F1}"))));
         Console.WriteLine(FormattableString.Invariant(
-            $"BENCH bytes_per_result backend=sqlite endpoints={endpoints} checks={checks} bytes_per_check={(double)(after - before) / checks:F0} table_entity_bytes={EntityBytes(result)}"));
+            $"BENCH bytes_per_result backend=sqlite endpoints={endpoints} checks={checks} bytes_per_check={(double)(after - before) / checks:F0} table_entity_bytes={EntityBytes(result)} wal_bytes_before_checkpoint={wal}"));
     }
 
-    /// <summary>The file and its WAL after a checkpoint from another connection (as the monitor's checkpointer does).</summary>
+    /// <summary>
+    /// The file and its WAL after a TRUNCATE checkpoint from another connection (as the monitor's checkpointer does once the
+    /// log passes its bound): the log is a bounded buffer the pages pass through, not data the checks keep. Its size before
+    /// the checkpoint is printed apart (wal_bytes_before_checkpoint).
+    /// </summary>
     private static long Checkpointed(string db)
     {
         using (var c = new SqliteConnection($"Data Source={db};Pooling=false"))
         {
             c.Open();
             using var cmd = c.CreateCommand();
-            cmd.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
-            cmd.ExecuteNonQuery();
+            cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            // Busy (the monitor's own checkpointer or writer was at it): again, until the log is copied and emptied.
+            for (var attempt = 0; attempt < 100 && Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture) != 0; attempt++)
+            {
+                Thread.Sleep(100);
+            }
         }
         return new FileInfo(db).Length + (File.Exists(db + "-wal") ? new FileInfo(db + "-wal").Length : 0);
+    }
+
+    /// <summary>
+    /// The payload bytes (keys and values, without SQLite's page overhead) of each kind of row: generic rows by table and
+    /// row-key prefix, packed results by their own table. The bundled SQLite has no dbstat.
+    /// </summary>
+    private static Dictionary<string, long> BytesPerTable(string db)
+    {
+        using var c = new SqliteConnection($"Data Source={db};Pooling=false");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = """
+            SELECT tbl || ':' || CASE WHEN instr(rk, '-') > 0 THEN substr(rk, 1, instr(rk, '-')) ELSE '*' END,
+                SUM(length(tbl) + length(pk) + length(rk) + length(etag) + length(ts) + length(props))
+            FROM rows GROUP BY 1
+            """ + (Packed(c) ? " UNION ALL SELECT 'packed', SUM(length(v) + length(region) + 17) FROM results_v1 UNION ALL SELECT 'names', SUM(length(text) + 2) FROM names" : "");
+        using var r = cmd.ExecuteReader();
+        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (r.Read())
+        {
+            sizes[r.GetString(0)] = r.IsDBNull(1) ? 0 : r.GetInt64(1);
+        }
+        return sizes;
+    }
+
+    // The baseline (before issue 24's packed results) has no results_v1: the same bench measures both.
+    private static bool Packed(SqliteConnection c)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE name = 'results_v1'";
+        return (long)cmd.ExecuteScalar()! > 0;
     }
 
     private static long EntityBytes(TableEntity e) =>

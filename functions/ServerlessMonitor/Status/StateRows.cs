@@ -40,7 +40,7 @@ public static class StateRows
     };
 
     /// <summary>Marks a result that changed the endpoint's status: kept like a failure (Monitor:EventRetention).</summary>
-    public const string ChangedProperty = "Changed";
+    public const string ChangedProperty = ResultEvents.ChangedProperty;
 
     public static TableEntity ResultEntity(string partition, string region, Observation o, bool changedStatus = false)
     {
@@ -70,7 +70,7 @@ public static class StateRows
     /// Whether a result row is an event (kept Monitor:EventRetention): it failed, or it changed the status. Rows written before
     /// the Changed mark existed count by their outcome alone.
     /// </summary>
-    public static bool IsEvent(TableEntity result) => result.GetString("Outcome") is not "up" || result.Properties.ContainsKey(ChangedProperty);
+    public static bool IsEvent(TableEntity result) => ResultEvents.IsEvent(result);
 
     private static long? Ms(TimeSpan? t) => t is { } v ? (long)v.TotalMilliseconds : null;
 

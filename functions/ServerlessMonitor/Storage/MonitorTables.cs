@@ -43,6 +43,28 @@ public sealed class MonitorTables(string prefix)
 
     public static string ResultKey(DateTimeOffset checkedAt, string region) => $"result-{InvertedTicks(checkedAt)}-{region}";
 
+    /// <summary>
+    /// A result row's key split into its inverted ticks and region; false for any other key, or one that would not be
+    /// built again exactly as it is (so a row stored by its parts reads back under the same key).
+    /// </summary>
+    public static bool TryParseResultKey(string rowKey, out long invertedTicks, out string region)
+    {
+        invertedTicks = 0;
+        region = "";
+        const int Digits = 19, Start = 7; // "result-"
+        if (rowKey.Length < Start + Digits + 2 || !rowKey.StartsWith("result-", StringComparison.Ordinal) || rowKey[Start + Digits] != '-'
+            || !long.TryParse(rowKey.AsSpan(Start, Digits), NumberStyles.None, CultureInfo.InvariantCulture, out invertedTicks))
+        {
+            return false;
+        }
+        region = rowKey[(Start + Digits + 1)..];
+        return ResultKeyOf(invertedTicks, region) == rowKey;
+    }
+
+    /// <summary>The result row key of <see cref="TryParseResultKey"/>'s parts.</summary>
+    public static string ResultKeyOf(long invertedTicks, string region) =>
+        $"result-{invertedTicks.ToString("D19", CultureInfo.InvariantCulture)}-{region}";
+
     /// <summary>When a result row's probe ran, read back from its row key.</summary>
     public static DateTimeOffset CheckedAtOf(string resultKey) => FromInvertedTicks(resultKey.Substring("result-".Length, 19));
 

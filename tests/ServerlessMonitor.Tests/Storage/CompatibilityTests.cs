@@ -68,6 +68,13 @@ public sealed class CompatibilityTests : IAsyncLifetime
         Assert.Single(await store.QueryAllAsync(tables.Endpoints, "compat.api", RowKeyRange.Prefix("incident-")).ToListAsync());
         Assert.Equal(outboxBefore, await CountAsync(store, tables, "compat.api", "outbox-"));
         Assert.Equal(hourBefore + 1, await HourlyChecksAsync(store, tables, "compat.web", app.Clock.GetUtcNow()));
+        // The new check (packed on SQLite) and the old ones read back together through the checks API, newest first.
+        var after = await http.GetFromJsonAsync<JsonElement>($"/api/services/compat/checks?endpoint=web&from={from}&limit=1000");
+        var afterChecks = after.GetProperty("checks").EnumerateArray().ToList();
+        Assert.Equal(oldChecks.Count + 1, afterChecks.Count);
+        Assert.True(afterChecks[0].GetProperty("checkedAt").GetDateTimeOffset() > lastCheck);
+        Assert.Equal("up", afterChecks[0].GetProperty("outcome").GetString());
+        Assert.Equal(oldChecks.Select(c => c.GetRawText()), afterChecks.Skip(1).Select(c => c.GetRawText()));
         var status = await http.GetFromJsonAsync<JsonElement>("/api/status/compat");
         Assert.Equal("down", status.GetProperty("status").GetString());
     }

@@ -113,6 +113,7 @@ internal sealed class SqliteGroupWriter : IAsyncDisposable
                 if (!savepoints && results[b] is BatchFailure)
                 {
                     tx.Rollback();
+                    _sql.RolledBack();
                     return null;
                 }
             }
@@ -122,6 +123,7 @@ internal sealed class SqliteGroupWriter : IAsyncDisposable
         {
             // The transaction failed as a whole (disk full, lock timeout, a bug): nothing of the group was
             // applied, and every waiting caller hears why — the loop itself must never die with callers waiting.
+            _sql.RolledBack();
             Array.Fill(results, e);
         }
         for (var b = 0; b < results.Length; b++)

@@ -24,10 +24,12 @@ internal sealed class SqliteStatements : IDisposable
     private readonly SqliteStatement _save;
     private readonly SqliteStatement _release;
     private readonly SqliteStatement _rollback;
+    private readonly SqlitePackedWriter _packed;
 
     public SqliteStatements(SqliteConnection c)
     {
         _db = c.Handle!;
+        _packed = new SqlitePackedWriter(_db);
         _insert = new(_db, Columns + " ON CONFLICT (tbl, pk, rk) DO NOTHING");
         _replace = new(_db, Columns + " ON CONFLICT (tbl, pk, rk) DO UPDATE SET etag = excluded.etag, ts = excluded.ts, props = excluded.props");
         // Stored properties are {"name":{"t":…,"v":…}} without nulls, so a JSON merge patch is exactly
@@ -51,10 +53,19 @@ internal sealed class SqliteStatements : IDisposable
     {
         _rollback.Run();
         _release.Run();
+        RolledBack();
     }
+
+    /// <summary>Something written since the last commit was undone: names numbered meanwhile may be gone.</summary>
+    public void RolledBack() => _packed.Forget();
 
     public string? Apply(string table, TableOperation op, byte[]? props, string now)
     {
+        // Steady results are packed; the other rows of a result key keep the packed table in step (SqlitePackedWriter).
+        if (_packed.TryApply(table, op, now, out var packedEtag))
+        {
+            return packedEtag;
+        }
         var e = op.Entity;
         var guard = e.ETag is null or "*" ? null : e.ETag;
         var etag = op.Kind == TableOperationKind.Delete ? null : $"W/\"{Guid.NewGuid():N}\"";
@@ -99,6 +110,7 @@ internal sealed class SqliteStatements : IDisposable
         {
             st.Dispose();
         }
+        _packed.Dispose();
     }
 }
 
@@ -154,13 +166,24 @@ internal sealed class SqliteStatement : IDisposable
 
     public void Bind(string name, byte[] utf8) => Check(raw.sqlite3_bind_text(_stmt, _parameters[name], utf8));
 
+    public void Bind(string name, long value) => Check(raw.sqlite3_bind_int64(_stmt, _parameters[name], value));
+
+    public void BindBlob(string name, byte[] value) => Check(raw.sqlite3_bind_blob(_stmt, _parameters[name], value));
+
     /// <summary>Runs a statement that changes rows; how many it changed.</summary>
     public int Run() => Step() ? throw new InvalidOperationException("the statement returned rows") : raw.sqlite3_changes(_db);
 
     /// <summary>Steps once and resets; whether the statement returned a row.</summary>
-    public bool Step()
+    public bool Step() => Step(null);
+
+    /// <summary>Steps once, hands a returned row to <paramref name="read"/> before the reset; whether there was one.</summary>
+    public bool Step(Action<sqlite3_stmt>? read)
     {
         var rc = raw.sqlite3_step(_stmt);
+        if (rc == raw.SQLITE_ROW && read is not null)
+        {
+            read(_stmt);
+        }
         raw.sqlite3_reset(_stmt);
         raw.sqlite3_clear_bindings(_stmt);
         if (rc != raw.SQLITE_ROW)

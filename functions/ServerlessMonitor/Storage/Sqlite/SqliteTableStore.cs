@@ -19,6 +19,9 @@ internal sealed class SqliteTableStore : ITableStore, IDisposable, IAsyncDisposa
     private readonly SqliteGroupWriter _writer;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _knownTables = new(StringComparer.Ordinal);
 
+    // Steady result rows live packed in a table of their own (SqlitePackedSchema); reads merge them back in.
+    private readonly SqlitePackedReader _packed = new();
+
     public SqliteTableStore(string path)
     {
         var full = Path.GetFullPath(path);
@@ -32,7 +35,7 @@ internal sealed class SqliteTableStore : ITableStore, IDisposable, IAsyncDisposa
                 tbl TEXT NOT NULL, pk TEXT NOT NULL, rk TEXT NOT NULL,
                 etag TEXT NOT NULL, ts TEXT NOT NULL, props TEXT NOT NULL,
                 PRIMARY KEY (tbl, pk, rk)) WITHOUT ROWID;
-            """);
+            """ + SqlitePackedSchema.Create);
         _writer = new SqliteGroupWriter(Open(), Open(), EnsureTable);
     }
 
@@ -51,7 +54,7 @@ internal sealed class SqliteTableStore : ITableStore, IDisposable, IAsyncDisposa
         using var cmd = Command(c, "SELECT pk, rk, etag, ts, props FROM rows WHERE tbl=$t AND pk=$pk AND rk=$rk",
             ("$t", table), ("$pk", partitionKey), ("$rk", rowKey));
         using var r = cmd.ExecuteReader();
-        return Task.FromResult(r.Read() ? Read(r) : null);
+        return Task.FromResult(r.Read() ? Read(r) : _packed.Get(c, table, partitionKey, rowKey));
     }
 
     public Task<TablePage> QueryAsync(string table, string partitionKey, RowKeyRange range, int? top = null,
@@ -91,6 +94,7 @@ internal sealed class SqliteTableStore : ITableStore, IDisposable, IAsyncDisposa
         {
             items.Add(Read(r, select));
         }
+        items = Merge(items, _packed.Query(c, table, partitionKey, from, fromExclusive, range.To, pageSize + 1, select), pageSize + 1);
         string? next = null;
         if (items.Count > pageSize)
         {
@@ -104,6 +108,16 @@ internal sealed class SqliteTableStore : ITableStore, IDisposable, IAsyncDisposa
     {
         BatchRules.Validate(operations);
         return _writer.SubmitAsync(table, operations, ct);
+    }
+
+    /// <summary>Two pages in row-key order made one, up to <paramref name="limit"/> rows.</summary>
+    private static List<TableEntity> Merge(List<TableEntity> full, IReadOnlyList<TableEntity> packed, int limit)
+    {
+        if (packed.Count == 0)
+        {
+            return full;
+        }
+        return [.. full.Concat(packed).OrderBy(e => e.RowKey, StringComparer.Ordinal).Take(limit)];
     }
 
     private static TableEntity Read(SqliteDataReader r, IReadOnlyList<string>? select = null)
