@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using ServerlessMonitor.Probing;
 
 namespace ServerlessMonitor.Benchmarks;
 
@@ -20,31 +21,7 @@ internal static class HiddenDiagnostics
         services.AddSingleton(new DiagnosticListener(Name));
         services.AddSingleton<DiagnosticSource>(sp => sp.GetRequiredService<DiagnosticListener>());
         services.AddSingleton(new ActivitySource(Name));
-        services.AddSingleton<IMeterFactory, UnobservedMeters>();
-    }
-
-    /// <summary>Meters under a name no meter provider adds, so the servers' instruments are never enabled.</summary>
-    private sealed class UnobservedMeters : IMeterFactory
-    {
-        private readonly List<Meter> _meters = [];
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(new MeterOptions(Name) { Version = options.Version });
-            lock (_meters)
-            {
-                _meters.Add(meter);
-            }
-            return meter;
-        }
-
-        public void Dispose()
-        {
-            lock (_meters)
-            {
-                _meters.ForEach(m => m.Dispose());
-                _meters.Clear();
-            }
-        }
+        // Meters under a name no meter provider adds, so the servers' instruments are never enabled.
+        services.AddSingleton<IMeterFactory, UnlistenedMeters>();
     }
 }

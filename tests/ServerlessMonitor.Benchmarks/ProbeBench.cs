@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using OutageLab;
 using ServerlessMonitor.Cycle;
 using ServerlessMonitor.Hosting;
+using ServerlessMonitor.Probing;
 using ServerlessMonitor.Storage;
 
 namespace ServerlessMonitor.Benchmarks;
@@ -217,7 +218,9 @@ internal static class ProbeBench
         var rssMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
 
         // The same requests with a bare HttpClient loop at the same concurrency: the floor the engine is compared to.
-        using var http = new HttpClient();
+        // Without HttpClient diagnostics, as the probes have them (ProbeHttpDiagnostics): with --telemetry on the floor is not traced.
+        using var bareMeters = new UnlistenedMeters();
+        using var http = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null, MeterFactory = bareMeters });
         await BareLoop.RunAsync(http, urls, concurrency);
         var bareCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var bare = Stopwatch.StartNew();
