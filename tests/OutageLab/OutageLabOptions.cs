@@ -18,4 +18,9 @@ public sealed record OutageLabOptions
     public LabChaos Chaos { get; init; } = new();
     /// <summary>Receives one line per request, e.g. "GET /flapping -> 500"; null keeps the lab quiet.</summary>
     public Action<string>? Log { get; init; }
+    /// <summary>
+    /// Runs on the lab host's services after its own set-up: a benchmark that measures the telemetry of the app beside
+    /// it hides the lab's ASP.NET Core diagnostics there, since a probed site's server spans are not the prober's cost.
+    /// </summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
 }

@@ -69,6 +69,7 @@ public sealed class OutageLabServer : IAsyncDisposable
         // process, so a lab inside a test run behaves the same as one started by hand.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddRoutingCore();
+        options.ConfigureServices?.Invoke(builder.Services);
         builder.WebHost.UseKestrelCore().UseKestrelHttpsConfiguration().ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, options.HttpPort, listen => listen.Use(next => Count(next, connections)));

@@ -25,6 +25,8 @@ internal sealed class OtlpSink : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        // The exports it receives are the collector's work: not spans and metrics of the monitor being measured.
+        HiddenDiagnostics.Hide(builder.Services);
         var sink = new OtlpSink(builder.Build());
         sink._app.MapPost("/v1/{signal}", async (HttpRequest request) =>
         {

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using OutageLab;
 using ServerlessMonitor.Cycle;
 using ServerlessMonitor.Hosting;
+using ServerlessMonitor.Probing;
 using ServerlessMonitor.Storage;
 
 namespace ServerlessMonitor.Benchmarks;
@@ -47,20 +48,6 @@ internal static class ProbeBench
     }
 
     /// <summary>
-    /// <c>--telemetry-compare</c>: the same cycle with telemetry off, then on (OTLP to a loopback sink), each in a fresh
-    /// process; prints both probe_cycle lines and the ratio of their probes per second.
-    /// </summary>
-    public static void RunTelemetryCompare(IConfiguration options)
-    {
-        var endpoints = int.Parse(options["endpoints"] ?? "1000", CultureInfo.InvariantCulture);
-        var backend = options["backend"] ?? "sqlite";
-        var off = Child(backend, endpoints, 0, ["--telemetry", "off"]).EnginePerS;
-        var on = Child(backend, endpoints, 0, ["--telemetry", "on"]).EnginePerS;
-        Console.WriteLine(FormattableString.Invariant(
-            $"BENCH telemetry_overhead endpoints={endpoints} backend={backend} on_over_off={on / off:F2} goal=0.90"));
-    }
-
-    /// <summary>
     /// <c>--pages</c>: the same catalog of HTML pages checked for their closing tag, answering a tiny page and then a real-sized one
     /// (<c>--page-kb</c>, default 400), each in its own process, so their peak RSS can be set side by side.
     /// </summary>
@@ -81,14 +68,16 @@ internal static class ProbeBench
     /// <summary>Runs one size in a fresh process, echoes its BENCH lines and returns its engine probes per second.</summary>
     private static double Child(string backend, int endpoints, double failing) => Child(backend, endpoints, failing, []).EnginePerS;
 
-    private static (double EnginePerS, double RssMb) Child(string backend, int endpoints, double failing, string[] extra)
+    /// <param name="assembly">Another build's benchmark assembly to run instead of this one (a baseline beside it).</param>
+    internal static (double EnginePerS, double RssMb, string? Line) Child(string backend, int endpoints, double failing, string[] extra,
+        string? assembly = null)
     {
-        var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(assembly is null ? Environment.ProcessPath! : "dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
         // Under the dotnet muxer the child needs the assembly; under the app host (dotnet run) it would read it as a "/key" switch
         // that swallows --endpoints.
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+        if (assembly is not null || Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
         {
-            info.ArgumentList.Add(typeof(ProbeBench).Assembly.Location);
+            info.ArgumentList.Add(assembly ?? typeof(ProbeBench).Assembly.Location);
         }
         foreach (var arg in new[] { "--endpoints", endpoints.ToString(CultureInfo.InvariantCulture),
                      "--backend", backend, "--failing", failing.ToString(CultureInfo.InvariantCulture) }.Concat(extra))
@@ -98,6 +87,7 @@ internal static class ProbeBench
         using var child = Process.Start(info)!;
         var enginePerS = double.NaN;
         var rssMb = double.NaN;
+        string? cycleLine = null;
         while (child.StandardOutput.ReadLine() is { } line)
         {
             if (line.StartsWith("BENCH ", StringComparison.Ordinal))
@@ -105,16 +95,17 @@ internal static class ProbeBench
                 Console.WriteLine(line);
                 if (line.StartsWith("BENCH probe_cycle ", StringComparison.Ordinal))
                 {
+                    cycleLine = line;
                     enginePerS = Field(line, "engine_per_s");
                     rssMb = Field(line, "rss_mb");
                 }
             }
         }
         child.WaitForExit();
-        return (enginePerS, rssMb);
+        return (enginePerS, rssMb, cycleLine);
     }
 
-    private static double Field(string line, string name) =>
+    internal static double Field(string line, string name) =>
         double.Parse(line.Split(' ').Single(p => p.StartsWith(name + "=", StringComparison.Ordinal))[(name.Length + 1)..], CultureInfo.InvariantCulture);
 
     public static async Task RunOneAsync(IConfiguration options)
@@ -126,7 +117,8 @@ internal static class ProbeBench
         var failing = double.Parse(options["failing"] ?? "0", CultureInfo.InvariantCulture);
         var backend = options["backend"] ?? (options["connection-string"] is null ? "sqlite" : "tables");
 
-        await using var lab = await OutageLabServer.StartAsync(port: 0);
+        // The probed site's own server diagnostics stay out of the monitor's telemetry (HiddenDiagnostics).
+        await using var lab = await OutageLabServer.StartAsync(new OutageLabOptions { ConfigureServices = HiddenDiagnostics.Hide });
         using var azurite = backend == "azurite" ? await Azurite.StartAsync() : null;
         var connectionString = azurite?.ConnectionString ?? options["connection-string"];
         var work = Directory.CreateTempSubdirectory("sm-bench");
@@ -226,7 +218,9 @@ internal static class ProbeBench
         var rssMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
 
         // The same requests with a bare HttpClient loop at the same concurrency: the floor the engine is compared to.
-        using var http = new HttpClient();
+        // Without HttpClient diagnostics, as the probes have them (ProbeHttpDiagnostics): with --telemetry on the floor is not traced.
+        using var bareMeters = new UnlistenedMeters();
+        using var http = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null, MeterFactory = bareMeters });
         await BareLoop.RunAsync(http, urls, concurrency);
         var bareCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var bare = Stopwatch.StartNew();

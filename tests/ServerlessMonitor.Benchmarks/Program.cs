@@ -19,7 +19,7 @@ using ServerlessMonitor.Storage;
 
 // Usage: dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- [--endpoints 200] [--cycles N] [--failing 0.05]
 //        [--concurrency 16] [--backend sqlite|azurite] [--connection-string "<Azure Tables connection string>"]
-//        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --telemetry-compare [--endpoints 1000]   (--telemetry on|off for one run)
+//        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --telemetry-compare [--endpoints 1000] [--repeats 3] [--baseline <dll>]   (--telemetry on|off for one run)
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --scaling [--backends sqlite,azurite] [--sizes 200,1000,10000]
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --read [--endpoints 1000] [--catalog monitors.json] [--duration 10s]
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --store-floor [--endpoints 1000]
@@ -85,7 +85,7 @@ if (args.Contains("--pages"))
 }
 if (args.Contains("--telemetry-compare"))
 {
-    ProbeBench.RunTelemetryCompare(options);
+    TelemetryCompareBench.Run(options);
     return;
 }
 if (args.Contains("--scaling"))

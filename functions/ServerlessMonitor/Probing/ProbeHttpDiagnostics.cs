@@ -26,9 +26,10 @@ public sealed record ProbeHttpDiagnostics(bool Spans)
 
 /// <summary>
 /// Meters under a name no meter provider subscribes to (System.Net.Http asks for "System.Net.Http"), so the
-/// instruments of the handlers using it are never enabled and record nothing.
+/// instruments of the handlers using it are never enabled and record nothing. Public for the benchmark, whose in-process
+/// servers use it to stay out of the telemetry it measures.
 /// </summary>
-internal sealed class UnlistenedMeters : IMeterFactory
+public sealed class UnlistenedMeters : IMeterFactory
 {
     public const string MeterName = "ServerlessMonitor.Probing.Unlistened";
 

@@ -19,7 +19,7 @@ public sealed class ProbeTelemetry
 {
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _checks;
-    private readonly TelemetryOptions _options;
+    private readonly ProbeTagSets _tags;
     private readonly bool _availabilityResults;
     private readonly string _region;
     private readonly ILogger _availability;
@@ -33,10 +33,11 @@ public sealed class ProbeTelemetry
             "Confirmed probes' total time (DNS, connect, TLS, first byte, body)",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
         _checks = meter.CreateCounter<long>("serverlessmonitor.checks", "{check}", "Confirmed probes by outcome and error kind");
-        _options = options.Value;
+        var telemetry = options.Value;
         // Availability results are for Application Insights: without its exporter they would only be console noise.
-        _availabilityResults = _options.AvailabilityResults && exporters.AzureMonitor;
+        _availabilityResults = telemetry.AvailabilityResults && exporters.AzureMonitor;
         _region = monitor.Value.Region;
+        _tags = new ProbeTagSets(_region, telemetry.PerEndpointMetrics);
         _availability = loggers.CreateLogger(AvailabilityCategory);
     }
 
@@ -47,7 +48,7 @@ public sealed class ProbeTelemetry
     {
         if (_duration.Enabled || _checks.Enabled)
         {
-            var tags = Tags(service, endpoint, observation);
+            ReadOnlySpan<KeyValuePair<string, object?>> tags = _tags.For(service, endpoint, observation.Outcome, observation.ErrorKind);
             _duration.Record(observation.Response.Timings.Total.TotalSeconds, tags);
             _checks.Add(1, tags);
         }
@@ -55,26 +56,6 @@ public sealed class ProbeTelemetry
         {
             WriteAvailability(service, endpoint, observation);
         }
-    }
-
-    private TagList Tags(ServiceDefinition service, EndpointDefinition endpoint, Observation observation)
-    {
-        var tags = new TagList
-        {
-            { TelemetryAttributes.Service, service.Id },
-            { TelemetryAttributes.Region, _region },
-            { TelemetryAttributes.EndpointKind, TelemetryAttributes.Wire(endpoint.Kind) },
-            { TelemetryAttributes.Outcome, TelemetryAttributes.Wire(observation.Outcome) },
-        };
-        if (_options.PerEndpointMetrics)
-        {
-            tags.Add(TelemetryAttributes.Endpoint, endpoint.Id);
-        }
-        if (observation.ErrorKind is { } kind)
-        {
-            tags.Add(TelemetryAttributes.ErrorType, TelemetryAttributes.Wire(kind));
-        }
-        return tags;
     }
 
     private void WriteAvailability(ServiceDefinition service, EndpointDefinition endpoint, Observation observation)

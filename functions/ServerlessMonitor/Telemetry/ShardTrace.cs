@@ -24,9 +24,13 @@ public static class ShardTrace
         var links = cycle == default ? null : new[] { new ActivityLink(cycle) };
         var parent = Activity.Current is null ? cycle : default;
         var activity = MonitorTelemetry.Source.StartActivity("probe shard", ActivityKind.Consumer, parent, links: links);
-        activity?.SetTag("serverlessmonitor.shard.index", shard.Index);
-        activity?.SetTag("serverlessmonitor.shard.count", shard.Count);
-        activity?.SetTag("serverlessmonitor.shard.endpoints", shard.Endpoints.Count);
+        // A span the sampler only propagates (not recorded) takes no attributes: boxing them would be wasted.
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("serverlessmonitor.shard.index", shard.Index);
+            activity.SetTag("serverlessmonitor.shard.count", shard.Count);
+            activity.SetTag("serverlessmonitor.shard.endpoints", shard.Endpoints.Count);
+        }
         return new ShardScope(activity);
     }
 
