@@ -24,8 +24,24 @@ public sealed class ProbeCadence(IOptions<MonitorOptions> options, MonitorHost? 
     /// <summary>The longest gap between two runs of the probe schedule.</summary>
     public TimeSpan SchedulePeriod => period.Value;
 
-    /// <summary>How often the probe timer fires in this host for this catalog.</summary>
-    public TimeSpan Tick(MonitorCatalog catalog) => Functions ? SchedulePeriod : StandaloneTick(catalog) ?? SchedulePeriod;
+    private volatile CatalogTick? lastTick;
+
+    /// <summary>
+    /// How often the probe timer fires in this host for this catalog. Worked out once per catalog (a catalog never changes;
+    /// a reload is a new one): the status answers ask it for every endpoint, which was the whole catalog read once per endpoint.
+    /// </summary>
+    public TimeSpan Tick(MonitorCatalog catalog)
+    {
+        if (lastTick is { } known && ReferenceEquals(known.Catalog, catalog))
+        {
+            return known.Tick;
+        }
+        var tick = Functions ? SchedulePeriod : StandaloneTick(catalog) ?? SchedulePeriod;
+        lastTick = new CatalogTick(catalog, tick);
+        return tick;
+    }
+
+    private sealed record CatalogTick(MonitorCatalog Catalog, TimeSpan Tick);
 
     /// <summary>
     /// The standalone tick when the schedule alone would not honour every interval: the largest whole-second step that
