@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ServerlessMonitor.Pages.Fragments;
 using ServerlessMonitor.SelfCheck;
 using ServerlessMonitor.Status;
 using static ServerlessMonitor.Pages.SvgCharts;
@@ -17,7 +18,8 @@ internal static class ServiceListHtml
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static string Render(ServiceListModel m)
+    /// <summary>The page; each row is the service's kept row fragment unless what the row shows changed (<see cref="ListRow"/>).</summary>
+    public static string Render(ServiceListModel m, FragmentCache fragments)
     {
         var list = m.List;
         var sb = PageFrame.Open(new StringBuilder(32 * 1024), PageFrame.HomeTitle, []);
@@ -26,7 +28,7 @@ internal static class ServiceListHtml
         Search(sb, list);
         foreach (var group in list.Rows.GroupBy(r => r.Status))
         {
-            Group(sb, group.Key, list.Counts.GetValueOrDefault(group.Key), group.ToList());
+            Group(sb, group.Key, list.Counts.GetValueOrDefault(group.Key), group.ToList(), fragments);
         }
         if (list.Rows.Count == 0)
         {
@@ -66,7 +68,7 @@ internal static class ServiceListHtml
         sb.Append("</form>");
     }
 
-    private static void Group(StringBuilder sb, HealthStatus status, int total, IReadOnlyList<ServiceStatusDto> rows)
+    private static void Group(StringBuilder sb, HealthStatus status, int total, IReadOnlyList<ServiceStatusDto> rows, FragmentCache fragments)
     {
         var id = $"g-{status.ToWire()}";
         sb.Append(Inv, $"<section class=\"group\" aria-labelledby=\"{id}\"><h2 id=\"{id}\"><span class=\"pill {status.ToWire()}\">{status.ToWire()}</span> {total} service(s)</h2>")
@@ -74,13 +76,25 @@ internal static class ServiceListHtml
           .Append("<th scope=\"col\">Status</th><th scope=\"col\">Since</th><th scope=\"col\">Likely cause</th><th scope=\"col\">Uptime 30 d</th></tr></thead><tbody>");
         foreach (var s in rows)
         {
-            var cause = s.Incident is { } i && s.Status is not (HealthStatus.Up or HealthStatus.Maintenance) ? i.LikelyCause : "";
-            var since = s.Since is { } t ? $"{t.UtcDateTime:yyyy-MM-dd HH:mm} UTC" : "—";
-            sb.Append(Inv, $"<tr data-service=\"{Html(s.Id)}\"><th scope=\"row\"><a href=\"/services/{Uri.EscapeDataString(s.Id)}\">{Html(s.Name)}</a></th>")
-              .Append(Inv, $"<td><span class=\"pill {s.Status.ToWire()}\">{s.Status.ToWire()}</span></td><td>{Html(since)}</td>")
-              .Append(Inv, $"<td>{Html(cause)}</td><td>{Html(Pct(s.Figures?.Uptime.D30))}</td></tr>");
+            sb.Append(fragments.Get(FragmentKeys.Row(s.Id), ListRow.Of(s), Row));
         }
         sb.Append("</tbody></table></div></section>");
+    }
+
+    /// <summary>What a compact row shows, and nothing else: two equal rows render the same HTML.</summary>
+    internal sealed record ListRow(string Id, string Name, HealthStatus Status, DateTimeOffset? Since, string Cause, double? Uptime30)
+    {
+        public static ListRow Of(ServiceStatusDto s) => new(s.Id, s.Name, s.Status, s.Since,
+            s.Incident is { } i && s.Status is not (HealthStatus.Up or HealthStatus.Maintenance) ? i.LikelyCause : "", s.Figures?.Uptime.D30);
+    }
+
+    private static string Row(ListRow r)
+    {
+        var since = r.Since is { } t ? $"{t.UtcDateTime:yyyy-MM-dd HH:mm} UTC" : "—";
+        return new StringBuilder(512)
+            .Append(Inv, $"<tr data-service=\"{Html(r.Id)}\"><th scope=\"row\"><a href=\"/services/{Uri.EscapeDataString(r.Id)}\">{Html(r.Name)}</a></th>")
+            .Append(Inv, $"<td><span class=\"pill {r.Status.ToWire()}\">{r.Status.ToWire()}</span></td><td>{Html(since)}</td>")
+            .Append(Inv, $"<td>{Html(r.Cause)}</td><td>{Html(Pct(r.Uptime30))}</td></tr>").ToString();
     }
 
     /// <summary>Previous, numbered and next links; the search travels with them.</summary>

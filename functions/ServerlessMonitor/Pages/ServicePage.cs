@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using ServerlessMonitor.Api;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Maintenance;
+using ServerlessMonitor.Pages.Fragments;
 using ServerlessMonitor.Status;
 using ServerlessMonitor.Web;
 
@@ -25,7 +26,7 @@ internal static class ServicePage
     ];
 
     private static async Task<IResult> RenderAsync(string service, HttpRequest request, CatalogProvider catalog, StatusReader status,
-        ServiceViewReader reader, TimeProvider time, IOptions<WebOptions> web, Subscriptions.Email.EmailSubscriptionSetup email,
+        ServiceSections sections, TimeProvider time, IOptions<WebOptions> web, Subscriptions.Email.EmailSubscriptionSetup email,
         MaintenanceCalendar maintenance, IOptions<MaintenanceOptions> maintenanceOptions, CancellationToken ct)
     {
         var now = time.GetUtcNow();
@@ -40,13 +41,15 @@ internal static class ServicePage
             return PageErrors.UnknownService(request, service, now);
         }
         var monitor = await status.MonitorAsync(statuses, ct);
-        var read = await reader.ReadAsync(definition, current, monitor, now, ct);
-        var html = StatusPageHtml.Render(new PageModel(now, [read.View], [read.Row])
+        // The same read and the same section as the home page's (one of each per build: ServiceSections).
+        var read = await sections.ReadAsync(definition, current, monitor, now, ct);
+        var model = new PageModel(now, [read.View], [read.Row])
         {
             Monitor = monitor, MinCoverage = web.Value.MinCoverage, ServicePage = true,
             Maintenance = await StatusPage.PlannedAsync(catalog, maintenance, maintenanceOptions.Value, [read.View], now, ct),
             EmailSubscriptions = email.Missing is null,
-        });
+        };
+        var html = StatusPageHtml.Render(model, v => sections.Html(v, now, model.MinCoverage, model.EmailSubscriptions));
         return Results.Content(html, "text/html; charset=utf-8");
     }
 }

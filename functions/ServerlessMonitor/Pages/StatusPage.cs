@@ -1,6 +1,7 @@
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Api;
 using ServerlessMonitor.Incidents;
+using ServerlessMonitor.Pages.Fragments;
 using ServerlessMonitor.Maintenance;
 using ServerlessMonitor.Reports;
 using ServerlessMonitor.Rollups;
@@ -70,8 +71,8 @@ public static class StatusPage
         MaintenanceHtml.Shown(catalog.Current.Maintenance.Concat((await maintenance.RefreshAsync(force: false, ct)).Windows.Select(w => w.Window)),
             views.ToDictionary(v => v.Status.Id, v => v.Status.Name), now, options.AnnounceBefore);
 
-    private static async Task<IResult> RenderAsync(HttpRequest request, CatalogProvider catalog, StatusReader status, ServiceFigures figures, ServiceViewReader reader,
-        TimeProvider time, IOptions<WebOptions> web, string? page, string? q,
+    private static async Task<IResult> RenderAsync(HttpRequest request, CatalogProvider catalog, StatusReader status, ServiceFigures figures, ServiceSections sections,
+        FragmentCache fragments, TimeProvider time, IOptions<WebOptions> web, string? page, string? q,
         Subscriptions.Email.EmailSubscriptionSetup email, MaintenanceCalendar maintenance, IOptions<MaintenanceOptions> maintenanceOptions, CancellationToken ct)
     {
         var now = time.GetUtcNow();
@@ -84,7 +85,7 @@ public static class StatusPage
         var monitor = await status.MonitorAsync(statuses, ct);
         if (statuses.Count > web.Value.PageServices || !string.IsNullOrWhiteSpace(q))
         {
-            return await CompactAsync(request, catalog, figures, web.Value, statuses, monitor, number, q, now, ct);
+            return await CompactAsync(request, catalog, figures, fragments, web.Value, statuses, monitor, number, q, now, ct);
         }
         if (number > 1)
         {
@@ -92,17 +93,18 @@ public static class StatusPage
         }
         // Each service's reads are its own: services are read side by side, shown in the board's order.
         var read = await InOrder.SelectAsync(statuses, async Task<ServiceRead?> (current, token) => catalog.Current.FindService(current.Id) is { } service
-            ? await reader.ReadAsync(service, current, monitor, now, token)
+            ? await sections.ReadAsync(service, current, monitor, now, token)
             : null, ct); // null: the catalog was reloaded while the page was being built
         var views = read.OfType<ServiceRead>().ToList();
         var planned = await PlannedAsync(catalog, maintenance, maintenanceOptions.Value, views.Select(v => v.View), now, ct);
-        var html = StatusPageHtml.Render(new PageModel(now, views.Select(v => v.View).ToList(), views.Select(v => v.Row).ToList())
-            { Monitor = monitor, MinCoverage = web.Value.MinCoverage, Maintenance = planned, EmailSubscriptions = email.Missing is null });
+        var model = new PageModel(now, views.Select(v => v.View).ToList(), views.Select(v => v.Row).ToList())
+            { Monitor = monitor, MinCoverage = web.Value.MinCoverage, Maintenance = planned, EmailSubscriptions = email.Missing is null };
+        var html = StatusPageHtml.Render(model, v => sections.Html(v, now, model.MinCoverage, model.EmailSubscriptions));
         return Results.Content(html, "text/html; charset=utf-8");
     }
 
     /// <summary>One page of compact rows; only its own rows' figures (30-day uptime) are computed.</summary>
-    private static async Task<IResult> CompactAsync(HttpRequest request, CatalogProvider catalog, ServiceFigures figures, WebOptions web,
+    private static async Task<IResult> CompactAsync(HttpRequest request, CatalogProvider catalog, ServiceFigures figures, FragmentCache fragments, WebOptions web,
         IReadOnlyList<ServiceStatusDto> statuses, MonitorStatusDto monitor, int number, string? q, DateTimeOffset now, CancellationToken ct)
     {
         if (ServiceList.Select(statuses, number, q, web.PageSize) is not { } list)
@@ -112,6 +114,6 @@ public static class StatusPage
         }
         var rows = await InOrder.SelectAsync(list.Rows, async (s, token) =>
             catalog.Current.FindService(s.Id) is { } service ? s with { Figures = await figures.ComputeAsync(service, now, token) } : s, ct);
-        return Results.Content(ServiceListHtml.Render(new ServiceListModel(now, list with { Rows = rows }, monitor)), "text/html; charset=utf-8");
+        return Results.Content(ServiceListHtml.Render(new ServiceListModel(now, list with { Rows = rows }, monitor), fragments), "text/html; charset=utf-8");
     }
 }

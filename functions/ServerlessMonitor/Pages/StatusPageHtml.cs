@@ -10,12 +10,16 @@ using static ServerlessMonitor.Pages.SvgCharts;
 
 namespace ServerlessMonitor.Pages;
 
-/// <summary>Renders the status page. Every dynamic string goes through the HTML encoder.</summary>
+/// <summary>
+/// Renders the status page. Every dynamic string goes through the HTML encoder. The services' sections come from
+/// <paramref name="section"/> (rendered once per change and kept: <see cref="Fragments.ServiceSections"/>); the page
+/// around them — banner, incident history, comparison, the time it was generated — is put together here each time.
+/// </summary>
 internal static class StatusPageHtml
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static string Render(PageModel m)
+    public static string Render(PageModel m, Func<ServiceView, string> section)
     {
         var sb = new StringBuilder(64 * 1024);
         PageFrame.Open(sb, m.ServicePage ? $"Is {m.Services.Single().Status.Name} down? — ServerlessMonitor" : PageFrame.HomeTitle,
@@ -24,7 +28,7 @@ internal static class StatusPageHtml
         sb.Append("<main>");
         foreach (var s in m.Services)
         {
-            Service(sb, s, m.Now, m.MinCoverage, m.EmailSubscriptions);
+            sb.Append(section(s));
         }
         History(sb, m);
         Comparison(sb, m);
@@ -78,8 +82,10 @@ internal static class StatusPageHtml
         return $"{s.Name} {what}{since}{cause}";
     }
 
-    private static void Service(StringBuilder sb, ServiceView v, DateTimeOffset now, double minCoverage, bool emailSubscriptions)
+    /// <summary>One service's section, drawn at <paramref name="now"/> (a page passes the minute: <see cref="Fragments.PageClock"/>).</summary>
+    public static string Section(ServiceView v, DateTimeOffset now, double minCoverage, bool emailSubscriptions)
     {
+        var sb = new StringBuilder(16 * 1024);
         var s = v.Status;
         var f = s.Figures;
         sb.Append(Inv, $"<section class=\"service\" id=\"{Html(s.Id)}\" aria-labelledby=\"h-{Html(s.Id)}\"><div class=\"head\">")
@@ -112,7 +118,7 @@ internal static class StatusPageHtml
         ReportForm(sb, s, v.Reports);
         EmailSubscribeHtml.Append(sb, s.Id, s.Name, emailSubscriptions);
         SubscribeHtml.Append(sb, s);
-        sb.Append("</section>");
+        return sb.Append("</section>").ToString();
     }
 
     private static void Endpoints(StringBuilder sb, ServiceStatusDto s)
@@ -195,7 +201,7 @@ internal static class StatusPageHtml
     };
 
     /// <summary>The service's headline figures, each window of young data with the span it was measured over.</summary>
-    private static string Figures(ServiceFiguresDto? f, double minCoverage)
+    internal static string Figures(ServiceFiguresDto? f, double minCoverage)
     {
         var u = f?.Uptime;
         var r = f?.ResponseTime;

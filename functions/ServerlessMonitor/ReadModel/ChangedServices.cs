@@ -30,6 +30,18 @@ public sealed class ChangedServices
         }
     }
 
+    /// <summary>Whether anything was recorded (or everything marked) since the last <see cref="Take"/>.</summary>
+    internal bool Pending
+    {
+        get
+        {
+            lock (gate)
+            {
+                return all || services.Count > 0;
+            }
+        }
+    }
+
     /// <summary>What changed since the last call; the tracker starts again from nothing.</summary>
     internal ServiceChanges Take()
     {

@@ -10,7 +10,7 @@ namespace ServerlessMonitor.Web;
 /// <see cref="Current"/>: when the snapshot is missing, built for an older catalog, or (with a shared Table Storage store) due
 /// for a version check, one background refresh starts and requests keep the previous snapshot meanwhile.
 /// </summary>
-internal sealed class ReadSnapshots(SnapshotBuilder builder, StoredSnapshots stored, CatalogProvider catalog, IOptions<WebOptions> web,
+internal sealed class ReadSnapshots(SnapshotBuilder builder, StoredSnapshots stored, CatalogProvider catalog, ReadModel.ChangedServices changed, IOptions<WebOptions> web,
     IOptions<StorageOptions> storage, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<ReadSnapshots> logger)
 {
     private readonly SemaphoreSlim building = new(1, 1);
@@ -42,9 +42,9 @@ internal sealed class ReadSnapshots(SnapshotBuilder builder, StoredSnapshots sto
     {
         var before = served?.Snapshot;
         var snapshot = await BuildAsync(ct);
-        if (ReferenceEquals(snapshot, before))
+        if (ReferenceEquals(snapshot, before) || !ReferenceEquals(snapshot, served?.Snapshot))
         {
-            return; // nothing changed since the snapshot that is served (and stored) already
+            return; // nothing changed since the snapshot that is served (and stored) already, or this one was not served
         }
         try
         {
@@ -69,6 +69,13 @@ internal sealed class ReadSnapshots(SnapshotBuilder builder, StoredSnapshots sto
             var snapshot = await builder.BuildAsync(previous?.Snapshot, incremental, ct);
             if (ReferenceEquals(snapshot, previous?.Snapshot))
             {
+                return snapshot;
+            }
+            if (previous is null && changed.Pending)
+            {
+                // The first snapshot, and probes were recorded while it was built: it is older than what a request reads
+                // cold now. Requests stay on the cold path until a build that saw them (the cycle's own publish is next).
+                logger.LogInformation("Snapshot {Version} not served: probes were recorded while it was built", snapshot.Version);
                 return snapshot;
             }
             served = new Served(snapshot, forCatalog);

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Pages.Fragments;
 using ServerlessMonitor.ReadModel;
 using ServerlessMonitor.Storage;
 
@@ -17,8 +18,11 @@ namespace ServerlessMonitor.Web;
 /// the services whose probes were recorded since are rendered again (<see cref="ChangedServices"/>), the overview and
 /// the page only when one was, and a build with nothing changed returns the previous snapshot itself. Once a minute
 /// everything is rendered, so what moves with the clock alone (figures' windows, "since", the page's time) stays current.
+/// The pages take each service's section and list row from <see cref="FragmentCache"/> (rendered again only when what they
+/// show changed), and nothing is compressed here: an answer is compressed once, when first asked for so (<see cref="SnapshotEntry"/>).
 /// </summary>
-internal sealed class SnapshotBuilder(IServiceProvider services, CatalogProvider catalog, ChangedServices changed, IOptions<WebOptions> web, TimeProvider time)
+internal sealed class SnapshotBuilder(IServiceProvider services, CatalogProvider catalog, ChangedServices changed, FragmentCache fragments,
+    IOptions<WebOptions> web, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, RequestDelegate> handlers = new();
 
@@ -47,6 +51,10 @@ internal sealed class SnapshotBuilder(IServiceProvider services, CatalogProvider
             return previous;
         }
         var started = Stopwatch.GetTimestamp();
+        if (plan.All)
+        {
+            fragments.KeepOnly(FragmentKeys.For(catalog.Current.Services.Select(s => s.Id))); // a service that left keeps no fragment
+        }
         // The handlers read the same board and rollup rows: each is read once per build. They run side by side
         // (the answers keep the keys' order, so the version does not depend on which finished first).
         using var shared = SharedReads.Begin();

@@ -37,11 +37,11 @@ internal sealed class SnapshotResult(SnapshotEntry entry, string cacheControl) :
 
     private (byte[] Body, string? Encoding) Choose(StringValues acceptEncoding)
     {
-        if (entry.Brotli is { } br && Accepts(acceptEncoding, "br"))
+        if (Accepts(acceptEncoding, "br") && entry.BrotliBytes() is { } br)
         {
             return (br, "br");
         }
-        if (entry.Gzip is { } gzip && Accepts(acceptEncoding, "gzip"))
+        if (Accepts(acceptEncoding, "gzip") && entry.GzipBytes() is { } gzip)
         {
             return (gzip, "gzip");
         }

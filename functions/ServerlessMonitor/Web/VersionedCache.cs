@@ -51,7 +51,8 @@ internal sealed class VersionedCache(IOptions<WebOptions> options)
     /// <summary>Completes a computation with its answer and counts the answer's bytes against the bound.</summary>
     public void Complete(TaskCompletionSource<SnapshotEntry?> computation, SnapshotEntry entry)
     {
-        Interlocked.Add(ref generation.Bytes, entry.Identity.Length + (entry.Gzip?.Length ?? 0) + (entry.Brotli?.Length ?? 0));
+        // Counted with both variants (compressed here, once): the bound holds whichever encodings the next requests ask for.
+        Interlocked.Add(ref generation.Bytes, entry.Identity.Length + (entry.GzipBytes()?.Length ?? 0) + (entry.BrotliBytes()?.Length ?? 0));
         computation.SetResult(entry);
     }
 

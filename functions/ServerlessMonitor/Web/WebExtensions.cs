@@ -23,6 +23,8 @@ public static class WebExtensions
         services.AddSingleton<Cycle.ICycleListener, SnapshotAfterProbes>();
         services.AddSingleton<RouteEndpoints>();
         services.AddSingleton<Pages.ServiceViewReader>();
+        services.AddSingleton<Pages.Fragments.FragmentCache>();
+        services.AddSingleton<Pages.Fragments.ServiceSections>();
         services.AddApiDocs();
         return builder;
     }
