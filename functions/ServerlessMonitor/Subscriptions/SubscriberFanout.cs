@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using ServerlessMonitor.Storage;
 
@@ -9,7 +10,7 @@ public sealed record FanoutProgress(int Total, int Waiting, DateTimeOffset? Next
 
 /// <summary>
 /// Delivers one subscriber message to every subscription of its service. First one delivery row per subscriber is
-/// written (in batches of 100), then each pass sends the due ones in parallel and records the outcomes in batches:
+/// written (in batches of 100), then each pass sends the due ones in parallel and records the outcomes in batches as they come:
 /// accepted ones are never sent again, gone ones remove their subscription, failed ones are retried with their own
 /// backoff until <see cref="SubscriptionsOptions.MaxAttempts"/>. One subscriber's failure never re-sends to the others.
 /// </summary>
@@ -46,12 +47,10 @@ public sealed class SubscriberFanout(ITableStore store, MonitorTables tables, Su
         }
         var now = time.GetUtcNow();
         var due = pending.Where(r => (r.GetDate(DeliveryRows.NextAttemptAtProperty) ?? now) <= now).ToList();
-        var updates = new ConcurrentBag<TableEntity>();
-        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = ct },
-            async (row, token) => updates.Add(await SendOneAsync(message, row, subscribers, token)));
-        await WriteBatchesAsync(updates.Select(TableOperation.UpsertMerge), ct);
+        var updates = await SendAllAsync(message, due, subscribers, ct);
 
-        var waiting = pending.Where(r => !due.Contains(r)).Select(r => r.GetDate(DeliveryRows.NextAttemptAtProperty))
+        var dueKeys = due.Select(r => r.RowKey).ToHashSet(StringComparer.Ordinal);
+        var waiting = pending.Where(r => !dueKeys.Contains(r.RowKey)).Select(r => r.GetDate(DeliveryRows.NextAttemptAtProperty))
             .Concat(updates.Where(u => !u.Properties.ContainsKey(DeliveryRows.OutcomeProperty)).Select(u => u.GetDate(DeliveryRows.NextAttemptAtProperty)))
             .ToList();
         if (waiting.Count == 0)
@@ -60,6 +59,62 @@ public sealed class SubscriberFanout(ITableStore store, MonitorTables tables, Su
             return new FanoutProgress(total, 0, null);
         }
         return new FanoutProgress(total, waiting.Count, waiting.Min());
+    }
+
+    /// <summary>
+    /// Sends the due deliveries, <see cref="SubscriptionsOptions.Parallelism"/> at a time, while a writer records their
+    /// outcomes in batches as they come: a pass cut short (crash, claim lapsed) re-sends only what had no outcome yet.
+    /// A failing writer stops the sending; the deliveries it did not record are sent again on the next pass.
+    /// </summary>
+    private async Task<IReadOnlyCollection<TableEntity>> SendAllAsync(SubscriberMessage message, List<TableEntity> due,
+        IReadOnlyDictionary<string, Subscription> subscribers, CancellationToken ct)
+    {
+        var updates = new ConcurrentBag<TableEntity>();
+        var outcomes = Channel.CreateUnbounded<TableEntity>(new UnboundedChannelOptions { SingleReader = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var writer = WriteOutcomesAsync(outcomes.Reader, stop, ct);
+        try
+        {
+            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = stop.Token },
+                async (row, token) =>
+                {
+                    var update = await SendOneAsync(message, row, subscribers, token);
+                    updates.Add(update);
+                    outcomes.Writer.TryWrite(update);
+                });
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested && writer.IsFaulted)
+        {
+            // The writer failed: its exception is the one to report.
+        }
+        finally
+        {
+            outcomes.Writer.TryComplete();
+        }
+        await writer;
+        return updates;
+    }
+
+    private async Task WriteOutcomesAsync(ChannelReader<TableEntity> outcomes, CancellationTokenSource stop, CancellationToken ct)
+    {
+        var batch = new List<TableOperation>(TableStoreExtensions.MaxBatchOperations);
+        try
+        {
+            while (await outcomes.WaitToReadAsync(ct))
+            {
+                while (batch.Count < TableStoreExtensions.MaxBatchOperations && outcomes.TryRead(out var row))
+                {
+                    batch.Add(TableOperation.UpsertMerge(row));
+                }
+                await store.SubmitBatchAsync(tables.SubscriberDeliveries, batch.ToArray(), ct);
+                batch.Clear();
+            }
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            throw;
+        }
     }
 
     /// <summary>The service's subscriptions (and those for every service) of a kind that has a channel, by id.</summary>

@@ -36,6 +36,7 @@ public static class SubscriptionsExtensions
         services.AddSingleton<SubscriberFanout>();
         services.AddSingleton<IAlertSink, SubscribersSink>();
         // No request logging: a push endpoint URL is the subscriber's address.
+        services.AddSingleton<VapidTokenCache>();
         services.AddTransient<VapidAudienceHandler>();
         services.AddHttpClient(WebPushChannel.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers()
             .AddHttpMessageHandler<VapidAudienceHandler>();
