@@ -15,7 +15,7 @@ public sealed record FanoutProgress(int Total, int Waiting, DateTimeOffset? Next
 /// backoff until <see cref="SubscriptionsOptions.MaxAttempts"/>. One subscriber's failure never re-sends to the others.
 /// </summary>
 public sealed class SubscriberFanout(ITableStore store, MonitorTables tables, SubscriptionStore subscriptions, IEnumerable<ISubscriberChannel> channels,
-    IOptions<SubscriptionsOptions> options, TimeProvider time, ILogger<SubscriberFanout> logger)
+    IOptions<SubscriptionsOptions> options, TimeProvider time, ILogger<SubscriberFanout> logger, DeliveryPurge purge)
 {
     private readonly Dictionary<string, ISubscriberChannel> _channels = channels.GroupBy(c => c.Kind, StringComparer.Ordinal)
         .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
@@ -188,16 +188,22 @@ public sealed class SubscriberFanout(ITableStore store, MonitorTables tables, Su
         }
     }
 
-    /// <summary>Marks the event done first, then deletes its delivery rows: a crash in between never sends again.</summary>
+    /// <summary>
+    /// Lists the event under its day (for <see cref="DeliveryPurge"/>), marks it done, then deletes its delivery rows: a
+    /// crash in between never sends again. Then old markers are purged, at most once a day.
+    /// </summary>
     private async Task FinishAsync(string eventId, int total, CancellationToken ct)
     {
-        await store.ExecuteAsync(tables.SubscriberDeliveries, TableOperation.UpsertReplace(DeliveryRows.Marker(eventId, DeliveryRows.Done, total)), ct);
+        var now = time.GetUtcNow();
+        await store.ExecuteAsync(tables.SubscriberDeliveries, TableOperation.UpsertReplace(DeliveryRows.DoneEntry(eventId, now)), ct);
+        await store.ExecuteAsync(tables.SubscriberDeliveries, TableOperation.UpsertReplace(DeliveryRows.DoneMarker(eventId, total, now)), ct);
         var keys = new List<string>();
         await foreach (var row in store.QueryAllAsync(tables.SubscriberDeliveries, eventId, DeliveryRows.Deliveries, [DeliveryRows.OutcomeProperty], ct))
         {
             keys.Add(row.RowKey);
         }
         await WriteBatchesAsync(keys.Select(k => TableOperation.Delete(eventId, k)), ct);
+        await purge.RunIfDueAsync(ct);
     }
 
     private async Task WriteBatchesAsync(IEnumerable<TableOperation> operations, CancellationToken ct)

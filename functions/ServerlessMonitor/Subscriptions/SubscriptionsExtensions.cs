@@ -33,6 +33,7 @@ public static class SubscriptionsExtensions
             .ValidateOnStart();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, SubscriptionsJsonContext.Default));
         services.AddSingleton<SubscriptionStore>();
+        services.AddSingleton<DeliveryPurge>();
         services.AddSingleton<SubscriberFanout>();
         services.AddSingleton<IAlertSink, SubscribersSink>();
         // No request logging: a push endpoint URL is the subscriber's address.

@@ -145,7 +145,7 @@ public sealed class SubscriberFanoutTests(AzuriteFixture azurite)
         using var rig = SubscriptionRig.Create("sqlite", azurite, [], new SubscriptionsOptions { Parallelism = 1 });
         var channel = new WaitingChannel(rig, "0123456789abcdef0123456789abcdef", sendsBeforeWait: 120);
         var fanout = new SubscriberFanout(rig.Store, rig.Tables, rig.Subscriptions, [channel], Microsoft.Extensions.Options.Options.Create(rig.Options),
-            rig.Clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<SubscriberFanout>.Instance);
+            rig.Clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<SubscriberFanout>.Instance, rig.Purge);
         await rig.AddManyAsync(SubscriptionKinds.Webhook, "tiktok", 150);
 
         var progress = await fanout.DeliverAsync(SubscriptionRig.Message("tiktok"), CancellationToken.None);
