@@ -83,9 +83,9 @@ public sealed class SubscriberFanout(ITableStore store, MonitorTables tables, Su
                     outcomes.Writer.TryWrite(update);
                 });
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested && writer.IsFaulted)
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            // The writer failed: its exception is the one to report.
+            // Only a failing writer cancels the sends: awaiting it below reports its exception.
         }
         finally
         {
