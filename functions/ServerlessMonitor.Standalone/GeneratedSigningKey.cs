@@ -24,23 +24,42 @@ public static class GeneratedSigningKey
         return builder;
     }
 
-    private static string ReadOrCreate(string path)
+    /// <summary>
+    /// The key stored at <paramref name="path"/>, or a new one. Written aside, then moved into place without overwriting:
+    /// two hosts starting at once on one data folder end with one key (the loser reads the winner's), never half a file.
+    /// </summary>
+    internal static string ReadOrCreate(string path)
     {
-        if (File.Exists(path) && File.ReadAllText(path).Trim() is { Length: >= 32 } existing)
+        if (File.Exists(path))
         {
-            return existing;
+            return Read(path);
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
-        using (var writer = new StreamWriter(path, options))
+        using (var writer = new StreamWriter(temp, options))
         {
             writer.Write(key);
         }
-        return key;
+        try
+        {
+            File.Move(temp, path, overwrite: false);
+            return key;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temp);
+            return Read(path);
+        }
     }
+
+    private static string Read(string path) =>
+        File.ReadAllText(path).Trim() is { Length: >= 32 } stored
+            ? stored
+            : throw new InvalidOperationException($"The signing key file {path} does not hold a key (at least 32 characters); delete it to have a new key made, or set {Setting}.");
 }

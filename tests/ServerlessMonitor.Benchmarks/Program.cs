@@ -27,6 +27,7 @@ using ServerlessMonitor.Storage;
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --signal [--loss 0.05] [--cycles 10000] [--seed 20261121]
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --notify [--services 100] [--endpoints-per-service 10]
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --push [--endpoints 1000] [--rounds 10]
+//        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --subscribers [--n 10000] [--parallelism 64]
 //        dotnet run -c Release --project tests/ServerlessMonitor.Benchmarks -- --startup --app <publish dir>/ServerlessMonitor.Standalone.dll [--runs 5]
 
 if (args.Contains("--hello"))
@@ -35,7 +36,8 @@ if (args.Contains("--hello"))
     return;
 }
 var options = new ConfigurationBuilder()
-    .AddCommandLine(args.Where(a => a is not ("--read" or "--signal" or "--scaling" or "--store-floor" or "--push" or "--pages" or "--notify" or "--telemetry-compare" or "--snapshot-build" or "--cpu-per-check" or "--bytes-per-result" or "--outbox-sweep" or "--startup")).ToArray()).Build();
+    .AddCommandLine(args.Where(a => a is not ("--read" or "--signal" or "--scaling" or "--store-floor" or "--push" or "--pages" or "--notify" or "--telemetry-compare" or "--snapshot-build" or "--cpu-per-check" or "--bytes-per-result" or "--outbox-sweep" or "--startup" or "--subscribers")).ToArray()).Build();
+if (args.Contains("--subscribers")) { await SubscribersBench.RunAsync(options); return; }
 if (args.Contains("--snapshot-build")) { await SnapshotBench.RunAsync(options); return; }
 if (args.Contains("--cpu-per-check")) { await CheckCpuBench.RunAsync(options); return; }
 if (args.Contains("--outbox-sweep"))

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using ServerlessMonitor.Storage;
 
@@ -9,12 +10,12 @@ public sealed record FanoutProgress(int Total, int Waiting, DateTimeOffset? Next
 
 /// <summary>
 /// Delivers one subscriber message to every subscription of its service. First one delivery row per subscriber is
-/// written (in batches of 100), then each pass sends the due ones in parallel and records the outcomes in batches:
+/// written (in batches of 100), then each pass sends the due ones in parallel and records the outcomes in batches as they come:
 /// accepted ones are never sent again, gone ones remove their subscription, failed ones are retried with their own
 /// backoff until <see cref="SubscriptionsOptions.MaxAttempts"/>. One subscriber's failure never re-sends to the others.
 /// </summary>
 public sealed class SubscriberFanout(ITableStore store, MonitorTables tables, SubscriptionStore subscriptions, IEnumerable<ISubscriberChannel> channels,
-    IOptions<SubscriptionsOptions> options, TimeProvider time, ILogger<SubscriberFanout> logger)
+    IOptions<SubscriptionsOptions> options, TimeProvider time, ILogger<SubscriberFanout> logger, DeliveryPurge purge)
 {
     private readonly Dictionary<string, ISubscriberChannel> _channels = channels.GroupBy(c => c.Kind, StringComparer.Ordinal)
         .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
@@ -46,12 +47,10 @@ public sealed class SubscriberFanout(ITableStore store, MonitorTables tables, Su
         }
         var now = time.GetUtcNow();
         var due = pending.Where(r => (r.GetDate(DeliveryRows.NextAttemptAtProperty) ?? now) <= now).ToList();
-        var updates = new ConcurrentBag<TableEntity>();
-        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = ct },
-            async (row, token) => updates.Add(await SendOneAsync(message, row, subscribers, token)));
-        await WriteBatchesAsync(updates.Select(TableOperation.UpsertMerge), ct);
+        var updates = await SendAllAsync(message, due, subscribers, ct);
 
-        var waiting = pending.Where(r => !due.Contains(r)).Select(r => r.GetDate(DeliveryRows.NextAttemptAtProperty))
+        var dueKeys = due.Select(r => r.RowKey).ToHashSet(StringComparer.Ordinal);
+        var waiting = pending.Where(r => !dueKeys.Contains(r.RowKey)).Select(r => r.GetDate(DeliveryRows.NextAttemptAtProperty))
             .Concat(updates.Where(u => !u.Properties.ContainsKey(DeliveryRows.OutcomeProperty)).Select(u => u.GetDate(DeliveryRows.NextAttemptAtProperty)))
             .ToList();
         if (waiting.Count == 0)
@@ -60,6 +59,62 @@ public sealed class SubscriberFanout(ITableStore store, MonitorTables tables, Su
             return new FanoutProgress(total, 0, null);
         }
         return new FanoutProgress(total, waiting.Count, waiting.Min());
+    }
+
+    /// <summary>
+    /// Sends the due deliveries, <see cref="SubscriptionsOptions.Parallelism"/> at a time, while a writer records their
+    /// outcomes in batches as they come: a pass cut short (crash, claim lapsed) re-sends only what had no outcome yet.
+    /// A failing writer stops the sending; the deliveries it did not record are sent again on the next pass.
+    /// </summary>
+    private async Task<IReadOnlyCollection<TableEntity>> SendAllAsync(SubscriberMessage message, List<TableEntity> due,
+        IReadOnlyDictionary<string, Subscription> subscribers, CancellationToken ct)
+    {
+        var updates = new ConcurrentBag<TableEntity>();
+        var outcomes = Channel.CreateUnbounded<TableEntity>(new UnboundedChannelOptions { SingleReader = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var writer = WriteOutcomesAsync(outcomes.Reader, stop, ct);
+        try
+        {
+            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = stop.Token },
+                async (row, token) =>
+                {
+                    var update = await SendOneAsync(message, row, subscribers, token);
+                    updates.Add(update);
+                    outcomes.Writer.TryWrite(update);
+                });
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // Only a failing writer cancels the sends: awaiting it below reports its exception.
+        }
+        finally
+        {
+            outcomes.Writer.TryComplete();
+        }
+        await writer;
+        return updates;
+    }
+
+    private async Task WriteOutcomesAsync(ChannelReader<TableEntity> outcomes, CancellationTokenSource stop, CancellationToken ct)
+    {
+        var batch = new List<TableOperation>(TableStoreExtensions.MaxBatchOperations);
+        try
+        {
+            while (await outcomes.WaitToReadAsync(ct))
+            {
+                while (batch.Count < TableStoreExtensions.MaxBatchOperations && outcomes.TryRead(out var row))
+                {
+                    batch.Add(TableOperation.UpsertMerge(row));
+                }
+                await store.SubmitBatchAsync(tables.SubscriberDeliveries, batch.ToArray(), ct);
+                batch.Clear();
+            }
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            throw;
+        }
     }
 
     /// <summary>The service's subscriptions (and those for every service) of a kind that has a channel, by id.</summary>
@@ -133,16 +188,22 @@ public sealed class SubscriberFanout(ITableStore store, MonitorTables tables, Su
         }
     }
 
-    /// <summary>Marks the event done first, then deletes its delivery rows: a crash in between never sends again.</summary>
+    /// <summary>
+    /// Lists the event under its day (for <see cref="DeliveryPurge"/>), marks it done, then deletes its delivery rows: a
+    /// crash in between never sends again. Then old markers are purged, at most once a day.
+    /// </summary>
     private async Task FinishAsync(string eventId, int total, CancellationToken ct)
     {
-        await store.ExecuteAsync(tables.SubscriberDeliveries, TableOperation.UpsertReplace(DeliveryRows.Marker(eventId, DeliveryRows.Done, total)), ct);
+        var now = time.GetUtcNow();
+        await store.ExecuteAsync(tables.SubscriberDeliveries, TableOperation.UpsertReplace(DeliveryRows.DoneEntry(eventId, now)), ct);
+        await store.ExecuteAsync(tables.SubscriberDeliveries, TableOperation.UpsertReplace(DeliveryRows.DoneMarker(eventId, total, now)), ct);
         var keys = new List<string>();
         await foreach (var row in store.QueryAllAsync(tables.SubscriberDeliveries, eventId, DeliveryRows.Deliveries, [DeliveryRows.OutcomeProperty], ct))
         {
             keys.Add(row.RowKey);
         }
         await WriteBatchesAsync(keys.Select(k => TableOperation.Delete(eventId, k)), ct);
+        await purge.RunIfDueAsync(ct);
     }
 
     private async Task WriteBatchesAsync(IEnumerable<TableOperation> operations, CancellationToken ct)

@@ -33,9 +33,11 @@ public static class SubscriptionsExtensions
             .ValidateOnStart();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, SubscriptionsJsonContext.Default));
         services.AddSingleton<SubscriptionStore>();
+        services.AddSingleton<DeliveryPurge>();
         services.AddSingleton<SubscriberFanout>();
         services.AddSingleton<IAlertSink, SubscribersSink>();
         // No request logging: a push endpoint URL is the subscriber's address.
+        services.AddSingleton<VapidTokenCache>();
         services.AddTransient<VapidAudienceHandler>();
         services.AddHttpClient(WebPushChannel.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers()
             .AddHttpMessageHandler<VapidAudienceHandler>();

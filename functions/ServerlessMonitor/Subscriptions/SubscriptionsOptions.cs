@@ -26,6 +26,13 @@ public sealed class SubscriptionsOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan BackoffMax { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// How long a finished fan-out's done marker is kept (it stops a re-dispatch of its outbox row from sending again;
+    /// the outbox keeps a delivered row for Alerts:KeepDelivered, far less). Then <see cref="DeliveryPurge"/> removes it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "400.00:00:00")]
+    public TimeSpan DeliveryRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Subscribe and unsubscribe POSTs one client address may make per <see cref="Window"/>; more are answered 429.</summary>
     [Range(1, 100_000)]
     public int PermitLimit { get; set; } = 10;

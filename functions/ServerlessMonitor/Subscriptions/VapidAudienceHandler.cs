@@ -10,9 +10,9 @@ namespace ServerlessMonitor.Subscriptions;
 /// <summary>
 /// Signs each push request's VAPID token (RFC 8292) with <c>aud</c> = the endpoint's full origin. Lib.Net.Http.WebPush 3.3.1
 /// builds <c>aud</c> from scheme and host only, dropping a non-default port, which a push service on such a port refuses;
-/// the library still encrypts the payload and sets TTL, Urgency and Topic.
+/// the library still encrypts the payload and sets TTL, Urgency and Topic. Tokens are reused per audience (<see cref="VapidTokenCache"/>).
 /// </summary>
-internal sealed class VapidAudienceHandler(IOptions<SubscriptionsOptions> options, TimeProvider time) : DelegatingHandler
+internal sealed class VapidAudienceHandler(IOptions<SubscriptionsOptions> options, VapidTokenCache tokens, TimeProvider time) : DelegatingHandler
 {
     /// <summary>Within the 24 h RFC 8292 allows, with room for clock skew.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
@@ -22,7 +22,16 @@ internal sealed class VapidAudienceHandler(IOptions<SubscriptionsOptions> option
         var o = options.Value;
         if (o.PushEnabled && request.RequestUri is { } uri)
         {
-            var token = Sign(uri.GetLeftPart(UriPartial.Authority), o.VapidSubject, o.VapidPublicKey!, o.VapidPrivateKey!, time.GetUtcNow() + Lifetime);
+            var audience = uri.GetLeftPart(UriPartial.Authority);
+            // Keyed by what the token says: keys or subject changed by configuration get a new one.
+            var key = $"{o.VapidPublicKey} {o.VapidSubject} {audience}";
+            var token = tokens.Get(key);
+            if (token is null)
+            {
+                var expires = time.GetUtcNow() + Lifetime;
+                token = Sign(audience, o.VapidSubject, o.VapidPublicKey!, o.VapidPrivateKey!, expires);
+                tokens.Put(key, expires, token);
+            }
             request.Headers.Authorization = new AuthenticationHeaderValue("vapid", $"t={token}, k={o.VapidPublicKey}");
         }
         return base.SendAsync(request, cancellationToken);

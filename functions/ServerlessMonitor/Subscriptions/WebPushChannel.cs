@@ -12,7 +12,7 @@ namespace ServerlessMonitor.Subscriptions;
 /// (aes128gcm). The payload is the JSON the service worker shows: title, body, link and a tag per service, so a
 /// recovery replaces the down notification. A push service answering 404 or 410 says the subscription is gone.
 /// </summary>
-internal sealed class WebPushChannel(IHttpClientFactory httpClients, IOptions<SubscriptionsOptions> options) : ISubscriberChannel
+internal sealed class WebPushChannel(IHttpClientFactory httpClients, IOptions<SubscriptionsOptions> options, VapidTokenCache tokens) : ISubscriberChannel
 {
     public const string HttpClientName = "subscriptions-webpush";
 
@@ -40,7 +40,8 @@ internal sealed class WebPushChannel(IHttpClientFactory httpClients, IOptions<Su
             // One pending message per service: a recovery replaces a down the browser has not fetched yet.
             Topic = Alerts.AlertEvents.StableId(message.Service)[..32],
         };
-        using var vapid = new VapidAuthentication(o.VapidPublicKey!, o.VapidPrivateKey!) { Subject = o.VapidSubject };
+        // The library's own token (replaced by VapidAudienceHandler's) is cached too: no second signature per push.
+        using var vapid = new VapidAuthentication(o.VapidPublicKey!, o.VapidPrivateKey!) { Subject = o.VapidSubject, TokenCache = tokens };
         var client = new PushServiceClient(httpClients.CreateClient(HttpClientName)) { AutoRetryAfter = false };
         try
         {

@@ -121,15 +121,66 @@ public sealed class SubscriberFanoutTests(AzuriteFixture azurite)
         using var rig = SubscriptionRig.Create("sqlite", azurite, [channel], wrap: s => failing = new NthDeliveryBatchFails(s));
         await rig.AddManyAsync(SubscriptionKinds.Webhook, "tiktok", 150);
         var message = SubscriptionRig.Message("tiktok");
-        // Batches 1–2 write the 150 delivery rows, 3 the marker, 4–5 the outcomes: the second outcome batch fails.
+        // Batches 1–2 write the 150 delivery rows, 3 the marker, 4 on the outcomes as they come (at most 100 each): the second outcome batch fails.
         failing!.FailBatchNumber = 5;
 
         await Assert.ThrowsAsync<TableStoreException>(() => rig.Fanout.DeliverAsync(message, CancellationToken.None));
+        var recorded = (await DeliveryRowsAsync(rig, message.EventId)).Where(r => r.GetString(DeliveryRows.OutcomeProperty) is not null)
+            .Select(r => DeliveryRows.SubscriptionIdOf(r.RowKey)).ToHashSet();
+        var firstPass = channel.Sent.Count;
         var retry = await rig.Fanout.DeliverAsync(message, CancellationToken.None);
 
         Assert.Equal(0, retry.Waiting);
-        // At least once: those whose outcome was lost are sent again, the 100 recorded ones are not.
-        Assert.Equal(200, channel.Sent.Count);
+        Assert.InRange(recorded.Count, 1, 149);
+        // At least once: every subscriber got it; those whose outcome was recorded are not sent it again.
+        Assert.Equal(150, channel.Sent.Select(s => s.Subscription.Id).Distinct().Count());
+        var secondPass = channel.Sent.Skip(firstPass).Select(s => s.Subscription.Id).ToList();
+        Assert.DoesNotContain(secondPass, recorded.Contains);
+        Assert.Equal(150 - recorded.Count, secondPass.Count);
+    }
+
+    [Fact]
+    public async Task DeliverAsync_LongPass_OutcomesRecordedWhileSendingNotAtTheEnd()
+    {
+        using var rig = SubscriptionRig.Create("sqlite", azurite, [], new SubscriptionsOptions { Parallelism = 1 });
+        var channel = new WaitingChannel(rig, "0123456789abcdef0123456789abcdef", sendsBeforeWait: 120);
+        var fanout = new SubscriberFanout(rig.Store, rig.Tables, rig.Subscriptions, [channel], Microsoft.Extensions.Options.Options.Create(rig.Options),
+            rig.Clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<SubscriberFanout>.Instance, rig.Purge);
+        await rig.AddManyAsync(SubscriptionKinds.Webhook, "tiktok", 150);
+
+        var progress = await fanout.DeliverAsync(SubscriptionRig.Message("tiktok"), CancellationToken.None);
+
+        Assert.Equal(new FanoutProgress(150, 0, null), progress);
+        // The 121st send waited until the 120 before it were on record: a crash there would re-send one, not 121.
+        Assert.Equal(120, channel.RecordedWhenWaiting);
+    }
+
+    private static async Task<List<TableEntity>> DeliveryRowsAsync(SubscriptionRig rig, string eventId) =>
+        await rig.Store.QueryAllAsync(rig.Tables.SubscriberDeliveries, eventId, DeliveryRows.Deliveries).ToListAsync();
+
+    /// <summary>Accepts everything; before send n+1 it waits (up to a minute) until the n earlier outcomes are stored.</summary>
+    private sealed class WaitingChannel(SubscriptionRig rig, string eventId, int sendsBeforeWait) : ISubscriberChannel
+    {
+        private int _sends;
+
+        public int RecordedWhenWaiting { get; private set; } = -1;
+
+        public string Kind => SubscriptionKinds.Webhook;
+
+        public async Task<SubscriberSendResult> SendAsync(SubscriberMessage message, Subscription subscription, CancellationToken ct)
+        {
+            if (Interlocked.Increment(ref _sends) == sendsBeforeWait + 1)
+            {
+                var deadline = DateTime.UtcNow.AddMinutes(1);
+                do
+                {
+                    RecordedWhenWaiting = (await DeliveryRowsAsync(rig, eventId)).Count(r => r.GetString(DeliveryRows.OutcomeProperty) is not null);
+                    await Task.Delay(20, ct);
+                }
+                while (RecordedWhenWaiting < sendsBeforeWait && DateTime.UtcNow < deadline);
+            }
+            return SubscriberSendResult.Accepted;
+        }
     }
 
     private sealed class NthDeliveryBatchFails(ITableStore inner) : DelegatingTableStore(inner)

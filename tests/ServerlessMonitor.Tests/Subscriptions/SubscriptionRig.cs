@@ -26,8 +26,9 @@ public sealed class SubscriptionRig : IDisposable
         }
         Options = options ?? new SubscriptionsOptions();
         Subscriptions = new SubscriptionStore(Store, Tables, Clock);
+        Purge = new DeliveryPurge(Store, Tables, Microsoft.Extensions.Options.Options.Create(Options), Clock, NullLogger<DeliveryPurge>.Instance);
         Fanout = new SubscriberFanout(Store, Tables, Subscriptions, channels, Microsoft.Extensions.Options.Options.Create(Options), Clock,
-            NullLogger<SubscriberFanout>.Instance);
+            NullLogger<SubscriberFanout>.Instance, Purge);
     }
 
     public static SubscriptionRig Create(string backend, AzuriteFixture azurite, IEnumerable<ISubscriberChannel>? channels = null,
@@ -53,6 +54,8 @@ public sealed class SubscriptionRig : IDisposable
     public SubscriptionStore Subscriptions { get; }
 
     public SubscriberFanout Fanout { get; }
+
+    public DeliveryPurge Purge { get; }
 
     public static SubscriberMessage Message(string service, string eventId = "0123456789abcdef0123456789abcdef") =>
         new(eventId, AlertTypes.ServiceDown, service, "TikTok", "TikTok is down", "since 12:00 UTC, likely cause: server errors", null, ManualClock.Epoch);

@@ -1,5 +1,6 @@
 using ServerlessMonitor.Api;
 using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Storage;
 
 namespace ServerlessMonitor.Subscriptions.Email;
 
@@ -58,7 +59,14 @@ public static class EmailSubscribeApi
         {
             return Fail(http, input, StatusCodes.Status400BadRequest, "Invalid email address", $"email {problem}.", "email");
         }
-        queue.TryEnqueue(new PendingConfirmation(service, address));
+        try
+        {
+            await queue.EnqueueAsync(new PendingConfirmation(service, address), ct);
+        }
+        catch (TableStoreException)
+        {
+            return Fail(http, input, StatusCodes.Status503ServiceUnavailable, "Try again later", "The request could not be stored; nothing was sent.", null);
+        }
         http.Response.Headers.CacheControl = "no-store";
         return input.IsForm
             ? EmailPages.Html(http, StatusCodes.Status202Accepted, "Check your inbox", $"<h1>Check your inbox</h1><p>{EmailPages.Encode(Accepted)}</p><p><a href=\"/\">Back to the status page</a></p>")

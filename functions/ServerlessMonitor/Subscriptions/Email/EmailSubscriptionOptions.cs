@@ -24,6 +24,10 @@ public sealed class EmailSubscriptionOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:05:00", "7.00:00:00")]
     public TimeSpan ConfirmationLifetime { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>How often the stored confirmation requests are swept besides when one is posted (a request left by a stopped instance, a retry).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan ConfirmationSweep { get; set; } = TimeSpan.FromSeconds(30);
+
     public string? SmtpHost { get; set; }
 
     [Range(1, 65535)]
