@@ -17,6 +17,7 @@ public static class StandaloneExtensions
             builder.WebHost.UseUrls(DefaultUrl);
         }
         builder.Services.AddHostedService<TimerScheduler>();
+        builder.Services.AddSingleton(_ => new FirstAnswer());
         builder.AddGeneratedSigningKey();
         // Anyone may read the public API from a browser (on Azure the function app's CORS setting does this).
         builder.Services.AddCors(o => o.AddPolicy(PublicReads, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD").WithExposedHeaders("ETag")));
@@ -25,6 +26,12 @@ public static class StandaloneExtensions
 
     public static WebApplication UseStandaloneHttp(this WebApplication app)
     {
+        var first = app.Services.GetRequiredService<FirstAnswer>();
+        app.Use(async (context, next) =>
+        {
+            await next(context);
+            first.Mark();
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors(PublicReads);

@@ -8,7 +8,7 @@ namespace ServerlessMonitor.Standalone;
 /// overlap; a failed run is logged and the schedule goes on.
 /// </summary>
 internal sealed class TimerScheduler(IEnumerable<ITimerFunction> functions, TimeProvider time, IHostApplicationLifetime lifetime,
-    ILogger<TimerScheduler> logger) : BackgroundService
+    FirstAnswer firstAnswer, ILogger<TimerScheduler> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(functions.Select(f => RunScheduleAsync(f, stoppingToken)));
@@ -55,7 +55,10 @@ internal sealed class TimerScheduler(IEnumerable<ITimerFunction> functions, Time
         }
     }
 
-    /// <summary>Waits until the app listens (so the first cycle never delays start-up); false when stopping first.</summary>
+    /// <summary>
+    /// Waits until the app listens and has answered its first request (at most <see cref="FirstAnswer.DefaultGrace"/> after
+    /// listening), so the first cycle never delays start-up nor the first answer; false when stopping first.
+    /// </summary>
     private async Task<bool> StartedAsync(CancellationToken ct)
     {
         var started = new TaskCompletionSource();
@@ -64,11 +67,11 @@ internal sealed class TimerScheduler(IEnumerable<ITimerFunction> functions, Time
         try
         {
             await started.Task;
-            return true;
         }
         catch (OperationCanceledException)
         {
             return false;
         }
+        return await firstAnswer.WaitAsync(ct);
     }
 }

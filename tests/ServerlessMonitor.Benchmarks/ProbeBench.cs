@@ -141,8 +141,8 @@ internal static class ProbeBench
             ["Storage:SqlitePath"] = Path.Combine(work.FullName, "bench.db"),
             ["Storage:ConnectionString"] = connectionString,
             ["Storage:TablePrefix"] = "bench" + Guid.NewGuid().ToString("N")[..8],
-            // --write-behind false: every probe writes all its rows durably (the engine before issue 24's write-behind).
-            ["Storage:WriteBehind"] = options["write-behind"] ?? "true",
+            // --write-behind true: steady probes defer their state and rollup rows to the cycle's end (off by default, as in the hosts).
+            ["Storage:WriteBehind"] = options["write-behind"] ?? "false",
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp?.Endpoint,
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
         });
@@ -204,6 +204,7 @@ internal static class ProbeBench
         using var readMeter = ReadBench.ListenToReads(n => Interlocked.Add(ref storeReads, n));
         counter.Reset();
         snapshot.Reset();
+        var profile = CycleProfileReport.Begin(options["profile"] == "true");
         var engineCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var engine = Stopwatch.StartNew();
         var probed = 0;
@@ -213,6 +214,7 @@ internal static class ProbeBench
             probed += (await cycle.RunAsync(CancellationToken.None)).Probed;
         }
         engine.Stop();
+        profile?.Print(endpoints, probed, cycles, backend);
         engineCpu = Process.GetCurrentProcess().TotalProcessorTime - engineCpu - snapshot.Cpu;
         // The engine's peak, before the bare loop below reads every body whole (its memory is not the engine's).
         var rssMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);

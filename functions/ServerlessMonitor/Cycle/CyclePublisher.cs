@@ -21,10 +21,13 @@ public sealed class CyclePublisher(WriteBehind behind, StatusBoard board, BoardW
     public async Task<DispatchReport?> PublishAsync(IReadOnlyList<RecordedProbe> recorded, DateTimeOffset now, CancellationToken ct)
     {
         // The rows steady probes left in memory, once for the whole cycle or shard (DESIGN §5, write contract).
+        var step = CycleProfile.Start();
         await behind.FlushAsync(ct);
+        CycleProfile.Stop(ProfileStep.Flush, step);
         ledger.Committed(recorded);
         // The services whose public answers move: this shard's, and those of changes still to publish.
         var services = recorded.Concat(ledger.Unpublished()).Select(r => r.Service.Id).ToHashSet(StringComparer.Ordinal);
+        step = CycleProfile.Start();
         try
         {
             await writer.PublishAsync(recorded, ct);
@@ -33,15 +36,27 @@ public sealed class CyclePublisher(WriteBehind behind, StatusBoard board, BoardW
         {
             logger.LogError("Status board measurements of {Slot:O} not written: {Reason}; the next cycle writes them", now, e.Message);
         }
+        CycleProfile.Stop(ProfileStep.Board, step);
+        step = CycleProfile.Start();
         var published = await PublishGlobalAsync(now, ct);
+        CycleProfile.Stop(ProfileStep.PublishGlobal, step);
+        step = CycleProfile.Start();
         // Told once what they show is written: a build that takes them afterwards reads the board as published.
         changed.Recorded(services);
         var partitions = recorded.Where(r => r.Global?.Alerts.Count > 0)
             .Select(r => MonitorTables.EndpointPartition(r.Service.Id, r.Endpoint.Id)).ToList();
         partitions.AddRange(await RaiseServiceChangesAsync(published, now, ct));
         partitions.AddRange(await serviceIncidents.RaiseAsync(recorded, now, ct)); // keeps its store errors per service
+        CycleProfile.Stop(ProfileStep.ServiceEvents, step);
         // The dispatcher keeps its own store errors to itself: the rows wait in the outbox for the AlertsTimer.
-        return partitions.Count == 0 ? null : await dispatcher.DispatchAsync(partitions, ct);
+        if (partitions.Count == 0)
+        {
+            return null;
+        }
+        step = CycleProfile.Start();
+        var delivery = await dispatcher.DispatchAsync(partitions, ct);
+        CycleProfile.Stop(ProfileStep.Dispatch, step);
+        return delivery;
     }
 
     /// <summary>

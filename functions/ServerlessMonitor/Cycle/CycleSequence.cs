@@ -21,18 +21,28 @@ public sealed class CycleSequence(ShardProbing probing, SelfCheckSettler settler
     {
         var (shards, catalog, slot, gate, problems) = run;
         var recording = new Recording();
+        var step = CycleProfile.Start();
         await probing.ProbeAsync(shards, catalog, gate, recording, problems, ct);
+        CycleProfile.Stop(ProfileStep.ProbeStep, step);
+        step = CycleProfile.Start();
         var verdict = run.Settle ? await CycleSteps.RunAsync(problems, "self-check", () => settler.SettleAsync(gate, recording, ct), ct) : null;
+        CycleProfile.Stop(ProfileStep.Settle, step);
+        step = CycleProfile.Start();
         var (recorded, failure) = await recording.ResultAsync();
+        CycleProfile.Stop(ProfileStep.RecordDrain, step);
         if (failure is not null && problems is not null)
         {
             problems.Add("recording", failure.SourceException);
             failure = null;
         }
+        step = CycleProfile.Start();
         var delivery = await CycleSteps.RunAsync(problems, "publish", () => publisher.PublishAsync(recorded, slot, ct), ct);
+        CycleProfile.Stop(ProfileStep.Publish, step);
         if (run.Notify)
         {
+            step = CycleProfile.Start();
             await CycleSteps.RunAsync(problems, "notify", async () => { await NotifyAsync(ct); return true; }, ct);
+            CycleProfile.Stop(ProfileStep.Notify, step);
         }
         failure?.Throw();
         return new SequenceOutcome(recorded, delivery, verdict);

@@ -44,9 +44,13 @@ public sealed class EndpointProber
     public async Task<ProbedEndpoint> ProbeAsync(MonitorCatalog catalog, ServiceDefinition service, EndpointDefinition endpoint, DateTimeOffset slot,
         CancellationToken ct)
     {
+        var total = CycleProfile.Start();
         var observation = await ProbeEndpointAsync(endpoint, slot, ct);
         _telemetry.Probed(service, endpoint, observation);
+        var maintenance = CycleProfile.Start();
         var inMaintenance = await _maintenance.CoversAsync(catalog, service.Id, endpoint.Id, slot, ct);
+        CycleProfile.Stop(ProfileStep.Maintenance, maintenance);
+        CycleProfile.Stop(ProfileStep.ProbeTotal, total);
         return new ProbedEndpoint(service, endpoint, observation, inMaintenance);
     }
 
@@ -57,12 +61,19 @@ public sealed class EndpointProber
         var prober = _probers[endpoint.Kind];
         return await _confirm.ExecuteAsync(async token =>
         {
+            var waiting = CycleProfile.Start();
             await _probeSlots.WaitAsync(token);
+            CycleProfile.Stop(ProfileStep.ProbeSlotWait, waiting);
             try
             {
                 attempts++;
+                var http = CycleProfile.Start();
                 var response = await prober.ProbeAsync(endpoint, token);
-                return ObservationJudge.Judge(endpoint, response, slot, attempts);
+                CycleProfile.Stop(ProfileStep.ProbeHttp, http);
+                var judging = CycleProfile.Start();
+                var judged = ObservationJudge.Judge(endpoint, response, slot, attempts);
+                CycleProfile.Stop(ProfileStep.Judge, judging);
+                return judged;
             }
             finally
             {

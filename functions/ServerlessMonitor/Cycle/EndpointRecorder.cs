@@ -55,7 +55,9 @@ public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, En
     private async Task<RecordedProbe?> TryRecordAsync(string partition, ServiceDefinition service, EndpointDefinition endpoint,
         Observation observation, bool inMaintenance, bool oncePerSlot, bool verify, CancellationToken ct)
     {
+        var reading = CycleProfile.Start();
         var stored = await states.GetAsync(partition, ct);
+        CycleProfile.Stop(ProfileStep.StateRead, reading);
         var previous = stored.State;
         if (oncePerSlot && previous.LastCheck >= observation.CheckedAt)
         {
@@ -73,6 +75,7 @@ public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, En
         var batch = new List<TableOperation>(6) { TableOperation.UpsertReplace(
             StateRows.ResultEntity(partition, _region, observation, changedStatus: next.Status != previous.Status)) };
         GlobalOutcome? outcome = null;
+        var globalStep = CycleProfile.Start();
         if (global.IsNeeded(previous, next, effects, observation))
         {
             outcome = await global.AdvanceAsync(partition, service, endpoint, observation, inMaintenance, previous, next, ct);
@@ -86,7 +89,11 @@ public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, En
                 await outboxIndex.MarkAsync(partition, ct);
             }
         }
+        CycleProfile.Stop(ProfileStep.Global, globalStep);
+        var rollupStep = CycleProfile.Start();
         var rollupRows = await rollups.NextAsync(partition, _region, observation, inMaintenance, verify, readCold: behind.Enabled, ct);
+        CycleProfile.Stop(ProfileStep.Rollups, rollupStep);
+        var submitting = CycleProfile.Start();
         if (behind.Enabled && outcome is null)
         {
             await WriteSteadyAsync(partition, batch, rollupRows, stored, next, ct);
@@ -95,6 +102,7 @@ public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, En
         {
             await WriteAllAsync(partition, batch, rollupRows, stored.ETag, next, ct);
         }
+        CycleProfile.Stop(ProfileStep.Submit, submitting);
         return new RecordedProbe(service, endpoint, previous, next, observation, outcome);
     }
 

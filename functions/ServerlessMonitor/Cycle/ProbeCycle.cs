@@ -53,7 +53,9 @@ public sealed class ProbeCycle(CatalogProvider catalog, EndpointStates states, S
         var inForce = catalog.Current;
         var all = inForce.AllEndpoints().ToList();
         var problems = new CycleProblems(logger, now);
+        var planning = CycleProfile.Start();
         var due = await DueAsync(all, now, problems, ct);
+        CycleProfile.Stop(ProfileStep.Plan, planning);
         var shards = ShardPlanner.Plan(due, now, _options.ShardSize);
         if (queue is not null && shards.Count > 1)
         {

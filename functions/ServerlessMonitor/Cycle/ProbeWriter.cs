@@ -20,8 +20,11 @@ public sealed class ProbeWriter(EndpointRecorder recorder, ILogger<ProbeWriter> 
     public async Task<RecordedProbe?> RecordAsync(ProbedEndpoint probed, bool oncePerSlot, CancellationToken ct)
     {
         var (service, endpoint, observation, inMaintenance) = probed;
+        var waiting = CycleProfile.Start();
         await _writeSlots.WaitAsync(ct);
+        CycleProfile.Stop(ProfileStep.WriteSlotWait, waiting);
         RecordedProbe? recorded;
+        var recording = CycleProfile.Start();
         try
         {
             recorded = await recorder.RecordAsync(service, endpoint, observation, inMaintenance, oncePerSlot, ct);
@@ -29,6 +32,7 @@ public sealed class ProbeWriter(EndpointRecorder recorder, ILogger<ProbeWriter> 
         finally
         {
             _writeSlots.Release();
+            CycleProfile.Stop(ProfileStep.RecordTotal, recording);
         }
         if (recorded is not null && recorded.Previous.Status != recorded.Current.Status)
         {

@@ -33,10 +33,12 @@ public sealed class StorageOptions : IValidatableObject
 
     /// <summary>
     /// SQLite: a steady probe's state row and rollup increments are written once per cycle, not with its result row
-    /// (DESIGN §5, write contract). Off = every probe writes all its rows durably (about half the probe rate).
-    /// No effect on Table Storage, where the probe's one batch carries them at no extra cost.
+    /// (DESIGN §5, write contract). Off (the default) = every probe writes all its rows durably in its one batch. In process
+    /// each endpoint is probed once per cycle, so deferring saves no row: it only moves them into a flush after the probes
+    /// (measured: no gain in probe rate, twice the batches, a serial flush step; docs/DEPLOY.md). No effect on Table Storage,
+    /// where the probe's one batch carries them at no extra cost.
     /// </summary>
-    public bool WriteBehind { get; set; } = true;
+    public bool WriteBehind { get; set; }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -22,7 +22,13 @@ internal sealed class SqliteTableStore : ITableStore, IDisposable, IAsyncDisposa
     // Steady result rows live packed in a table of their own (SqlitePackedSchema); reads merge them back in.
     private readonly SqlitePackedReader _packed = new();
 
-    public SqliteTableStore(string path)
+    public SqliteTableStore(string path) : this(path, SqliteGroupWriter.DefaultCommitInterval)
+    {
+    }
+
+    /// <param name="path">The database file.</param>
+    /// <param name="commitInterval">The writer's pause between commits in a stream of writes (tests: a long one, to see grouping).</param>
+    internal SqliteTableStore(string path, TimeSpan commitInterval)
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
@@ -36,8 +42,11 @@ internal sealed class SqliteTableStore : ITableStore, IDisposable, IAsyncDisposa
                 etag TEXT NOT NULL, ts TEXT NOT NULL, props TEXT NOT NULL,
                 PRIMARY KEY (tbl, pk, rk)) WITHOUT ROWID;
             """ + SqlitePackedSchema.Create);
-        _writer = new SqliteGroupWriter(Open(), Open(), EnsureTable);
+        _writer = new SqliteGroupWriter(Open(), Open(), EnsureTable, commitInterval);
     }
+
+    /// <summary>Transactions this process's writer committed.</summary>
+    internal long Commits => _writer.Commits;
 
     public Task CreateTableIfNotExistsAsync(string table, CancellationToken ct = default)
     {
