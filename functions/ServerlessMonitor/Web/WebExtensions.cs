@@ -23,6 +23,7 @@ public static class WebExtensions
         services.AddSingleton<Cycle.ICycleListener, SnapshotAfterProbes>();
         services.AddSingleton<RouteEndpoints>();
         services.AddSingleton<Pages.ServiceViewReader>();
+        services.AddSingleton<ReadModel.RareInputs>();
         services.AddApiDocs();
         return builder;
     }
