@@ -43,6 +43,10 @@ public sealed class CyclePublisher(WriteBehind behind, StatusBoard board, BoardW
         step = CycleProfile.Start();
         // Told once what they show is written: a build that takes them afterwards reads the board as published.
         changed.Recorded(services);
+        if (recorded.Any(r => r.Global is not null))
+        {
+            changed.RarelyChanged(); // a state change may have written an incident: kept incident reads are stale
+        }
         var partitions = recorded.Where(r => r.Global?.Alerts.Count > 0)
             .Select(r => MonitorTables.EndpointPartition(r.Service.Id, r.Endpoint.Id)).ToList();
         partitions.AddRange(await RaiseServiceChangesAsync(published, now, ct));

@@ -22,7 +22,7 @@ namespace ServerlessMonitor.Cycle;
 /// recomputed (alert ids are stable, so a recomputation never duplicates an alert).
 /// </summary>
 public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, EndpointStates states, GlobalStep global,
-    RollupWriter rollups, SlotRepair slotRepair, WriteBehind behind, OutboxIndex outboxIndex, IOptions<MonitorOptions> monitorOptions, ILogger<EndpointRecorder> logger)
+    RollupWriter rollups, LiveRollups live, SlotRepair slotRepair, WriteBehind behind, OutboxIndex outboxIndex, IOptions<MonitorOptions> monitorOptions, ILogger<EndpointRecorder> logger)
 {
     private const int MaxAttempts = 5;
     private readonly string _region = monitorOptions.Value.Region;
@@ -48,6 +48,7 @@ public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, En
                 logger.LogInformation("State of {Partition} changed under us ({Kind}); re-reading", partition, e.Kind);
                 states.Forget(partition);
                 rollups.Forget(partition);
+                live.Forget(partition);
             }
         }
     }
@@ -103,6 +104,7 @@ public sealed class EndpointRecorder(ITableStore store, MonitorTables tables, En
             await WriteAllAsync(partition, batch, rollupRows, stored.ETag, next, ct);
         }
         CycleProfile.Stop(ProfileStep.Submit, submitting);
+        live.Recorded(partition, observation.CheckedAt, rollupRows); // what the snapshot build shows of today, without reading it back
         return new RecordedProbe(service, endpoint, previous, next, observation, outcome);
     }
 

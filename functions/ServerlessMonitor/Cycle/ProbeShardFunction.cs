@@ -1,6 +1,9 @@
 using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Probing;
+using ServerlessMonitor.Rollups;
 using ServerlessMonitor.Status;
+using ServerlessMonitor.Storage;
 
 namespace ServerlessMonitor.Cycle;
 
@@ -9,7 +12,7 @@ namespace ServerlessMonitor.Cycle;
 /// each probe-shards message, ProbeShardPoison each message the host gave up on.
 /// </summary>
 public sealed class ProbeShardFunction(ShardRunner runner, ShardCompletion completions, ProbeCycle cycle, CatalogProvider catalog,
-    StatusBoard board, ILogger<ProbeShardFunction> logger)
+    StatusBoard board, LiveRollups live, ILogger<ProbeShardFunction> logger)
 {
     /// <summary>
     /// Probes and records one shard. A failure throws, so the host retries the message (the slot makes the retry
@@ -25,7 +28,11 @@ public sealed class ProbeShardFunction(ShardRunner runner, ShardCompletion compl
         using var trace = Telemetry.ShardTrace.Start(shard);
         var report = await runner.RunAsync(shard, catalog.Current, ct);
         trace.Completed();
-        var completion = await completions.CompleteAsync(shard, failed: false, ct);
+        var (completion, rows) = await completions.CompleteAsync(shard, failed: false, ShardSummary.Properties(Summaries(report.Recorded)), ct);
+        if (completion.Last)
+        {
+            Learn(rows);
+        }
         await CompleteCycleAsync(shard, completion, ct);
         return $"probe shard {shard.Index + 1}/{shard.Count} of {shard.Slot:O}: {report.Recorded.Count} of {report.Endpoints} endpoints recorded"
                + Describe(completion);
@@ -44,7 +51,11 @@ public sealed class ProbeShardFunction(ShardRunner runner, ShardCompletion compl
         logger.LogError("Probe shard {Index}/{Count} of {Slot:O} ({Endpoints} endpoints) failed every attempt; its endpoints are marked not probed",
             shard.Index + 1, shard.Count, shard.Slot, shard.Endpoints.Count);
         // Its slot counts as over (failed), so the cycle still completes and the snapshot is rebuilt.
-        var completion = await completions.CompleteAsync(shard, failed: true, ct);
+        var (completion, rows) = await completions.CompleteAsync(shard, failed: true, new Dictionary<string, object?>(), ct);
+        if (completion.Last)
+        {
+            Learn(rows);
+        }
         await CompleteCycleAsync(shard, completion, ct);
         return $"{shard.Endpoints.Count} endpoints marked not probed" + Describe(completion);
     }
@@ -67,6 +78,40 @@ public sealed class ProbeShardFunction(ShardRunner runner, ShardCompletion compl
         {
             logger.LogError(e, "Probe cycle {Slot:O} completed but its read snapshot was not rebuilt: {Reason}; the next cycle rebuilds it",
                 shard.Slot, LogText.Escape(e.Message));
+        }
+    }
+
+    /// <summary>What this shard's probes wrote, as <see cref="LiveRollups"/> holds it after recording.</summary>
+    private List<(string Partition, LiveRows Rows)> Summaries(IReadOnlyList<RecordedProbe> recorded)
+    {
+        var endpoints = new List<(string, LiveRows)>(recorded.Count);
+        foreach (var r in recorded)
+        {
+            var partition = MonitorTables.EndpointPartition(r.Service.Id, r.Endpoint.Id);
+            if (live.Get(partition) is { } rows)
+            {
+                endpoints.Add((partition, rows));
+            }
+        }
+        return endpoints;
+    }
+
+    /// <summary>What the other shards' probes wrote, from their completion rows: the snapshot build serves it from memory.</summary>
+    private void Learn(IReadOnlyList<TableEntity> rows)
+    {
+        foreach (var row in rows)
+        {
+            try
+            {
+                foreach (var (partition, recorded) in ShardSummary.Read(row))
+                {
+                    live.Learned(partition, recorded);
+                }
+            }
+            catch (FormatException e)
+            {
+                logger.LogWarning("Shard summary not used, its endpoints are read instead: {Problem}", LogText.Escape(e.Message));
+            }
         }
     }
 

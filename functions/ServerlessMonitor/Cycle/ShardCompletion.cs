@@ -24,11 +24,18 @@ public sealed class ShardCompletion(ITableStore store, MonitorTables tables, IOp
     public string Partition => $"shards-{options.Value.Region}";
 
     /// <summary>Marks the shard done (or failed for good); tells whether it was the last one of its cycle.</summary>
-    public async Task<CycleCompletion> CompleteAsync(ProbeShard shard, bool failed, CancellationToken ct)
+    public async Task<CycleCompletion> CompleteAsync(ProbeShard shard, bool failed, CancellationToken ct) =>
+        (await CompleteAsync(shard, failed, new Dictionary<string, object?>(), ct)).Completion;
+
+    /// <summary>
+    /// The same, the row carrying <paramref name="summary"/> (<see cref="ShardSummary"/>); the last shard gets every row of
+    /// its cycle back with their summaries, read once, before they are deleted.
+    /// </summary>
+    public async Task<(CycleCompletion Completion, IReadOnlyList<TableEntity> Rows)> CompleteAsync(ProbeShard shard, bool failed, IReadOnlyDictionary<string, object?> summary, CancellationToken ct)
     {
+        var properties = new Dictionary<string, object?>(summary) { ["Endpoints"] = shard.Endpoints.Count, [FailedProperty] = failed };
         // Upsert: a retried shard that already marked itself done changes nothing.
-        await store.ExecuteAsync(tables.Status, TableOperation.UpsertReplace(new TableEntity(Partition, Key(shard.Slot, shard.Index),
-            new Dictionary<string, object?> { ["Endpoints"] = shard.Endpoints.Count, [FailedProperty] = failed })), ct);
+        await store.ExecuteAsync(tables.Status, TableOperation.UpsertReplace(new TableEntity(Partition, Key(shard.Slot, shard.Index), properties)), ct);
         var rows = new List<TableEntity>(shard.Count);
         await foreach (var row in store.QueryAllAsync(tables.Status, Partition, RowKeyRange.Prefix(CyclePrefix(shard.Slot)), select: [FailedProperty], ct: ct))
         {
@@ -36,10 +43,16 @@ public sealed class ShardCompletion(ITableStore store, MonitorTables tables, IOp
         }
         if (rows.Count < shard.Count)
         {
-            return new CycleCompletion(false, 0);
+            return (new CycleCompletion(false, 0), []);
+        }
+        // Only the last shard reads the summaries (every shard reading every row would grow with the square of the shards).
+        var whole = new List<TableEntity>(rows.Count);
+        await foreach (var row in store.QueryAllAsync(tables.Status, Partition, RowKeyRange.Prefix(CyclePrefix(shard.Slot)), ct: ct))
+        {
+            whole.Add(row);
         }
         await DeleteAsync(rows.Select(r => r.RowKey), ct);
-        return new CycleCompletion(true, rows.Count(r => r.Get<bool>(FailedProperty)));
+        return (new CycleCompletion(true, rows.Count(r => r.Get<bool>(FailedProperty))), whole);
     }
 
     /// <summary>Deletes completion rows of cycles older than <see cref="KeepFor"/>; returns how many.</summary>

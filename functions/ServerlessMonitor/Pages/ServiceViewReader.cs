@@ -1,7 +1,6 @@
 using ServerlessMonitor.Api;
 using ServerlessMonitor.Catalog;
-using ServerlessMonitor.Incidents;
-using ServerlessMonitor.Reports;
+using ServerlessMonitor.ReadModel;
 using ServerlessMonitor.Rollups;
 using ServerlessMonitor.SelfCheck;
 using ServerlessMonitor.Status;
@@ -14,23 +13,25 @@ internal sealed record ServiceRead(ServiceView View, CompareRowDto Row);
 
 /// <summary>
 /// Reads everything one service's section shows (90-day bars, 48-h chart, incidents, reports, advice,
-/// comparison row). The home page and the service's own page both read through here, so they cannot drift apart.
+/// comparison row). The home page and the service's own page both read through here, so they cannot drift apart. In a build
+/// the recent hours come from memory where it serves (<see cref="RecentRollups"/>) and incidents and reports are read on change
+/// (<see cref="RareInputs"/>).
 /// </summary>
-internal sealed class ServiceViewReader(ServiceFigures figures, HistoryReader history, RollupReader rollups, IncidentReader incidents, ReportReader reports)
+internal sealed class ServiceViewReader(ServiceFigures figures, HistoryReader history, RecentRollups rollups, RareInputs rare)
 {
     public async Task<ServiceRead> ReadAsync(ServiceDefinition service, ServiceStatusDto current, MonitorStatusDto monitor, DateTimeOffset now, CancellationToken ct)
     {
         var s = current with { Figures = await figures.ComputeAsync(service, now, ct) };
-        var hours = await rollups.HourlyAsync(MonitorTables.EndpointPartition(service.Id, service.Primary.Id), now.AddHours(-StatusPage.ChartHours), now.AddHours(1), ct);
+        var hours = await rollups.HoursAsync(MonitorTables.EndpointPartition(service.Id, service.Primary.Id), now, StatusPage.ChartHours, ct);
         // One read of the year's incidents: the last 90 days for the history, the year for the comparison.
-        var year = await incidents.ReadAsync(service, now.AddDays(-StatusPage.CompareDays), now.AddMinutes(1), ct);
+        var year = await rare.IncidentsAsync(service, now.AddDays(-StatusPage.CompareDays), now.AddMinutes(1), ct);
         var history90 = year.Where(i => i.Start >= now.AddDays(-StatusPage.BarDays)).ToList();
-        var summary = await reports.SummaryAsync(service.Id, now, ct);
+        var summary = await rare.ReportSummaryAsync(service, now, ct);
         var view = new ServiceView(s, await history.UptimeAsync(service, StatusPage.BarDays, now, ct), hours, history90, summary, Advice.For(s, monitor))
         {
             BrowserCheck = service.BrowserCheck,
         };
-        var reportsInYear = await reports.CountAsync(service.Id, HistoryReader.WindowStart(StatusPage.CompareDays, now), now, ct);
+        var reportsInYear = await rare.ReportCountAsync(service, HistoryReader.WindowStart(StatusPage.CompareDays, now), now, ct);
         return new ServiceRead(view, await history.CompareAsync(service, StatusPage.CompareDays, now, reportsInYear, year, ct));
     }
 }

@@ -11,6 +11,13 @@ public sealed class ChangedServices
     private readonly Lock gate = new();
     private HashSet<string> services = new(StringComparer.Ordinal);
     private bool all = true; // nothing was built yet
+    private long rareVersion;
+
+    /// <summary>Moves whenever something read rarely (incidents, reports, admin changes) may have changed: what was kept of them is read again.</summary>
+    public long RareVersion => Interlocked.Read(ref rareVersion);
+
+    /// <summary>An incident or another rarely changing input was written (by a probe's state change): kept reads of them are stale.</summary>
+    public void RarelyChanged() => Interlocked.Increment(ref rareVersion);
 
     /// <summary>Probes of these services were recorded (their status, figures or last check moved).</summary>
     public void Recorded(IEnumerable<string> serviceIds)
@@ -24,6 +31,7 @@ public sealed class ChangedServices
     /// <summary>Something every service may show changed: the next build renders everything.</summary>
     public void Everything()
     {
+        RarelyChanged();
         lock (gate)
         {
             all = true;

@@ -16,6 +16,11 @@ public sealed class ReportReader(ITableStore store, MonitorTables tables, IOptio
     // The usual level of each service's current window: its buckets on the previous days are over and never change.
     private readonly ConcurrentDictionary<string, Baseline> baselines = new(StringComparer.Ordinal);
 
+    // Bucket totals of sealed days a baseline reaches, per service and day; pruned once a day.
+    private static readonly long[] NoReports = ReportDays.NewDay();
+    private readonly ConcurrentDictionary<(string Service, DateOnly Day), Lazy<Task<long[]>>> sealedDays = new();
+    private int prunedThrough;
+
     // Totals of the days that are over, for the long windows (a year of reports after every probe cycle).
     private readonly ReportDays days = new();
 
@@ -75,19 +80,21 @@ public sealed class ReportReader(ITableStore store, MonitorTables tables, IOptio
     /// The current 15-minute count, the usual level for that time of day and the surge flag (<see cref="SurgeRule"/>):
     /// one narrow range read of the current three buckets. The same three buckets on each of the previous days (seven
     /// more reads, run together) are read once per service while the window stays where it is (it moves every 5
-    /// minutes), not on every summary: the snapshot asks for one per service after every probe cycle.
+    /// minutes), not on every summary: the snapshot asks for one per service after every probe cycle. Days that are
+    /// sealed are read once, all their buckets in one query, and kept while they are among the previous days
+    /// (<see cref="SealedBucketsAsync"/>), so a moving window costs no read.
     /// </summary>
     public async Task<ReportSummary> SummaryAsync(string serviceId, DateTimeOffset now, CancellationToken ct)
     {
         var start = SurgeRule.WindowStart(now);
         var end = start + SurgeRule.WindowBuckets * ReportRows.Bucket;
         var current = CurrentAsync(serviceId, start, end, ct);
-        var previous = await UsualAsync(serviceId, start, end, ct);
+        var previous = await UsualAsync(serviceId, start, end, DaySeal.LastSealed(now), ct);
         var (reports, networks) = await current;
         return SurgeRule.Evaluate(now, reports, networks, previous, options.Value);
     }
 
-    private async Task<int[]> UsualAsync(string serviceId, DateTimeOffset start, DateTimeOffset end, CancellationToken ct)
+    private async Task<int[]> UsualAsync(string serviceId, DateTimeOffset start, DateTimeOffset end, DateOnly sealedThrough, CancellationToken ct)
     {
         var baseline = baselines.AddOrUpdate(serviceId, _ => New(), (_, kept) => kept.Start == start ? kept : New());
         try
@@ -102,7 +109,48 @@ public sealed class ReportReader(ITableStore store, MonitorTables tables, IOptio
 
         // Shared by every summary of this window: read under no caller's token, waited for under each one's.
         Baseline New() => new(start, new Lazy<Task<int[]>>(() => Task.WhenAll(Enumerable.Range(1, SurgeRule.BaselineDays)
-            .Select(back => CountAsync(serviceId, start.AddDays(-back), end.AddDays(-back), CancellationToken.None)))));
+            .Select(back => UsualDayAsync(serviceId, start.AddDays(-back), end.AddDays(-back), sealedThrough)))));
+    }
+
+    /// <summary>The reports of one previous day's window: from the kept buckets when its days are sealed, else read.</summary>
+    private async Task<int> UsualDayAsync(string serviceId, DateTimeOffset from, DateTimeOffset to, DateOnly sealedThrough)
+    {
+        if (DateOnly.FromDateTime((to - ReportRows.Bucket).UtcDateTime) > sealedThrough)
+        {
+            return await CountAsync(serviceId, from, to, CancellationToken.None);
+        }
+        var total = 0L;
+        for (var t = from; t < to; t += ReportRows.Bucket)
+        {
+            total += (await SealedBucketsAsync(serviceId, DateOnly.FromDateTime(t.UtcDateTime), sealedThrough))[ReportDays.BucketOf(t)];
+        }
+        return Clamp(total);
+    }
+
+    /// <summary>A sealed day's bucket totals, read once (kept for the days a baseline can reach; a day without reports shares one empty array).</summary>
+    private async Task<long[]> SealedBucketsAsync(string serviceId, DateOnly day, DateOnly sealedThrough)
+    {
+        if (Interlocked.Exchange(ref prunedThrough, sealedThrough.DayNumber) != sealedThrough.DayNumber)
+        {
+            foreach (var key in sealedDays.Keys.Where(k => k.Day < sealedThrough.AddDays(-SurgeRule.BaselineDays - 1)))
+            {
+                sealedDays.TryRemove(key, out _);
+            }
+        }
+        var entry = sealedDays.GetOrAdd((serviceId, day), _ => new Lazy<Task<long[]>>(async () =>
+        {
+            var buckets = await BucketTotalsAsync(serviceId, day, CancellationToken.None);
+            return buckets.All(b => b == 0) ? NoReports : buckets;
+        }));
+        try
+        {
+            return await entry.Value;
+        }
+        catch when (entry.Value.IsFaulted || entry.Value.IsCanceled)
+        {
+            sealedDays.TryRemove(KeyValuePair.Create((serviceId, day), entry)); // the next summary reads again
+            throw;
+        }
     }
 
     private sealed record Baseline(DateTimeOffset Start, Lazy<Task<int[]>> Days);

@@ -9,13 +9,13 @@ namespace ServerlessMonitor.Rollups;
 /// build. A day that is over no longer changes, so the days sealed (<see cref="DaySeal"/>: over for an hour) are
 /// kept per endpoint: their day counts for the bars and one sum for the year. Only the days after them (today,
 /// and yesterday in the first hour of a day) are read on each call, once per build inside a
-/// <see cref="SharedReads"/> scope. Twice a day the kept part moves: at midnight the day that leaves the year is
+/// <see cref="SharedReads"/> scope - or, in a build, taken from what this instance's probes wrote today (<see cref="RecentRollups"/>). Twice a day the kept part moves: at midnight the day that leaves the year is
 /// read and taken off the sum, an hour later the day just sealed is read and added; a year is read only for an
 /// endpoint seen for the first time (or after a pause of more than a year). So a build's cost no longer grows
 /// with the length of the history. A probe recorded more than <see cref="DaySeal.After"/> after its day ended is not
 /// counted until the endpoint's year is read again.
 /// </summary>
-public sealed class DailyHistory(RollupReader rollups)
+public sealed class DailyHistory(RollupReader rollups, RecentRollups recent)
 {
     /// <summary>Days kept as bars: windows up to this length come from them.</summary>
     public const int BarDays = 90;
@@ -51,7 +51,7 @@ public sealed class DailyHistory(RollupReader rollups)
         // Both are shared with concurrent callers: read under no caller's token, waited for under this one's.
         var kept = await generation.GetAsync(partition, before => SealedAsync(partition, today, sealedThrough, before, CancellationToken.None), ct);
         var live = await SharedReads.ReadAsync($"live-days\n{partition}\n{sealedThrough:O}\n{today:O}",
-            token => rollups.DailyAsync(partition, sealedThrough.AddDays(1), today.AddDays(1), token), ct);
+            token => recent.DaysAsync(partition, sealedThrough.AddDays(1), now, token), ct);
         return new EndpointDays(today, kept, live);
     }
 

@@ -36,11 +36,17 @@ public sealed class RollupReader(ITableStore store, MonitorTables tables)
     }
 
     /// <summary>One entry per hour starting in [from, to) that has data, regions summed.</summary>
-    public async Task<IReadOnlyList<HourlyRollup>> HourlyAsync(string partition, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    public Task<IReadOnlyList<HourlyRollup>> HourlyAsync(string partition, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        HourlyAsync(partition, from, to, regions: null, ct);
+
+    /// <summary>The same, adding the regions whose rows were read to <paramref name="regions"/>.</summary>
+    public async Task<IReadOnlyList<HourlyRollup>> HourlyAsync(string partition, DateTimeOffset from, DateTimeOffset to, ISet<string>? regions,
+        CancellationToken ct)
     {
         var hours = new SortedDictionary<DateTimeOffset, RollupTotals>();
         await foreach (var e in store.QueryAllAsync(tables.Endpoints, partition, RollupKeys.HoursBetween(from, to), ct: ct))
         {
+            regions?.Add(RollupKeys.RegionOf(e.RowKey));
             var hour = RollupKeys.HourOf(e.RowKey);
             hours[hour] = hours.TryGetValue(hour, out var t) ? t.Add(RollupTotals.FromEntity(e)) : RollupTotals.FromEntity(e);
         }

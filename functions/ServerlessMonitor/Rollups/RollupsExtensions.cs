@@ -14,6 +14,8 @@ public static class RollupsExtensions
         builder.Services.AddSingleton<RollupReader>();
         builder.Services.AddSingleton<DailyHistory>();
         builder.Services.AddSingleton<RollupWriter>();
+        builder.Services.AddSingleton<LiveRollups>();
+        builder.Services.AddSingleton<RecentRollups>();
         builder.Services.AddSingleton<ITimerFunction, RetentionTimerFunction>();
         return builder;
     }

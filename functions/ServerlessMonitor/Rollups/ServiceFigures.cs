@@ -5,11 +5,11 @@ using ServerlessMonitor.Storage;
 namespace ServerlessMonitor.Rollups;
 
 /// <summary>
-/// Computes a service's headline figures from two rollup queries per endpoint (the last 25 hourly rows and
-/// the daily rows not yet kept by <see cref="DailyHistory"/>). Uptime is the worst endpoint's: a service is as available as its
+/// Computes a service's headline figures from each endpoint's last 25 hours (<see cref="RecentRollups"/>: in a build the hours
+/// that are over are read once an hour, this hour from what the probes here wrote) and its days (<see cref="DailyHistory"/>). Uptime is the worst endpoint's: a service is as available as its
 /// weakest part.
 /// </summary>
-public sealed class ServiceFigures(RollupReader rollups, DailyHistory history)
+public sealed class ServiceFigures(RecentRollups recent, DailyHistory history)
 {
     /// <summary>
     /// The figures as of <paramref name="now"/>. Inside a <see cref="SharedReads"/> scope (a snapshot build: the
@@ -33,14 +33,14 @@ public sealed class ServiceFigures(RollupReader rollups, DailyHistory history)
         foreach (var endpoint in service.Endpoints)
         {
             var partition = MonitorTables.EndpointPartition(service.Id, endpoint.Id);
-            var hours = await rollups.HourlyAsync(partition, now.AddHours(-24), now.AddHours(1), ct);
+            var hours = await recent.SumAsync(partition, now, 24, ct);
             var days = await history.ReadAsync(partition, now, ct);
-            var day24 = RollupTotals.Sum(hours.Select(h => h.Totals));
+            var day24 = hours.Totals;
             h24 = RollupTotals.WorstUptime(h24, day24.Uptime);
             d7 = RollupTotals.WorstUptime(d7, days.Counts(7).Uptime);
             d30 = RollupTotals.WorstUptime(d30, days.Counts(30).Uptime);
             // The service has been measured as long as its longest-watched endpoint.
-            var day24Seconds = MeasuredSpan.Seconds(now, now.AddHours(-24), hours.Count == 0 ? null : hours[0].Hour, day24.Checks + day24.Maintenance, endpoint.Interval);
+            var day24Seconds = MeasuredSpan.Seconds(now, now.AddHours(-24), hours.FirstHour, day24.Checks + day24.Maintenance, endpoint.Interval);
             h24Seconds = Math.Max(h24Seconds, day24Seconds);
             d7Seconds = Math.Max(d7Seconds, DaysSeconds(days, 7));
             d30Seconds = Math.Max(d30Seconds, DaysSeconds(days, 30));

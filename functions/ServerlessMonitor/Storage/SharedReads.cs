@@ -14,6 +14,9 @@ public static class SharedReads
 {
     private static readonly AsyncLocal<Scope?> Current = new();
 
+    /// <summary>Whether the calling flow is inside a scope (a snapshot build), where memory may answer for the store.</summary>
+    internal static bool Active => Current.Value is not null;
+
     /// <summary>Starts a scope for the calling async flow; disposing it ends it.</summary>
     public static IDisposable Begin()
     {

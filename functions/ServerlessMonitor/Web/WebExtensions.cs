@@ -25,6 +25,7 @@ public static class WebExtensions
         services.AddSingleton<Pages.ServiceViewReader>();
         services.AddSingleton<Pages.Fragments.FragmentCache>();
         services.AddSingleton<Pages.Fragments.ServiceSections>();
+        services.AddSingleton<ReadModel.RareInputs>();
         services.AddApiDocs();
         return builder;
     }

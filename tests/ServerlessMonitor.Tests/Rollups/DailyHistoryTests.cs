@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Options;
+using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Rollups;
+using ServerlessMonitor.Status;
 using ServerlessMonitor.Storage;
 using ServerlessMonitor.Tests.Support;
 
@@ -15,7 +18,7 @@ public sealed class DailyHistoryTests : CountedSqliteTest
     {
         await base.InitializeAsync();
         _rollups = new RollupReader(Store, Tables);
-        _history = new DailyHistory(_rollups);
+        _history = new DailyHistory(_rollups, RecentOver(_rollups));
     }
 
     public static TheoryData<string> Times => new()
@@ -143,7 +146,8 @@ public sealed class DailyHistoryTests : CountedSqliteTest
     public async Task ARead_ThatFailed_IsNotKept()
     {
         await SeedYearAsync(Store, Tables, new DateOnly(2026, 11, 30), days: 30);
-        var unreliable = new DailyHistory(new RollupReader(new FailOnceStore(Sqlite), Tables));
+        var failing = new RollupReader(new FailOnceStore(Sqlite), Tables);
+        var unreliable = new DailyHistory(failing, RecentOver(failing));
 
         await Assert.ThrowsAsync<TableStoreException>(() => unreliable.ReadAsync(Partition, Noon, CancellationToken.None));
         var days = await unreliable.ReadAsync(Partition, Noon, CancellationToken.None);
@@ -186,4 +190,7 @@ public sealed class DailyHistoryTests : CountedSqliteTest
     private static (long, long, long, long) Counts(RollupTotals t) => (t.Up, t.Degraded, t.Down, t.Maintenance);
 
     private static (long, long, long, long) Counts(DayCounts c) => (c.Up, c.Degraded, c.Down, c.Maintenance);
+
+    /// <summary>The recent rollups over the same reader, with nothing recorded here: every read goes to the store.</summary>
+    private RecentRollups RecentOver(RollupReader reader) => new(reader, new LiveRollups(), new StatusBoard(Store, Tables), Options.Create(new MonitorOptions()));
 }

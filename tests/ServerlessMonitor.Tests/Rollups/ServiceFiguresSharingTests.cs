@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using ServerlessMonitor.Catalog;
+using ServerlessMonitor.Hosting;
 using ServerlessMonitor.Probing;
 using ServerlessMonitor.Rollups;
 using ServerlessMonitor.Status;
@@ -31,7 +33,9 @@ public sealed class ServiceFiguresSharingTests
         ]);
         var endpoint = new EndpointDefinition { Id = "web", Kind = EndpointKind.Http, Url = new Uri("https://svc.example/") };
         var service = new ServiceDefinition("svc", "Svc", "test", [endpoint]);
-        var figures = new ServiceFigures(new RollupReader(store, tables), new DailyHistory(new RollupReader(store, tables)));
+        var reader = new RollupReader(store, tables);
+        var recent = new RecentRollups(reader, new LiveRollups(), new StatusBoard(store, tables), Options.Create(new MonitorOptions()));
+        var figures = new ServiceFigures(recent, new DailyHistory(reader, recent));
 
         ServiceFiguresDto first, later;
         using (SharedReads.Begin())
