@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using ServerlessMonitor.Hosting;
 
 namespace ServerlessMonitor.Standalone;
 
@@ -25,41 +26,14 @@ public static class GeneratedSigningKey
     }
 
     /// <summary>
-    /// The key stored at <paramref name="path"/>, or a new one. Written aside, then moved into place without overwriting:
-    /// two hosts starting at once on one data folder end with one key (the loser reads the winner's), never half a file.
+    /// The key stored at <paramref name="path"/>, or a new one published there (<see cref="FirstFileWins"/>): two hosts starting
+    /// at once on one data folder end with one key (the loser reads the winner's), never half a file.
     /// </summary>
-    internal static string ReadOrCreate(string path)
-    {
-        if (File.Exists(path))
-        {
-            return Read(path);
-        }
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        using (var writer = new StreamWriter(temp, options))
-        {
-            writer.Write(key);
-        }
-        try
-        {
-            File.Move(temp, path, overwrite: false);
-            return key;
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            File.Delete(temp);
-            return Read(path);
-        }
-    }
+    internal static string ReadOrCreate(string path) =>
+        Check(path, FirstFileWins.ReadOrCreate(path, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
 
-    private static string Read(string path) =>
-        File.ReadAllText(path).Trim() is { Length: >= 32 } stored
-            ? stored
+    private static string Check(string path, string stored) =>
+        stored.Trim() is { Length: >= 32 } key
+            ? key
             : throw new InvalidOperationException($"The signing key file {path} does not hold a key (at least 32 characters); delete it to have a new key made, or set {Setting}.");
 }

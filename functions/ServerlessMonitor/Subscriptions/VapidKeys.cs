@@ -25,45 +25,16 @@ public sealed record VapidKeys(string PublicKey, string PrivateKey)
     /// The pair stored at <paramref name="path"/>, or a new one written there (readable by the owner only) when there is none:
     /// what the standalone host does on its first run without configured keys, so subscriptions survive restarts.
     /// </summary>
-    public static VapidKeys LoadOrCreate(string path)
-    {
-        if (File.Exists(path))
+    public static VapidKeys LoadOrCreate(string path) =>
+        Parse(path, Hosting.FirstFileWins.ReadOrCreate(path, () =>
         {
-            return Load(path);
-        }
-        var keys = Generate();
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        // Written aside, then moved into place: two hosts starting at once on one data folder never see half a file,
-        // and the one that loses the race uses the pair the other stored.
-        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        using (var file = new FileStream(temp, options))
-        using (var json = new Utf8JsonWriter(file))
-        {
-            json.WriteStartObject();
-            json.WriteString("publicKey", keys.PublicKey);
-            json.WriteString("privateKey", keys.PrivateKey);
-            json.WriteEndObject();
-        }
-        try
-        {
-            File.Move(temp, path, overwrite: false);
-            return keys;
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            File.Delete(temp);
-            return Load(path);
-        }
-    }
+            var keys = Generate();
+            return $$"""{"publicKey":"{{keys.PublicKey}}","privateKey":"{{keys.PrivateKey}}"}""";
+        }));
 
-    private static VapidKeys Load(string path)
+    private static VapidKeys Parse(string path, string json)
     {
-        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        using var doc = JsonDocument.Parse(json);
         var stored = new VapidKeys(doc.RootElement.GetProperty("publicKey").GetString()!, doc.RootElement.GetProperty("privateKey").GetString()!);
         return IsPublicKey(stored.PublicKey) && IsPrivateKey(stored.PrivateKey)
             ? stored

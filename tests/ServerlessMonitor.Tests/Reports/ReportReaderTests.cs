@@ -15,7 +15,7 @@ public sealed class ReportReaderTests : CountedSqliteTest
     public async Task Summary_ReadsThePreviousDaysOncePerWindow_AndTheCurrentBucketsEveryTime()
     {
         // The snapshot asks for every service's summary after each probe cycle; the usual level comes from the same
-        // 15 minutes of the previous 7 days, which are over, so it is read again only when the window moves.
+        // 15 minutes of the previous 7 days, which are sealed: each is read once (all its buckets) and kept, so a moving window reads none again.
         await ReportsHarness.WriteBucketAsync(Store, Tables, Noon.AddDays(-1), 14);
         await ReportsHarness.WriteBucketAsync(Store, Tables, Noon.AddDays(-3), 7);
         var reader = NewReader();
@@ -26,7 +26,7 @@ public sealed class ReportReaderTests : CountedSqliteTest
         var later = await reader.SummaryAsync("svc", Noon.AddMinutes(3), CancellationToken.None);
         Assert.Equal(9, Store.Reads); // the current buckets only
         var moved = await reader.SummaryAsync("svc", Noon.AddMinutes(5), CancellationToken.None);
-        Assert.Equal(17, Store.Reads); // a new window: its previous days too
+        Assert.Equal(10, Store.Reads); // a new window: its current buckets; the previous days come from the sealed days' totals read once
 
         Assert.Equal((0, 3.0), (first.Reports, first.Usual)); // (14 + 7) / 7
         Assert.Equal((5, 3.0), (later.Reports, later.Usual));
