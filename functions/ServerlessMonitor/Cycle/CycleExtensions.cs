@@ -18,6 +18,7 @@ public static class CycleExtensions
         builder.Services.AddSingleton<BoardWriter>();
         builder.Services.AddSingleton<CyclePublisher>();
         builder.Services.AddSingleton<ReadModel.ChangedServices>();
+        builder.Services.AddSingleton<ReadModel.RareMarker>();
         builder.Services.AddSingleton<EndpointProber>();
         builder.Services.AddSingleton<ProbeWriter>();
         builder.Services.AddSingleton<ShardProbing>();

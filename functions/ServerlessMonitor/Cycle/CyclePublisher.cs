@@ -12,7 +12,7 @@ namespace ServerlessMonitor.Cycle;
 /// cycle failed to put there), service-level events are raised, and the alerts written are delivered.
 /// </summary>
 public sealed class CyclePublisher(WriteBehind behind, StatusBoard board, BoardWriter writer, BoardLedger ledger, ServiceStatusAlerts serviceAlerts, ServiceIncidentAlerts serviceIncidents,
-    OutboxDispatcher dispatcher, ChangedServices changed, ILogger<CyclePublisher> logger)
+    OutboxDispatcher dispatcher, ChangedServices changed, RareMarker rare, ILogger<CyclePublisher> logger)
 {
     /// <summary>
     /// Refreshes the status board, raises service-level status changes, then delivers the alerts this
@@ -46,6 +46,7 @@ public sealed class CyclePublisher(WriteBehind behind, StatusBoard board, BoardW
         if (recorded.Any(r => r.Global is not null))
         {
             changed.RarelyChanged(); // a state change may have written an incident: kept incident reads are stale
+            await rare.ChangedAsync(ct); // here and on the instances sharing the store
         }
         var partitions = recorded.Where(r => r.Global?.Alerts.Count > 0)
             .Select(r => MonitorTables.EndpointPartition(r.Service.Id, r.Endpoint.Id)).ToList();

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Options;
 using ServerlessMonitor.Catalog;
 using ServerlessMonitor.Incidents;
 using ServerlessMonitor.Reports;
@@ -12,16 +11,16 @@ namespace ServerlessMonitor.ReadModel;
 /// What a service's part of the snapshot shows that changes rarely - its incidents of the year, its user reports - read
 /// once and kept until <see cref="ChangedServices"/> says such a thing changed (an incident moved by a probe here, an
 /// admin change, a report through the API) or the time they were read for moves on (the day; the reports' 5-minute
-/// window). Only inside a build, and only where every change is this instance's own to know (SQLite, this process's own
-/// store); with Table Storage another instance may write them, so they are read on every build as before.
+/// window). Only inside a build. With Table Storage another instance may write them: it moves the shared
+/// <see cref="RareMarker"/>, which each build reads first, so this instance reads them again too.
 /// </summary>
-internal sealed class RareInputs(IncidentReader incidents, ReportReader reports, ChangedServices changed, IOptions<StorageOptions> storage)
+internal sealed class RareInputs(IncidentReader incidents, ReportReader reports, ChangedServices changed)
 {
     private readonly Kept<IReadOnlyList<IncidentRecord>> incidentDays = new();
     private readonly Kept<ReportSummary> summaries = new();
     private readonly Kept<int> reportCounts = new();
 
-    private bool Serves => SharedReads.Active && storage.Value.Mode == StorageMode.Sqlite;
+    private static bool Serves => SharedReads.Active;
 
     /// <summary>What <see cref="IncidentReader.ReadAsync"/> answers, for a window within the year before the day of <paramref name="to"/>.</summary>
     public async Task<IReadOnlyList<IncidentRecord>> IncidentsAsync(ServiceDefinition service, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)

@@ -32,6 +32,14 @@ public sealed class MonitorTables(string prefix)
     /// </summary>
     public const string OutboxIndexPartition = "_outbox";
 
+    /// <summary>
+    /// The Status-table partition of what instances sharing a store tell each other about their read models; its
+    /// <see cref="RareMarkerKey"/> row carries the version of the rarely changing inputs (ReadModel/RareMarker.cs).
+    /// </summary>
+    public const string ReadModelPartition = "_readmodel";
+
+    public const string RareMarkerKey = "rare";
+
     public static string EndpointPartition(string service, string endpoint) => $"{service}.{endpoint}";
 
     /// <summary>Inverted ticks make the newest row sort first within a partition.</summary>

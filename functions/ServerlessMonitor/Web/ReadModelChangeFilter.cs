@@ -7,7 +7,7 @@ namespace ServerlessMonitor.Web;
 /// note, probe now) publishes a new snapshot before answering, so the admin sees it at once; a counted user
 /// report only drops the cached history answers (the page and overview pick reports up with the next cycle).
 /// </summary>
-internal sealed class ReadModelChangeFilter(ReadSnapshots snapshots, VersionedCache cache, ChangedServices changed) : IEndpointFilter
+internal sealed class ReadModelChangeFilter(ReadSnapshots snapshots, VersionedCache cache, ChangedServices changed, RareMarker rare) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -16,6 +16,7 @@ internal sealed class ReadModelChangeFilter(ReadSnapshots snapshots, VersionedCa
         {
             cache.Clear();
             changed.Everything(); // a report or an admin change: the next build renders every service
+            await rare.ChangedAsync(CancellationToken.None); // and the other instances' builds read it (the change is written: a client gone changes nothing)
             if (context.HttpContext.Request.Path.StartsWithSegments("/api/admin"))
             {
                 await snapshots.PublishAsync(context.HttpContext.RequestAborted);

@@ -10,7 +10,7 @@ namespace ServerlessMonitor.Web;
 /// <see cref="Current"/>: when the snapshot is missing, built for an older catalog, or (with a shared Table Storage store) due
 /// for a version check, one background refresh starts and requests keep the previous snapshot meanwhile.
 /// </summary>
-internal sealed class ReadSnapshots(SnapshotBuilder builder, StoredSnapshots stored, CatalogProvider catalog, ReadModel.ChangedServices changed, IOptions<WebOptions> web,
+internal sealed class ReadSnapshots(SnapshotBuilder builder, StoredSnapshots stored, CatalogProvider catalog, ReadModel.ChangedServices changed, ReadModel.RareMarker rare, IOptions<WebOptions> web,
     IOptions<StorageOptions> storage, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<ReadSnapshots> logger)
 {
     private readonly SemaphoreSlim building = new(1, 1);
@@ -63,6 +63,7 @@ internal sealed class ReadSnapshots(SnapshotBuilder builder, StoredSnapshots sto
         {
             var forCatalog = catalog.Current;
             var started = time.GetTimestamp();
+            await rare.CatchUpAsync(ct); // incidents or reports another instance wrote: what is kept of them is read again
             // Incremental only where every change is this instance's own to know: its own store, the catalog it built for.
             var previous = served;
             var incremental = !StoreIsShared && ReferenceEquals(previous?.Catalog, forCatalog);
