@@ -40,7 +40,7 @@ internal static class ServicePage
         {
             return PageErrors.UnknownService(request, service, now);
         }
-        var monitor = await status.MonitorAsync(statuses, ct);
+        var monitor = await status.MonitorOfAllAsync(ct);
         // The same read and the same section as the home page's (one of each per build: ServiceSections).
         var read = await sections.ReadAsync(definition, current, monitor, now, ct);
         var model = new PageModel(now, [read.View], [read.Row])

@@ -82,7 +82,7 @@ public static class StatusPage
         }
         // One read of the status board for the whole page, not one per service.
         var statuses = await status.ReadAllAsync(ct);
-        var monitor = await status.MonitorAsync(statuses, ct);
+        var monitor = await status.MonitorOfAllAsync(ct);
         if (statuses.Count > web.Value.PageServices || !string.IsNullOrWhiteSpace(q))
         {
             return await CompactAsync(request, catalog, figures, fragments, web.Value, statuses, monitor, number, q, now, ct);
