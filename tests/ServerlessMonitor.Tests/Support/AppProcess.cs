@@ -86,6 +86,7 @@ public sealed class AppProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                await _process.WaitForExitAsync(); // its output read to the end
                 throw new InvalidOperationException($"app exited with {_process.ExitCode}:\n{Output}");
             }
             try

@@ -104,6 +104,7 @@ internal sealed class TestFunctionsHost : IAsyncDisposable
         {
             if (_worker.HasExited)
             {
+                await _worker.WaitForExitAsync(TimeSpan.FromSeconds(10)); // its output read to the end, not cut where the exit was seen
                 throw new InvalidOperationException($"The worker exited ({_worker.ExitCode}) while the host waited for {what}:{Environment.NewLine}{Output}");
             }
             if (DateTime.UtcNow > deadline)
