@@ -102,7 +102,7 @@ public sealed class ShardSummaryTests(AzuriteFixture azurite) : IAsyncLifetime
 
     private static LiveRows Rows(int i)
     {
-        var at = new DateTimeOffset(2026, 12, 7, 12, i % 60, 0, TimeSpan.Zero);
+        var at = ManualClock.Epoch.AddMinutes(i % 60); // the test clocks' one date, never a calendar date of its own
         var totals = RollupTotals.Empty.Record(ServerlessMonitor.Probing.ProbeOutcome.Up, false, 40 + i, true) with { LatencySumMs = 40.25 + i };
         return new LiveRows(at, new LiveRow(RollupKeys.Hourly(at, "local"), totals), new LiveRow(RollupKeys.Daily(at, "local"), totals.Add(totals)));
     }
